@@ -1,0 +1,27 @@
+/** Names shared between modules and with users' workflows: outputs, state, files. */
+
+/** The environment in the workspace where the action records what it last wrote (DESIGN §2.5). */
+export const STATE_ENVIRONMENT_NAME = 'Postman Sync state'
+
+export const OUTPUTS = {
+  created: 'created',
+  updated: 'updated',
+  unchanged: 'unchanged',
+  conflicts: 'conflicts',
+  failed: 'failed',
+  changed: 'changed',
+  skipped: 'skipped',
+  skipReason: 'skip-reason',
+  plan: 'plan',
+  uids: 'uids',
+  testsPassed: 'tests-passed',
+  assertionsFailed: 'assertions-failed',
+  report: 'report',
+  junitReport: 'junit-report'
+} as const
+
+/** The Postman CLI's map of local files to cloud resources (DESIGN §2.3). */
+export const RESOURCES_FILE = '.postman/resources.yaml'
+
+/** Paths that never match a glob, whatever the user writes. */
+export const NEVER_MATCHED_DIRS = ['node_modules', '.git']

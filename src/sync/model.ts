@@ -1,0 +1,93 @@
+/**
+ * The data the sync passes between its stages: discovered files → resolved targets → plan →
+ * result. Pure modules (`validate`, `normalize`, `diff`, `id-map`, `plan`) take and return these.
+ */
+import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
+import type { Finding } from '../report/finding.js'
+
+export type ResourceKind = 'collection' | 'environment'
+
+/** A file that was read, parsed and validated. Only files without errors become LocalFiles. */
+export interface LocalFile {
+  kind: ResourceKind
+  /** Repository-relative path with `/` separators. */
+  path: string
+  /** Absolute path on disk. */
+  absPath: string
+  /** The collection's `info.name` / the environment's `name`. */
+  name: string
+  /**
+   * The id the file carries: `info._postman_id` (collection) or `id` (environment). Exporters
+   * write fresh ids on re-export, so this is only a hint, trusted inside the workspace alone.
+   */
+  localId?: string
+  /** Collection Format version of the file as committed. */
+  format?: 'v2.1.0' | 'v2.0.0'
+  /** The content in v2.1.0 form (v2.0.0 converted, API envelope removed). */
+  collection?: CollectionBody
+  environment?: EnvironmentBody
+}
+
+/** Result of discovery and validation over every matched file. */
+export interface Discovery {
+  files: LocalFile[]
+  /** Errors block every write in the run; warnings and notices do not. */
+  findings: Finding[]
+}
+
+/** The `.postman/resources.yaml` map (Postman CLI), paths made repository-relative. */
+export interface ResourcesMap {
+  workspace?: string
+  collections: Record<string, string>
+  environments: Record<string, string>
+}
+
+/** Request-level difference between two collections. Names paths and aspects, never values. */
+export interface CollectionDiff {
+  /** `Folder/Sub/Request` paths (folders end with `/`). */
+  added: string[]
+  removed: string[]
+  changed: Array<{ path: string; aspects: string[] }>
+  /** Collection-level aspects that changed: `name`, `description`, `variables`, `auth`, `scripts`. */
+  collection: string[]
+}
+
+/** Variable-level difference between two environments: keys only, never values. */
+export interface EnvironmentDiff {
+  added: string[]
+  removed: string[]
+  changed: string[]
+  name?: boolean
+}
+
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'conflict' | 'error' | 'skip'
+
+export interface PlanEntry {
+  kind: ResourceKind
+  path: string
+  name: string
+  action: PlanAction
+  /** Target uid (existing resource), or after a create the new one. */
+  uid?: string
+  /** How the target was found: `resources.yaml`, `id`, `name`, or `create`. */
+  resolvedBy?: 'resources-file' | 'id' | 'name' | 'create'
+  /** Why: a conflict's cause, an error's message, an adoption note. */
+  reason?: string
+  diff?: CollectionDiff | EnvironmentDiff
+  /** For conflicts: where the remote copy was written (repository-relative). */
+  remoteCopy?: string
+}
+
+export interface SyncResult {
+  mode: 'push' | 'plan'
+  entries: PlanEntry[]
+  /** Workspace resources that no file claims (the state environment excluded). */
+  unclaimed: Array<{ kind: ResourceKind; name: string; uid: string }>
+  /** Writes were skipped as a whole (stale run, conflicts under `fail`, quota). */
+  writesSkipped?: string
+  /** Monthly API calls left, when known. */
+  quotaRemaining?: number
+  /** API calls this sync made. */
+  apiCalls: number
+  findings: Finding[]
+}
