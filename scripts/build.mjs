@@ -2,12 +2,25 @@
 // esbuild needs two things for newman (STYLE.md "Toolchain facts"): a createRequire banner, because
 // newman and its sandbox call require() at run time, and terser/browserify left out, because
 // postman-sandbox only needs them to rebuild its boot code, which ships prebuilt.
+//
+// `node scripts/build.mjs --outfile <path>` (relative to the repository root) writes the same bundle
+// elsewhere: the dist check test (__tests__/interface/dist.test.ts) builds into a temporary file and
+// compares it with dist/index.js.
 import { build } from 'esbuild'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+const { values } = parseArgs({ options: { outfile: { type: 'string', default: 'dist/index.js' } } })
+// Paths in the bundle's comments are relative to the working directory: pin it to the repository
+// root so the bundle is the same whichever directory the build starts from.
+const root = resolve(import.meta.dirname, '..')
+const outfile = resolve(root, values.outfile)
 
 const started = Date.now()
 await build({
+  absWorkingDir: root,
   entryPoints: ['src/index.ts'],
-  outfile: 'dist/index.js',
+  outfile,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -28,4 +41,4 @@ await build({
     ].join('\n')
   }
 })
-console.log(`built dist/index.js in ${Date.now() - started} ms`)
+console.log(`built ${values.outfile} in ${Date.now() - started} ms`)
