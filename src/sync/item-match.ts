@@ -1,0 +1,130 @@
+/**
+ * How the items of one folder in two versions of a collection correspond, shared by the diff
+ * (paths in the plan) and the id mapper (which remote id goes on which local item), so both
+ * always agree. Items match by kind (folder or request) and name; among items that share a name,
+ * the HTTP method breaks the tie, then the order. Every step indexes by name: linear, never
+ * quadratic, even for folders with thousands of requests.
+ */
+
+export type ItemKind = 'folder' | 'request'
+
+type Rec = Record<string, unknown>
+
+const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/** A folder has an `item` list; anything else is a request. */
+export function itemKind(item: unknown): ItemKind {
+  return isRec(item) && Array.isArray(item.item) ? 'folder' : 'request'
+}
+
+export function itemName(item: unknown): string {
+  return isRec(item) && item.name !== undefined && item.name !== null ? String(item.name) : ''
+}
+
+/** The request's method as sent (upper case, `GET` when absent); `''` for folders. */
+export function itemMethod(item: unknown): string {
+  if (itemKind(item) === 'folder' || !isRec(item)) return ''
+  const request = item.request
+  const method = isRec(request) && typeof request.method === 'string' && request.method !== '' ? request.method : 'GET'
+  return method.toUpperCase()
+}
+
+/** Pairs of positions (`from` list, `to` list) that are the same item, plus what is on one side only. */
+export interface SiblingMatch {
+  pairs: Array<{ from: number; to: number }>
+  fromOnly: number[]
+  toOnly: number[]
+}
+
+const groupKey = (item: unknown): string => `${itemKind(item)}\u0000${itemName(item)}`
+
+/** Matches two sibling lists: same kind and name; method first, then order, among equal names. */
+export function matchSiblings(from: readonly unknown[], to: readonly unknown[]): SiblingMatch {
+  const groups = new Map<string, number[]>()
+  from.forEach((item, i) => {
+    const key = groupKey(item)
+    const list = groups.get(key)
+    if (list) list.push(i)
+    else groups.set(key, [i])
+  })
+  const fromUsed = new Uint8Array(from.length)
+  const toMatch = new Int32Array(to.length).fill(-1)
+
+  // Pass 1: same name and method, in order. Pass 2: same name, whatever is left, in order.
+  const toByGroup = new Map<string, number[]>()
+  to.forEach((item, j) => {
+    const key = groupKey(item)
+    if (!groups.has(key)) return
+    const list = toByGroup.get(key)
+    if (list) list.push(j)
+    else toByGroup.set(key, [j])
+  })
+  for (const [key, toList] of toByGroup) {
+    const fromList = groups.get(key) ?? []
+    if (fromList.length === 1 && toList.length === 1) {
+      toMatch[toList[0]] = fromList[0]
+      fromUsed[fromList[0]] = 1
+      continue
+    }
+    const byMethod = new Map<string, number[]>()
+    for (const i of fromList) {
+      const m = itemMethod(from[i])
+      const q = byMethod.get(m)
+      if (q) q.push(i)
+      else byMethod.set(m, [i])
+    }
+    for (const j of toList) {
+      const q = byMethod.get(itemMethod(to[j]))
+      const i = q?.shift()
+      if (i !== undefined) {
+        toMatch[j] = i
+        fromUsed[i] = 1
+      }
+    }
+    const rest = fromList.filter((i) => fromUsed[i] === 0)
+    for (const j of toList) {
+      if (toMatch[j] !== -1) continue
+      const i = rest.shift()
+      if (i === undefined) break
+      toMatch[j] = i
+      fromUsed[i] = 1
+    }
+  }
+
+  const pairs: SiblingMatch['pairs'] = []
+  const toOnly: number[] = []
+  toMatch.forEach((i, j) => (i === -1 ? toOnly.push(j) : pairs.push({ from: i, to: j })))
+  const fromOnly: number[] = []
+  fromUsed.forEach((used, i) => {
+    if (used === 0) fromOnly.push(i)
+  })
+  return { pairs, fromOnly, toOnly }
+}
+
+/**
+ * The path segment that names each item among its siblings: its name; `name [POST]` when another
+ * sibling has that name; `name [POST #2]` (requests) or `name [#2]` (folders) when even the method
+ * does not tell them apart.
+ */
+export function siblingLabels(items: readonly unknown[]): string[] {
+  const byName = new Map<string, number>()
+  const byMethod = new Map<string, number>()
+  for (const item of items) {
+    const k = groupKey(item)
+    byName.set(k, (byName.get(k) ?? 0) + 1)
+    const km = `${k}\u0000${itemMethod(item)}`
+    byMethod.set(km, (byMethod.get(km) ?? 0) + 1)
+  }
+  const seen = new Map<string, number>()
+  return items.map((item) => {
+    const name = itemName(item)
+    const k = groupKey(item)
+    if (byName.get(k) === 1) return name
+    const km = `${k}\u0000${itemMethod(item)}`
+    const nth = (seen.get(km) ?? 0) + 1
+    seen.set(km, nth)
+    if (itemKind(item) === 'folder') return `${name} [#${nth}]`
+    const method = itemMethod(item)
+    return byMethod.get(km) === 1 ? `${name} [${method}]` : `${name} [${method} #${nth}]`
+  })
+}
