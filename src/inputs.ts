@@ -81,7 +81,7 @@ function readCredential(name: string, expected: string): string {
   const value = core.getInput(name)
   if (value !== '') core.setSecret(value)
   // A space or line break inside would make an invalid header (or smuggle a second one).
-  if (/[\s\x00-\x1f\x7f]/.test(value)) {
+  if (/[\s\p{Cc}]/u.test(value)) {
     throw new SecretInputError(name, 'contains a space, a line break or a control character', `${expected} on one line`)
   }
   return value
