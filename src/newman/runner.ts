@@ -1,0 +1,408 @@
+/**
+ * Runs the selected collections with the bundled newman library (DESIGN §4): the shard slice,
+ * `wait-for` first, `parallel` at a time, credentials out of the environment while scripts run,
+ * each collection's log in its own guarded group, every failure collected as data.
+ */
+import newman from 'newman'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { ActionError } from '../errors.js'
+import type { Finding } from '../report/finding.js'
+import { systemClock, type Clock } from '../util/clock.js'
+import { readCollectionFile, type CollectionFile } from './collection-file.js'
+import { scrubEnvironment } from './env-scrub.js'
+import { buildExcerpt, type RequestLike, type ResponseLike } from './excerpt.js'
+import { PATH_SEPARATOR, toFindings, type FailureRecord } from './findings.js'
+import { createRedactor, redactUrl, type Redactor } from './redact.js'
+import { coreRunLog, type RunLog } from './run-log.js'
+import { selectShard } from './shard.js'
+import { waitForUrl, type Probe } from './wait-for.js'
+
+export { selectShard } from './shard.js'
+
+/** What to run and how. Built once by the orchestrator from `Settings`; no field is re-defaulted here. */
+export interface RunOptions {
+  /** The repository root every path is relative to. */
+  root: string
+  /** Repository-relative paths of the collections to run (already selected by `run-collections`). */
+  collections: string[]
+  /** Repository-relative environment file (`run-environment`). */
+  environment?: string
+  /** Repository-relative globals file (`globals`). */
+  globals?: string
+  /** `env-vars`: secret overrides, masked, never written anywhere. */
+  envVars: Record<string, string>
+  /** newman `iterationCount`; undefined = data length or 1. */
+  iterationCount?: number
+  /** Repository-relative iteration data file (CSV or JSON). */
+  iterationData?: string
+  /** Folder (or request) names to run; empty = the whole collection. */
+  folder: string[]
+  /** Stop a collection's run at its first failure. */
+  bail: boolean
+  /** Skip TLS verification. */
+  insecure: boolean
+  /** Per-request timeout, ms (the input's default is 30000). */
+  timeoutRequest: number
+  /** Budget for all the runs together, ms. */
+  timeout: number
+  /** Collections run at once (≥ 1). */
+  parallel: number
+  /** URL polled before the first run. */
+  waitFor?: string
+  /** How long `waitFor` may take, ms. */
+  waitTimeout: number
+  /** This job's slice (1-based index). */
+  shard: { index: number; total: number }
+  /** Other secret values (API key, GitHub token) to keep out of the environment and the reports. */
+  secrets?: string[]
+}
+
+/** One assertion (or a request/script error standing in for one) of one request in one iteration. */
+export interface TestCase {
+  /** Folder path › request name. */
+  request: string
+  /** `pm.test` name, or `request` / `<listen> script` for errors outside a test. */
+  assertion: string
+  iteration: number
+  /** Redacted failure message; undefined when the case passed. */
+  failure?: string
+  kind?: Finding['kind']
+}
+
+/** The outcome of one collection. */
+export interface CollectionRun {
+  /** Repository-relative path. */
+  file: string
+  name: string
+  requests: number
+  assertions: number
+  failedAssertions: number
+  durationMs: number
+  /** Why the collection was not run (e.g. none of the `folder` names is in it). */
+  skipped?: string
+  /** newman's own error, reworded to name the input at fault. */
+  error?: string
+  /** Every assertion and error, for JUnit. */
+  cases: TestCase[]
+}
+
+/** Everything the runs produced. */
+export interface RunsResult {
+  runs: CollectionRun[]
+  findings: Finding[]
+  /** No failed assertion, script error, request error or run error. */
+  testsPassed: boolean
+  assertionsFailed: number
+}
+
+/** Injected side effects. */
+export interface RunDeps {
+  log?: RunLog
+  clock?: Clock
+  /** `wait-for` probe (tests count attempts with it). */
+  probe?: Probe
+}
+
+/**
+ * Runs the collections. Throws (naming the input) only for problems that stop every run: an
+ * unreadable environment, globals or collection, a `folder` found in no collection, `wait-for`
+ * timing out. A problem of one collection run is reported in its `CollectionRun.error`.
+ */
+export async function runCollections(options: RunOptions, deps: RunDeps = {}): Promise<RunsResult> {
+  const log = deps.log ?? coreRunLog
+  const clock = deps.clock ?? systemClock
+  const envValues = Object.values(options.envVars).filter((value) => value !== '')
+  for (const value of envValues) log.setSecret(value)
+
+  const all = await Promise.all(options.collections.map((path) => readCollectionFile(options.root, path)))
+  const slice = new Set(selectShard(all.map((file) => ({ path: file.path, requests: file.requests })), options.shard))
+  const files = all.filter((file) => slice.has(file.path))
+  if (options.shard.total > 1) log.info(`Shard ${options.shard.index}/${options.shard.total}: ${files.length} of ${all.length} collections.`)
+
+  const environment = options.environment ? await readVariables(options.root, options.environment, 'run-environment') : undefined
+  const globals = options.globals ? await readVariables(options.root, options.globals, 'globals') : undefined
+  const secrets = [...envValues, ...(options.secrets ?? []), ...secretValues(environment), ...secretValues(globals)]
+  const redact = createRedactor(secrets)
+
+  checkFolders(files, options.folder)
+  if (options.waitFor) {
+    const attempts = await waitForUrl(options.waitFor, options.waitTimeout, clock, deps.probe)
+    log.info(`wait-for: ${redactUrl(options.waitFor, redact)} answered (attempt ${attempts}).`)
+  }
+
+  const started = clock.now()
+  const context: RunContext = { options, environment, globals, redact, log, clock, deadline: started + options.timeout }
+  const restore = scrubEnvironment(process.env, [...envValues, ...(options.secrets ?? [])])
+  let outcomes: Outcome[]
+  try {
+    outcomes = await pool(files, Math.max(1, options.parallel), (file) => runOne(file, context))
+  } finally {
+    restore()
+  }
+
+  const runs = outcomes.map((outcome) => outcome.run)
+  const findings = outcomes.flatMap((outcome) => outcome.findings)
+  const assertionsFailed = runs.reduce((sum, run) => sum + run.failedAssertions, 0)
+  return { runs, findings, assertionsFailed, testsPassed: findings.length === 0 && runs.every((run) => run.error === undefined) }
+}
+
+interface RunContext {
+  options: RunOptions
+  environment?: VariableFile
+  globals?: VariableFile
+  redact: Redactor
+  log: RunLog
+  clock: Clock
+  /** Epoch ms by which every run must be done (`timeout`). */
+  deadline: number
+}
+
+interface Outcome {
+  run: CollectionRun
+  findings: Finding[]
+}
+
+/** A `folder` that is in none of the collections is a mistake in the input, not a skip. */
+function checkFolders(files: CollectionFile[], folders: string[]): void {
+  const unknown = folders.filter((folder) => !files.some((file) => file.entryNames.has(folder)))
+  if (unknown.length > 0 && files.length > 0) {
+    throw new ActionError(
+      `Input 'folder': ${unknown.map((f) => `'${f}'`).join(', ')} is not a folder or request in any collection run (${files.map((f) => f.path).join(', ')}).`
+    )
+  }
+}
+
+async function runOne(file: CollectionFile, context: RunContext): Promise<Outcome> {
+  const { options, clock, redact } = context
+  const base = { file: file.path, name: file.name, requests: 0, assertions: 0, failedAssertions: 0, durationMs: 0, cases: [] }
+  const folders = options.folder.filter((folder) => file.entryNames.has(folder))
+  if (options.folder.length > 0 && folders.length === 0) {
+    const skipped = `none of the folders ${options.folder.map((f) => `'${f}'`).join(', ')} is in this collection`
+    context.log.info(`${file.path}: skipped, ${skipped}.`)
+    return { run: { ...base, skipped }, findings: [] }
+  }
+  const budget = context.deadline - clock.now()
+  if (budget <= 0) {
+    return { run: { ...base, error: `Input 'timeout': the runs' ${options.timeout} ms budget was used up before this collection started.` }, findings: [] }
+  }
+
+  const started = clock.now()
+  const recorder = new Recorder(redact)
+  const summary = await new Promise<{ error?: Error; stats?: NewmanStats }>((done) => {
+    const emitter = newman.run(
+      {
+        collection: file.collection as never,
+        environment: context.environment?.json as never,
+        globals: context.globals?.json as never,
+        envVar: Object.entries(options.envVars).map(([key, value]) => ({ key, value })),
+        iterationCount: options.iterationCount,
+        iterationData: options.iterationData ? resolve(options.root, options.iterationData) : undefined,
+        folder: folders.length > 0 ? folders : undefined,
+        bail: options.bail,
+        insecure: options.insecure,
+        timeoutRequest: options.timeoutRequest,
+        timeout: budget,
+        workingDir: options.root,
+        reporters: []
+      } as newman.NewmanRunOptions,
+      (error, result) => done({ error: error ?? undefined, stats: (result as { run?: { stats?: NewmanStats } } | undefined)?.run?.stats })
+    )
+    recorder.attach(emitter)
+  })
+
+  const records = recorder.records
+  const error = summary.error === undefined ? undefined : runError(summary.error, options, context.redact)
+  const run: CollectionRun = {
+    ...base,
+    requests: summary.stats?.requests.total ?? recorder.requests,
+    assertions: summary.stats?.assertions.total ?? recorder.cases.filter((c) => c.kind === undefined || c.kind === 'assertion').length,
+    failedAssertions: summary.stats?.assertions.failed ?? records.filter((r) => r.kind === 'assertion').length,
+    durationMs: clock.now() - started,
+    cases: recorder.cases,
+    ...(error === undefined ? {} : { error })
+  }
+  const lines = [...recorder.lines, ...(error === undefined ? [] : [`error: ${error}`]), summaryLine(run)]
+  context.log.group(`${file.path} (${file.name})`, lines)
+  return { run, findings: toFindings(file, records, redact) }
+}
+
+function summaryLine(run: CollectionRun): string {
+  return `${run.requests} requests, ${run.assertions} assertions, ${run.failedAssertions} failed, ${run.durationMs} ms`
+}
+
+/** newman's own errors, reworded to name the input at fault. */
+export function runError(error: Error, options: RunOptions, redact: Redactor): string {
+  const message = redact(error.message ?? String(error))
+  if (/Unable to find a folder or request/i.test(message)) return `Input 'folder': ${message}.`
+  if (/iteration ?data|could not load/i.test(message) && options.iterationData) {
+    return `Input 'iteration-data': cannot use ${options.iterationData} (${message}).`
+  }
+  if (/timed? ?out|timeout/i.test(message)) return `Input 'timeout': the run did not finish within the ${options.timeout} ms budget (${message}).`
+  return `newman: ${message}`
+}
+
+interface NewmanStats {
+  requests: { total: number }
+  assertions: { total: number; failed: number }
+}
+
+/** Minimal shapes of the newman event payloads the recorder reads. */
+interface ItemLike {
+  name?: string
+  parent?: () => ParentLike | undefined
+  forEachParent?: (options: { withRoot: boolean }, fn: (parent: { name?: string }) => void) => void
+}
+interface ParentLike extends ItemLike {
+  items?: { indexOf(item: unknown): number }
+}
+interface Cursor {
+  ref?: string
+  iteration?: number
+}
+
+/**
+ * Collects newman's events for one run as plain records and log lines, redacted as they come.
+ */
+class Recorder {
+  readonly records: FailureRecord[] = []
+  readonly cases: TestCase[] = []
+  readonly lines: string[] = []
+  requests = 0
+  /** Last request/response per cursor ref, for assertion excerpts. */
+  private readonly exchanges = new Map<string, { request?: RequestLike; response?: ResponseLike }>()
+
+  constructor(private readonly redact: Redactor) {}
+
+  attach(emitter: NodeJS.EventEmitter): void {
+    emitter.on('request', (err: Error | null, o: { cursor: Cursor; item: ItemLike; request?: RequestLike; response?: ResponseLike }) => {
+      this.requests++
+      this.exchanges.set(o.cursor.ref ?? '', { request: o.request, response: o.response })
+      const names = itemNames(o.item)
+      const url = redactUrl(String(o.request?.url ?? ''), this.redact)
+      this.lines.push(`→ ${names.join(PATH_SEPARATOR)}`, `  ${o.request?.method ?? 'GET'} ${url}`)
+      if (err) {
+        this.lines.push(`  ✗ ${this.redact(err.message)}`)
+        this.fail(o.item, o.cursor, { kind: 'request-error', message: err.message, errorName: err.name }, 'request')
+      } else if (o.response) {
+        this.lines.push(`  ${o.response.code} ${o.response.status ?? ''}, ${o.response.responseTime ?? 0} ms`)
+      }
+    })
+    emitter.on('assertion', (err: (Error & { test?: string }) | null, o: { cursor: Cursor; item: ItemLike; assertion: string; skipped?: boolean }) => {
+      if (o.skipped) {
+        this.lines.push(`  - ${this.redact(o.assertion)} (skipped)`)
+        return
+      }
+      if (err) {
+        this.lines.push(`  ✗ ${this.redact(o.assertion)}: ${this.redact(err.message)}`)
+        this.fail(o.item, o.cursor, { kind: 'assertion', assertion: o.assertion, message: err.message, errorName: err.name }, o.assertion)
+      } else {
+        this.lines.push(`  ✓ ${this.redact(o.assertion)}`)
+        this.cases.push({ request: this.redact(itemNames(o.item).join(PATH_SEPARATOR)), assertion: this.redact(o.assertion), iteration: o.cursor.iteration ?? 0 })
+      }
+    })
+    emitter.on('script', (err: Error | null, o: { cursor: Cursor; item: ItemLike; event?: { listen?: string } }) => {
+      if (!err) return
+      const script = o.event?.listen ?? 'script'
+      this.lines.push(`  ✗ ${script} script: ${this.redact(`${err.name}: ${err.message}`)}`)
+      this.fail(o.item, o.cursor, { kind: 'script-error', message: err.message, errorName: err.name, script }, `${script} script`)
+    })
+    emitter.on('console', (_err: unknown, o: { level?: string; messages?: unknown[] }) => {
+      const text = (o.messages ?? []).map((m) => (typeof m === 'string' ? m : safeJson(m))).join(' ')
+      this.lines.push(`  console.${o.level ?? 'log'}: ${this.redact(text)}`)
+    })
+  }
+
+  private fail(item: ItemLike, cursor: Cursor, failure: Pick<FailureRecord, 'kind' | 'message' | 'errorName' | 'assertion' | 'script'>, caseName: string): void {
+    const exchange = this.exchanges.get(cursor.ref ?? '')
+    const names = itemNames(item)
+    const record: FailureRecord = {
+      ...failure,
+      indexPath: indexPath(item),
+      names,
+      iteration: cursor.iteration ?? 0,
+      excerpt: buildExcerpt(exchange?.request, exchange?.response, this.redact)
+    }
+    this.records.push(record)
+    // The bail duplicate is not a test case of its own either.
+    if (failure.errorName === 'AssertionFailure') return
+    this.cases.push({
+      request: this.redact(names.join(PATH_SEPARATOR)),
+      assertion: this.redact(caseName),
+      iteration: record.iteration,
+      failure: this.redact(failure.message),
+      kind: failure.kind
+    })
+  }
+}
+
+/** Folder names then the request name (newman's `source.forEachParent`). */
+function itemNames(item: ItemLike | undefined): string[] {
+  if (item === undefined) return []
+  const names: string[] = []
+  item.forEachParent?.({ withRoot: false }, (parent) => names.unshift(parent.name ?? ''))
+  names.push(item.name ?? '')
+  return names
+}
+
+/** Index of the item in each parent's `item` array, from the collection root down. */
+function indexPath(item: ItemLike | undefined): number[] {
+  const path: number[] = []
+  let node: ItemLike | undefined = item
+  while (node !== undefined) {
+    const parent = node.parent?.()
+    const index = parent?.items?.indexOf(node)
+    if (parent === undefined || index === undefined || index < 0) break
+    path.unshift(index)
+    node = parent
+  }
+  return path
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+/** An environment or globals file: its JSON for newman and its secret-typed values for redaction. */
+interface VariableFile {
+  json: { values?: Array<{ key?: string; value?: unknown; type?: string; enabled?: boolean }> }
+}
+
+async function readVariables(root: string, path: string, input: string): Promise<VariableFile> {
+  let text: string
+  try {
+    text = await readFile(resolve(root, path), 'utf8')
+  } catch (error) {
+    throw new ActionError(`Input '${input}': cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`)
+  }
+  try {
+    const json = JSON.parse(text) as VariableFile['json'] & { environment?: VariableFile['json'] }
+    // A file saved from the API wraps the environment: `{ "environment": { … } }`.
+    return { json: json.values === undefined && json.environment !== undefined ? json.environment : json }
+  } catch {
+    throw new ActionError(`Input '${input}': ${path} is not valid JSON.`)
+  }
+}
+
+/** Values of secret-typed variables: they are redacted from every excerpt and message. */
+function secretValues(file: VariableFile | undefined): string[] {
+  return (file?.json.values ?? []).filter((v) => v.type === 'secret' && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string)
+}
+
+/** Runs `task` over `items`, at most `limit` at a time, keeping the input order in the result. */
+async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
