@@ -1,0 +1,63 @@
+/** Shared helpers of the emulator tests: real HTTP calls, fixtures, a hand-driven clock. */
+import { readFileSync } from 'node:fs'
+import { DEFAULT_API_KEY, type Emulator } from '../../emulator/server.js'
+
+export const KEY = DEFAULT_API_KEY
+
+/** One answer: status, headers, parsed JSON (or the raw text when it is not JSON). */
+export interface Answer {
+  status: number
+  headers: Headers
+  body: any // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string
+}
+
+/** Calls the emulator over real HTTP with the default key (pass `key: null` for none). */
+export async function call(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  opts: { body?: unknown; key?: string | null; headers?: Record<string, string> } = {}
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...opts.headers }
+  if (opts.key !== null) headers['X-Api-Key'] = opts.key ?? KEY
+  let body: string | undefined
+  if (opts.body !== undefined) {
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
+    headers['Content-Type'] = 'application/json'
+  }
+  const res = await fetch(emulator.url + path, { method, headers, body })
+  const text = await res.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // not JSON (504 HTML): keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text }
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = Date.UTC(2026, 0, 1)): { now(): number; advance(ms: number): void } {
+  let t = start
+  return { now: () => t, advance: (ms) => void (t += ms) }
+}
+
+/** A fixture under `__tests__/fixtures/emulator/`. */
+export function fixture(name: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return JSON.parse(readFileSync(new URL(`../fixtures/emulator/${name}`, import.meta.url), 'utf8'))
+}
+
+/** A small valid v2.1.0 collection. */
+export function tinyCollection(name = 'Tiny'): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    info: { name, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    item: [
+      {
+        name: 'Folder',
+        item: [{ name: 'Get users', request: { method: 'GET', url: '{{baseUrl}}/users' } }]
+      },
+      { name: 'Health', request: { method: 'GET', url: '{{baseUrl}}/health' } }
+    ]
+  }
+}
