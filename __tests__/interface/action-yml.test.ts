@@ -1,0 +1,82 @@
+/**
+ * action.yml is the public interface workflows depend on (DESIGN §1): the input names and
+ * defaults below are copied from DESIGN §1's table and must not change by accident.
+ */
+import { describe, expect, it } from 'vitest'
+import { OUTPUTS } from '../../src/constants.js'
+import { loadActionYml } from './helpers.js'
+
+/** DESIGN §1: input → documented default (`undefined` where the table says —, newman's, all matched or §2.5). */
+const DESIGN_INPUTS: Record<string, string | undefined> = {
+  'postman-api-key': undefined,
+  'api-url': 'https://api.postman.com',
+  workspace: undefined,
+  collections: '**/*.postman_collection.json',
+  environments: '**/*.postman_environment.json',
+  sync: 'auto',
+  'create-missing': 'true',
+  'on-conflict': 'fail',
+  state: 'workspace',
+  'base-ref': undefined,
+  run: 'false',
+  'run-collections': undefined,
+  'run-environment': undefined,
+  globals: undefined,
+  'env-vars': undefined,
+  'iteration-count': undefined,
+  'iteration-data': undefined,
+  folder: undefined,
+  // newman's defaults for these flags: off.
+  bail: 'false',
+  insecure: 'false',
+  'timeout-request': '30000',
+  // "the whole run, ms (default 30 minutes)"
+  timeout: String(30 * 60 * 1000),
+  'wait-for': undefined,
+  'wait-timeout': '60000',
+  parallel: '1',
+  shard: '1/1',
+  'junit-report': undefined,
+  'github-token': '${{ github.token }}',
+  'check-run': 'auto',
+  'check-name': 'Postman',
+  comment: 'auto',
+  'fail-on': 'error'
+}
+
+const action = loadActionYml()
+
+describe('action.yml', () => {
+  it.each(Object.entries(DESIGN_INPUTS))('declares %s with the documented default %j', (name, documented) => {
+    expect(action.inputs, `input '${name}' is missing`).toHaveProperty([name])
+    const spec = action.inputs[name]
+    // YAML would turn an unquoted `true` or `30000` into a boolean or a number: defaults must be strings.
+    expect(spec.default).toStrictEqual(documented)
+  })
+
+  it('declares no input DESIGN §1 does not have (add it to the table above when one is added on purpose)', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(DESIGN_INPUTS).sort())
+  })
+
+  it('describes every input and output', () => {
+    for (const [name, spec] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)]) {
+      expect(spec.description?.trim().length ?? 0, `'${name}' has no description`).toBeGreaterThan(10)
+    }
+  })
+
+  it('does not require the API key (fork pull requests and Dependabot runs have none)', () => {
+    expect(action.inputs['postman-api-key'].required).not.toBe(true)
+  })
+
+  it('declares exactly the outputs the code sets (src/constants.ts OUTPUTS)', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUTS).sort())
+  })
+
+  it('runs the committed bundle on node24, with branding', () => {
+    expect(action.runs).toStrictEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(action.name).toBe('Postman Sync')
+    expect(action.description.length).toBeGreaterThan(20)
+    expect(action.branding?.icon).toMatch(/^[a-z-]+$/)
+    expect(action.branding?.color).toMatch(/^(white|black|yellow|blue|green|orange|red|purple|gray-dark)$/)
+  })
+})

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { ACTION_YML, README_MD, renderInputsTable, renderReadme } from '../../scripts/generate-docs.js'
+
+describe('README.md', () => {
+  it('has the inputs and outputs tables npm run docs writes from action.yml', () => {
+    const readme = readFileSync(README_MD, 'utf8')
+    const expected = renderReadme(readme, readFileSync(ACTION_YML, 'utf8'))
+    expect(readme, 'README.md is out of date with action.yml: run npm run docs and commit README.md').toBe(expected)
+  })
+
+  it('gives the test command exactly as .ci/run runs it', () => {
+    expect(readFileSync(README_MD, 'utf8')).toContain('npm ci && npm test\n')
+  })
+})
+
+describe('renderReadme', () => {
+  const actionYml = [
+    'inputs:',
+    '  first:',
+    '    description: >-',
+    '      One | two',
+    '      three.',
+    "    default: '**/*.json'",
+    '  second:',
+    '    description: Needed.',
+    '    required: true',
+    'outputs:',
+    '  done:',
+    '    description: Whether it finished.'
+  ].join('\n')
+  const readme = ['# T', 'intro', '<!-- inputs:start -->', 'stale', '<!-- inputs:end -->', 'middle', '<!-- outputs:start -->', '<!-- outputs:end -->', 'tail', ''].join('\n')
+
+  it('replaces only what lies between the markers', () => {
+    expect(renderReadme(readme, actionYml)).toBe(
+      [
+        '# T',
+        'intro',
+        '<!-- inputs:start -->',
+        '| Input | Description | Default |',
+        '| --- | --- | --- |',
+        '| `first` | One \\| two three. | `**/*.json` |',
+        '| `second` **(required)** | Needed. | — |',
+        '<!-- inputs:end -->',
+        'middle',
+        '<!-- outputs:start -->',
+        '| Output | Description |',
+        '| --- | --- |',
+        '| `done` | Whether it finished. |',
+        '<!-- outputs:end -->',
+        'tail',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('is idempotent', () => {
+    const once = renderReadme(readme, actionYml)
+    expect(renderReadme(once, actionYml)).toBe(once)
+  })
+
+  it('fences a default that contains a backtick', () => {
+    expect(renderInputsTable({ inputs: { x: { description: 'd', default: 'a`b' } } })).toContain('| ``a`b`` |')
+  })
+
+  it.each([
+    ['no inputs markers', readme.replace('<!-- inputs:start -->', '')],
+    ['markers in the wrong order', readme.replace('<!-- outputs:start -->', 'X').replace('<!-- outputs:end -->', '<!-- outputs:start -->').replace('X', '<!-- outputs:end -->')],
+    ['a marker twice', `${readme}<!-- inputs:start -->\n`]
+  ])('refuses a README with %s', (_name, broken) => {
+    expect(() => renderReadme(broken, actionYml)).toThrow(/README.md needs exactly one/)
+  })
+})
