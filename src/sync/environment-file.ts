@@ -1,0 +1,73 @@
+/**
+ * Validation of one environment file's text (DESIGN §2.1, CONTRACT §6.2): strict JSON, no BOM,
+ * no credentials, an environment export (not globals, not a collection), the export shape.
+ */
+import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
+import type { Finding } from '../report/finding.js'
+import type { LocalFile } from './model.js'
+import { FileFindings } from './file-findings.js'
+import { addSchemaIssues, checkCommon, isObject, type TextValidationOptions } from './file-checks.js'
+import { parseJsonText, stripBom } from './json-text.js'
+import { checkEnvironmentSchema } from './schema-check.js'
+
+/** Validates the text of an environment file; `file` is set only when there is no error. */
+export function validateEnvironmentText(
+  path: string,
+  text: string,
+  options: TextValidationOptions = {}
+): { file?: LocalFile; findings: Finding[] } {
+  const body = stripBom(text)
+  const out = new FileFindings(path, body)
+  const parsed = parseJsonText(text)
+  checkCommon(out, body, parsed)
+  if (!parsed.ok) return { findings: out.findings }
+
+  let root = parsed.value
+  if (isObject(root) && isObject(root.environment) && Object.keys(root).length === 1) {
+    out.at('notice', ['environment'], 'Environment unwrapped', 'The file holds a Postman API response (`{"environment": …}`); the environment inside it is used. Export it from Postman to drop the envelope.')
+    out.setPrefix(['environment'])
+    root = root.environment
+  }
+  if (Array.isArray(root)) {
+    out.at('error', [], 'Not an environment', 'This is a legacy globals export (a bare array of variables), not an environment. Pass it as `globals`, or narrow the `environments` globs.')
+    return { findings: out.findings }
+  }
+  if (!isObject(root)) {
+    out.at('error', [], 'Not an environment', 'The file is not a JSON object, so it is not a Postman environment.')
+    return { findings: out.findings }
+  }
+  if (root._postman_variable_scope === 'globals') {
+    out.at('error', ['_postman_variable_scope'], 'Globals, not an environment', 'This is a globals export (`_postman_variable_scope: "globals"`), not an environment. Pass it as the `globals` input, or narrow the `environments` globs.')
+    return { findings: out.findings }
+  }
+  if ('info' in root && 'item' in root) {
+    out.at('error', [], 'Not an environment', 'This is a collection (it has `info` and `item`), not an environment. Rename it or narrow the `environments` globs.')
+    return { findings: out.findings }
+  }
+  addSchemaIssues(out, checkEnvironmentSchema(root), 'environment')
+  if (out.hasErrors()) return { findings: out.findings }
+
+  const environment = toEnvironmentBody(root)
+  const file: LocalFile = { kind: 'environment', path, absPath: options.absPath ?? path, name: environment.name, environment }
+  if (environment.id !== undefined && environment.id !== '') file.localId = environment.id
+  return { file, findings: out.findings }
+}
+
+/**
+ * The environment as in the file, without exporter metadata (`_postman_*`, `timestamp`). Values
+ * keep their JSON types; the API mapping (stringify, `text` → `default`) belongs to the sync.
+ */
+function toEnvironmentBody(root: Record<string, unknown>): EnvironmentBody {
+  const values = (root.values as Array<Record<string, unknown>>).map((entry) => {
+    const value: Record<string, unknown> = { key: entry.key, value: entry.value }
+    if (entry.type !== undefined) value.type = entry.type
+    if (typeof entry.enabled === 'boolean') value.enabled = entry.enabled
+    // Old exports (and newman's) write `disabled: true` instead of `enabled: false`.
+    else if (typeof entry.disabled === 'boolean') value.enabled = !entry.disabled
+    if (entry.description !== undefined) value.description = entry.description
+    return value as unknown as EnvironmentValue
+  })
+  const environment: EnvironmentBody = { name: root.name as string, values }
+  if (typeof root.id === 'string') environment.id = root.id
+  return environment
+}

@@ -1,0 +1,44 @@
+/** Checks shared by collection and environment files. */
+import type { JsonTextResult } from './json-text.js'
+import type { FileFindings } from './file-findings.js'
+import { MAX_SCHEMA_ISSUES, type SchemaIssue } from './schema-check.js'
+import { scanSecrets } from './secrets-scan.js'
+
+/** Options of the text validators. */
+export interface TextValidationOptions {
+  /** Absolute path on disk, for the LocalFile; defaults to the repository-relative path. */
+  absPath?: string
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** Credentials, BOM, empty file, syntax: what every file is checked for before its content. */
+export function checkCommon(out: FileFindings, body: string, parsed: JsonTextResult): void {
+  for (const hit of scanSecrets(body, undefined)) {
+    out.add(
+      'error',
+      'Credential in file',
+      `Line ${hit.position.line} holds ${hit.kind}. Revoke it now (it is in the git history), remove it from the file and reference a {{variable}} fed from a secret instead. Nothing is pushed while it is there.`,
+      hit.position
+    )
+  }
+  if (parsed.bom) {
+    out.add('error', 'UTF-8 byte order mark', 'The file starts with a UTF-8 byte order mark (BOM), which JSON does not allow. Save it as UTF-8 without BOM.', { line: 1, column: 1 })
+  }
+  if (!parsed.ok) out.add('error', parsed.problem === 'empty' ? 'Empty file' : 'Invalid JSON', parsed.message, parsed.position)
+}
+
+/** Schema issues as findings, at most {@link MAX_SCHEMA_ISSUES} per level and then a count. */
+export function addSchemaIssues(out: FileFindings, issues: SchemaIssue[], schemaName: string): void {
+  for (const level of ['error', 'warning'] as const) {
+    const ofLevel = issues.filter((issue) => issue.level === level)
+    for (const issue of ofLevel.slice(0, MAX_SCHEMA_ISSUES)) {
+      out.at(level, issue.path, level === 'error' ? `Invalid ${schemaName}` : `Unknown ${schemaName} value`, issue.message)
+    }
+    if (ofLevel.length > MAX_SCHEMA_ISSUES) {
+      out.add(level, level === 'error' ? `Invalid ${schemaName}` : `Unknown ${schemaName} value`, `${ofLevel.length - MAX_SCHEMA_ISSUES} more ${level}s like these in this file are not listed.`)
+    }
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Glob discovery of the repository's Postman files (DESIGN §1 `collections`/`environments`).
+ *
+ * picomatch matches; the walk is hand-written so it can prune before reading a directory: it
+ * starts at each pattern's static base (`postman/` for `postman/**\/*.json`), stops at the depth a
+ * pattern without `**` can reach, never enters `node_modules` or `.git`, skips directories a
+ * negation excludes whole (`!legacy/**`), and refuses symlinks that leave the repository. A glob
+ * library (fast-glob, tinyglobby) would walk the same way but follow or report symlinks by its
+ * own rules; confinement is the point here, so the walk stays ours.
+ */
+import { promises as fs, type Dirent } from 'node:fs'
+import nodePath from 'node:path'
+import picomatch from 'picomatch'
+import { NEVER_MATCHED_DIRS } from '../constants.js'
+import type { Finding } from '../report/finding.js'
+
+/** Options of {@link findFiles}. */
+export interface FindFilesOptions {
+  /** Name of the input the patterns came from, for messages (e.g. `collections`). */
+  input?: string
+}
+
+interface Positive {
+  pattern: string
+  matcher: (path: string) => boolean
+  base: string
+  /** Directory levels below `base` a match can be at; Infinity with `**`. */
+  depth: number
+  hits: number
+}
+
+interface WalkRoot {
+  dir: string
+  depth: number
+}
+
+// dot: true, because repositories keep collections in hidden folders (`.postman/`, `.github/`);
+// `.git` is excluded by name instead.
+const MATCH_OPTIONS = { dot: true }
+
+/**
+ * Files under `root` matching `patterns` (newline/comma lists already split; `!` negates),
+ * repository-relative with '/', sorted. Patterns that leave the root are errors, patterns that
+ * match nothing and symlinks that point outside the root are warnings.
+ */
+export async function findFiles(
+  root: string,
+  patterns: string[],
+  options: FindFilesOptions = {}
+): Promise<{ paths: string[]; findings: Finding[] }> {
+  const findings: Finding[] = []
+  const inputName = options.input === undefined ? 'A pattern' : `Input '${options.input}': the pattern`
+  const positives: Positive[] = []
+  const negatives: string[] = []
+  for (const raw of patterns) {
+    const trimmed = raw.trim()
+    if (trimmed === '') continue
+    const negated = trimmed.startsWith('!')
+    const pattern = trimmed.slice(negated ? 1 : 0).replace(/^\.\//, '')
+    const problem = confinementProblem(pattern)
+    if (problem !== undefined) {
+      findings.push(patternFinding('error', 'Pattern outside the repository', `${inputName} '${trimmed}' ${problem}. Patterns are relative to the repository root and cannot leave it.`))
+      continue
+    }
+    if (negated) negatives.push(pattern)
+    else positives.push(positive(pattern))
+  }
+  const excluded = negatives.length > 0 ? picomatch(negatives, MATCH_OPTIONS) : () => false
+  // Directories a negation removes whole: `!dir/**` (and `!dir/**/*` alike) never needs a read.
+  const prunedDirs = negatives.filter((pattern) => /\/\*\*(\/\*)?$/.test(pattern)).map((pattern) => picomatch(pattern.replace(/\/\*\*(\/\*)?$/, ''), MATCH_OPTIONS))
+
+  const rootReal = await fs.realpath(root)
+  const found = new Set<string>()
+  const wouldMatch = (rel: string): boolean => positives.some((candidate) => candidate.matcher(rel))
+  const walker = new Walker(rootReal, findings, prunedDirs, wouldMatch, (rel) => {
+    let matched = false
+    for (const candidate of positives) {
+      if (candidate.matcher(rel)) {
+        candidate.hits++
+        matched = true
+      }
+    }
+    if (matched && !excluded(rel)) found.add(rel)
+  })
+  for (const walkRoot of walkRoots(positives)) await walker.walk(walkRoot)
+
+  for (const candidate of positives) {
+    if (candidate.hits === 0) {
+      findings.push(patternFinding('warning', 'Pattern matches nothing', `${inputName} '${candidate.pattern}' matches no file in the repository (node_modules and .git are never searched).`))
+    }
+  }
+  return { paths: [...found].sort(), findings }
+}
+
+function confinementProblem(pattern: string): string | undefined {
+  if (pattern.startsWith('/') || pattern.startsWith('\\') || /^[A-Za-z]:/.test(pattern) || pattern.startsWith('~')) return 'is an absolute path'
+  if (pattern.split(/[/\\]/).includes('..')) return "contains '..'"
+  return undefined
+}
+
+function positive(pattern: string): Positive {
+  const scan = picomatch.scan(pattern)
+  // A pattern without glob characters names one file: walk its directory, one level deep.
+  const base = scan.isGlob ? scan.base : nodePath.posix.dirname(pattern) === '.' ? '' : nodePath.posix.dirname(pattern)
+  const rest = scan.isGlob ? scan.glob : nodePath.posix.basename(pattern)
+  const depth = rest.includes('**') ? Infinity : rest.split('/').length - 1
+  return { pattern, matcher: picomatch(pattern, MATCH_OPTIONS), base, depth, hits: 0 }
+}
+
+/** One walk per outermost base, deep enough for every pattern under it. */
+function walkRoots(positives: Positive[]): WalkRoot[] {
+  const roots: WalkRoot[] = []
+  const sorted = [...positives].sort((a, b) => a.base.length - b.base.length)
+  for (const { base, depth } of sorted) {
+    if (base.split('/').some((segment) => NEVER_MATCHED_DIRS.includes(segment))) continue
+    const parent = roots.find((candidate) => candidate.dir === '' || base === candidate.dir || base.startsWith(`${candidate.dir}/`))
+    if (parent === undefined) {
+      roots.push({ dir: base, depth })
+      continue
+    }
+    const extra = parent.dir === base ? 0 : base.slice(parent.dir.length).split('/').filter(Boolean).length
+    parent.depth = Math.max(parent.depth, depth + extra)
+  }
+  return roots
+}
+
+class Walker {
+  private readonly visited = new Set<string>()
+
+  constructor(
+    private readonly rootReal: string,
+    private readonly findings: Finding[],
+    private readonly prunedDirs: Array<(path: string) => boolean>,
+    private readonly wouldMatch: (rel: string) => boolean,
+    private readonly onFile: (rel: string) => void
+  ) {}
+
+  async walk(start: WalkRoot): Promise<void> {
+    const abs = nodePath.join(this.rootReal, start.dir)
+    const real = await tryRealpath(abs)
+    if (real === undefined || !this.inside(real)) {
+      if (real !== undefined) this.warnSymlink(start.dir)
+      return
+    }
+    await this.dir(start.dir, real, start.depth)
+  }
+
+  private async dir(rel: string, real: string, depth: number): Promise<void> {
+    if (this.visited.has(real)) return // a symlink loop, or a directory reached twice
+    this.visited.add(real)
+    let entries: Dirent[]
+    try {
+      entries = await fs.readdir(real, { withFileTypes: true })
+    } catch {
+      return // not a directory, or unreadable: nothing to match
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const entry of entries) {
+      if (NEVER_MATCHED_DIRS.includes(entry.name)) continue
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`
+      const childAbs = nodePath.join(real, entry.name)
+      if (entry.isSymbolicLink()) {
+        await this.symlink(childRel, childAbs, depth)
+      } else if (entry.isDirectory()) {
+        if (depth > 0 && !this.pruned(childRel)) await this.dir(childRel, childAbs, depth - 1)
+      } else if (entry.isFile()) {
+        this.onFile(childRel)
+      }
+    }
+  }
+
+  private async symlink(rel: string, abs: string, depth: number): Promise<void> {
+    const target = await tryRealpath(abs)
+    if (target === undefined) return // broken link: there is no file to read
+    const stat = await fs.stat(target).catch(() => undefined)
+    if (stat === undefined) return
+    if (stat.isDirectory()) {
+      if (depth === 0 || this.pruned(rel)) return
+      if (!this.inside(target)) return this.warnSymlink(rel)
+      await this.dir(rel, target, depth - 1)
+    } else if (stat.isFile()) {
+      if (!this.inside(target)) {
+        // Only worth a word when the link would have matched; stray links elsewhere are not ours.
+        if (this.wouldMatch(rel)) this.warnSymlink(rel)
+        return
+      }
+      this.onFile(rel)
+    }
+  }
+
+  private pruned(rel: string): boolean {
+    return this.prunedDirs.some((matches) => matches(rel))
+  }
+
+  private inside(real: string): boolean {
+    const relative = nodePath.relative(this.rootReal, real)
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${nodePath.sep}`) && !nodePath.isAbsolute(relative))
+  }
+
+  private warnSymlink(rel: string): void {
+    this.findings.push({
+      level: 'warning',
+      kind: 'invalid-file',
+      file: rel,
+      title: 'Symlink leaves the repository',
+      message: `'${rel}' is a symbolic link to a place outside the repository; it is skipped. Files are read only from inside the repository.`
+    })
+  }
+}
+
+async function tryRealpath(path: string): Promise<string | undefined> {
+  return fs.realpath(path).catch(() => undefined)
+}
+
+function patternFinding(level: Finding['level'], title: string, message: string): Finding {
+  // Not about a file: the empty path is the repository itself.
+  return { level, kind: 'invalid-file', file: '', title, message }
+}
