@@ -271,14 +271,21 @@ class Recorder {
   requests = 0
   /** Last request/response per cursor ref, for assertion excerpts. */
   private readonly exchanges = new Map<string, { request?: RequestLike; response?: ResponseLike }>()
+  /** The item in the tree per cursor ref (see \`attach\`). */
+  private readonly items = new Map<string, ItemLike>()
 
   constructor(private readonly redact: Redactor) {}
 
   attach(emitter: NodeJS.EventEmitter): void {
+    // The item of a \`request\` event is a copy detached from its parents; the one of \`beforeItem\`
+    // sits in the tree, so it is kept per cursor and used for paths and names.
+    emitter.on('beforeItem', (_err: unknown, o: { cursor: Cursor; item: ItemLike }) => {
+      if (o?.cursor?.ref !== undefined) this.items.set(o.cursor.ref, o.item)
+    })
     emitter.on('request', (err: Error | null, o: { cursor: Cursor; item: ItemLike; request?: RequestLike; response?: ResponseLike }) => {
       this.requests++
       this.exchanges.set(o.cursor.ref ?? '', { request: o.request, response: o.response })
-      const names = itemNames(o.item)
+      const names = itemNames(this.items.get(o.cursor.ref ?? '') ?? o.item)
       const url = redactUrl(String(o.request?.url ?? ''), this.redact)
       this.lines.push(`→ ${names.join(PATH_SEPARATOR)}`, `  ${o.request?.method ?? 'GET'} ${url}`)
       if (err) {
@@ -315,6 +322,7 @@ class Recorder {
 
   private fail(item: ItemLike, cursor: Cursor, failure: Pick<FailureRecord, 'kind' | 'message' | 'errorName' | 'assertion' | 'script'>, caseName: string): void {
     const exchange = this.exchanges.get(cursor.ref ?? '')
+    item = this.items.get(cursor.ref ?? '') ?? item
     const names = itemNames(item)
     const record: FailureRecord = {
       ...failure,

@@ -49,7 +49,10 @@ export function describeUrl(url: string): string {
   }
 }
 
-/** A GET with a timeout; the body is discarded. Certificates are not checked: any answer counts. */
+/**
+ * A GET with a timeout on a fresh connection (a kept-alive socket to a server that restarted would
+ * fail for the wrong reason); the body is discarded. Certificates are not checked: any answer counts.
+ */
 export const httpProbe: Probe = (url, timeoutMs) =>
   new Promise((resolve) => {
     let parsed: URL
@@ -60,7 +63,7 @@ export const httpProbe: Probe = (url, timeoutMs) =>
       return
     }
     const client = parsed.protocol === 'https:' ? https : http
-    const request = client.get(parsed, { timeout: timeoutMs, rejectUnauthorized: false }, (response) => {
+    const request = client.get(parsed, { timeout: timeoutMs, rejectUnauthorized: false, agent: false }, (response) => {
       response.resume()
       resolve(undefined)
     })
