@@ -1,0 +1,105 @@
+/**
+ * The copy-paste workflows are part of the interface: a misspelled input there is silently ignored
+ * by the runner (with only a warning), so check every `with:` against action.yml, and check the
+ * permissions and concurrency each needs.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { ROOT, loadActionYml } from './helpers.js'
+
+interface Step {
+  uses?: string
+  with?: Record<string, unknown>
+}
+interface Workflow {
+  on: Record<string, unknown>
+  permissions?: Record<string, string>
+  concurrency?: { group: string; 'cancel-in-progress': boolean }
+  jobs: Record<string, { steps: Step[] }>
+}
+
+function load(dir: string): Array<[string, Workflow]> {
+  return readdirSync(join(ROOT, dir))
+    .filter((name) => name.endsWith('.yml'))
+    .sort()
+    .map((name) => [name, parse(readFileSync(join(ROOT, dir, name), 'utf8')) as Workflow])
+}
+
+const inputs = new Set(Object.keys(loadActionYml().inputs))
+const examples = load('examples/workflows')
+const ours = load('.github/workflows')
+
+function actionSteps(workflow: Workflow, uses: (ref: string) => boolean): Step[] {
+  return Object.values(workflow.jobs).flatMap((job) => job.steps.filter((step) => step.uses !== undefined && uses(step.uses)))
+}
+
+describe('examples/workflows', () => {
+  it('has the four documented workflows', () => {
+    expect(examples.map(([name]) => name)).toEqual(['nightly-drift.yml', 'pr-check.yml', 'push-main.yml', 'release.yml'])
+  })
+
+  it.each(examples)('%s uses the action with inputs action.yml declares', (_name, workflow) => {
+    const steps = actionSteps(workflow, (ref) => ref === 'your-org/postman-sync@v1')
+    expect(steps.length).toBeGreaterThan(0)
+    for (const step of steps) {
+      for (const key of Object.keys(step.with ?? {})) expect(inputs, `unknown input '${key}'`).toContain(key)
+      // The key comes from a secret, never a literal.
+      expect(step.with?.['postman-api-key']).toBe('${{ secrets.POSTMAN_API_KEY }}')
+    }
+  })
+
+  it.each(examples)('%s has least permissions and one concurrency group per workspace', (_name, workflow) => {
+    expect(workflow.permissions?.contents).toBe('read')
+    for (const [scope, level] of Object.entries(workflow.permissions ?? {})) {
+      expect(['contents', 'checks', 'pull-requests'], `unexpected permission ${scope}`).toContain(scope)
+      if (scope !== 'contents') expect(level).toBe('write')
+    }
+    expect(workflow.concurrency?.group).toContain('${{ vars.POSTMAN_WORKSPACE_ID }}')
+  })
+
+  it.each([
+    ['pr-check.yml', 'pull_request', 'plan', ['checks', 'pull-requests']],
+    ['push-main.yml', 'push', 'push', ['checks']],
+    ['release.yml', 'push', 'push', ['checks']],
+    ['nightly-drift.yml', 'schedule', 'plan', []]
+  ])('%s triggers on %s with sync: %s and writes only %j', (name, trigger, sync, writes) => {
+    const workflow = examples.find(([file]) => file === name)![1]
+    expect(Object.keys(workflow.on)).toContain(trigger)
+    expect(actionSteps(workflow, (ref) => ref.startsWith('your-org/'))[0].with?.sync).toBe(sync)
+    const granted = Object.entries(workflow.permissions ?? {}).filter(([, level]) => level === 'write').map(([scope]) => scope)
+    expect(granted.sort()).toEqual([...writes].sort())
+    // A sync cut short can leave a workspace half written: writers and readers of it queue instead.
+    if (name !== 'pr-check.yml') expect(workflow.concurrency?.['cancel-in-progress']).toBe(false)
+  })
+
+  it('pushes on the default branch and on tags', () => {
+    const on = (name: string) => examples.find(([file]) => file === name)![1].on as Record<string, { branches?: string[]; tags?: string[] }>
+    expect(on('push-main.yml').push.branches).toEqual(['main'])
+    expect(on('release.yml').push.tags?.length).toBeGreaterThan(0)
+  })
+})
+
+describe('.github/workflows', () => {
+  it('has ci, check-dist and e2e', () => {
+    expect(ours.map(([name]) => name)).toEqual(['check-dist.yml', 'ci.yml', 'e2e.yml'])
+  })
+
+  it('e2e runs this checkout (uses: ./) against the loopback emulator with declared inputs', () => {
+    const e2e = ours.find(([name]) => name === 'e2e.yml')![1]
+    const steps = actionSteps(e2e, (ref) => ref === './')
+    expect(steps.length).toBeGreaterThan(0)
+    for (const step of steps) {
+      expect(step.with?.['api-url']).toBe('http://127.0.0.1:4010')
+      for (const key of Object.keys(step.with ?? {})) expect(inputs, `unknown input '${key}'`).toContain(key)
+    }
+  })
+
+  it('ci runs the README test command', () => {
+    const ci = readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')
+    expect(ci).toMatch(/run: npm test\n/)
+    expect(ci).toMatch(/run: npm run lint\n/)
+    expect(ci).toMatch(/run: npm run typecheck\n/)
+  })
+})
