@@ -22,7 +22,10 @@ export class SecretInputError extends InputError {
   }
 }
 
-/** Reads and validates every input. Throws `InputError` on the first bad value. */
+/**
+ * Reads and validates every input. Masks (`core.setSecret`) the API key, the GitHub token and each
+ * `env-vars` value before validating anything. Throws `InputError` on the first bad value.
+ */
 export function readSettings(): Settings {
   // Secrets first, each masked before anything can throw: an error below must not print an
   // unmasked key, and the runner masks only what it was told about.
@@ -102,6 +105,7 @@ export function parseEnum<T extends string>(name: string, raw: string, allowed: 
   return match
 }
 
+/** Inclusive bounds of an integer input; no `max` means only `Number.isSafeInteger` bounds it. */
 export interface IntegerRange {
   min: number
   max?: number
