@@ -1,0 +1,92 @@
+/**
+ * Git as the sync needs it (DESIGN §2.5, §2.6): a file's content at the base commit, and whether
+ * the workflow's commit is still the tip of its ref. Behind an interface so the orchestrator and
+ * its tests need a fake, not a module mock (STYLE 3).
+ *
+ * `actions/checkout` makes shallow clones (depth 1) and keeps its credentials in the git config,
+ * so a missing base commit is fetched on its own (`git fetch --depth=1 origin <sha>`); when that
+ * fails (no remote, credentials not persisted) the file is read through the contents API.
+ */
+import { execFile } from 'node:child_process'
+
+/** Read-only git access for the sync. */
+export interface GitSource {
+  /** File content at a commit; fetches just that commit when a shallow checkout lacks it, else falls back to the contents API; undefined when absent. */
+  readAtCommit(sha: string, path: string): Promise<string | undefined>
+  /** True when `sha` is no longer the tip of `ref` on the remote (a re-run of an old commit). */
+  isStale(sha: string, ref: string): Promise<boolean>
+}
+
+export interface GitSourceOptions {
+  /** The repository's working tree. */
+  root: string
+  /** For the contents API fallback; never logged, sent only as an Authorization header. */
+  githubToken?: string
+  /** `owner/name`, for the contents API. */
+  repository?: string
+  /** GitHub REST base; default `https://api.github.com` (GHES sets `GITHUB_API_URL`). */
+  apiUrl?: string
+}
+
+const SHA = /^[0-9a-f]{7,64}$/i
+/** Big enough for a 50 MB collection. */
+const MAX_BUFFER = 256 * 1024 * 1024
+
+interface GitResult {
+  ok: boolean
+  stdout: string
+}
+
+function git(root: string, args: string[]): Promise<GitResult> {
+  return new Promise((resolve) => {
+    // No shell, fixed argv: a path or ref from a file can never become a command. Prompts are off
+    // so a fetch without credentials fails instead of waiting on a terminal.
+    execFile('git', args, { cwd: root, maxBuffer: MAX_BUFFER, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout) => {
+      resolve({ ok: !error, stdout: String(stdout) })
+    })
+  })
+}
+
+/** The real `GitSource`: the git CLI in `root`, then the GitHub contents API. */
+export function createGitSource(opts: GitSourceOptions): GitSource {
+  const apiUrl = (opts.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '')
+  const hasCommit = async (sha: string): Promise<boolean> => (await git(opts.root, ['cat-file', '-e', `${sha}^{commit}`])).ok
+
+  async function viaContentsApi(sha: string, path: string): Promise<string | undefined> {
+    if (!opts.githubToken || !opts.repository) return undefined
+    const url = `${apiUrl}/repos/${opts.repository}/contents/${path.split('/').map(encodeURIComponent).join('/')}?ref=${encodeURIComponent(sha)}`
+    const res = await fetch(url, {
+      headers: { Authorization: `Bearer ${opts.githubToken}`, Accept: 'application/vnd.github.raw+json', 'X-GitHub-Api-Version': '2022-11-28' }
+    })
+    if (res.status === 404) return undefined
+    if (!res.ok) throw new Error(`Could not read ${path} at ${sha} through the GitHub contents API (HTTP ${res.status}).`)
+    return await res.text()
+  }
+
+  return {
+    async readAtCommit(sha, path) {
+      if (!SHA.test(sha) || /^0+$/.test(sha)) return undefined
+      if (!(await hasCommit(sha))) {
+        await git(opts.root, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha])
+        if (!(await hasCommit(sha))) return viaContentsApi(sha, path)
+      }
+      const shown = await git(opts.root, ['show', `${sha}:${path}`])
+      // The commit is here, so a failure means the path did not exist then.
+      return shown.ok ? shown.stdout : undefined
+    },
+
+    async isStale(sha, ref) {
+      if (!sha || !ref) return false
+      const listed = await git(opts.root, ['ls-remote', 'origin', ref])
+      if (!listed.ok) return false
+      const tips = listed.stdout
+        .split('\n')
+        .map((line) => line.split('\t'))
+        .filter(([tip, name]) => tip && name && (name === ref || name === `${ref}^{}` || name.endsWith(`/${ref}`) || name.endsWith(`/${ref}^{}`)))
+        .map(([tip]) => tip.toLowerCase())
+      // An unknown ref (deleted branch, detached run) tells nothing: do not block the writes on it.
+      if (tips.length === 0) return false
+      return !tips.includes(sha.toLowerCase())
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The planner's decisions (DESIGN §2.4–§2.5), pure: from hashes, the listing's `updatedAt` and
+ * the state entry, whether a file needs its remote fetched; from the comparison, whether it is
+ * unchanged, an update or a conflict; then the `on-conflict` policy and whether the run may write
+ * at all. `sync.ts` gathers the inputs (the I/O) and turns these into plan entries.
+ */
+import type { PlanAction, PlanEntry } from './model.js'
+import { sourceHash, type StateEntry } from './state.js'
+
+/** What is known about an existing target before any GET. */
+export interface Precheck {
+  /** `contentHash` of the repository's normalized file. */
+  localHash: string
+  /** The remote `updatedAt`, from the listing. */
+  remoteUpdatedAt?: string
+  /** The state's entry for the target, if any (none under `state: off`). */
+  entry?: StateEntry
+}
+
+/**
+ * True when the file is `unchanged` without a GET: the remote has not moved since the action
+ * wrote it, and the repository still holds what it held then. This is what keeps a no-op sync at
+ * four calls whatever the number of files.
+ */
+export function unchangedWithoutFetch(p: Precheck): boolean {
+  return p.entry !== undefined && p.remoteUpdatedAt !== undefined && p.entry.updatedAt === p.remoteUpdatedAt && sourceHash(p.entry) === p.localHash
+}
+
+/** The remote, fetched and compared. */
+export interface Comparison {
+  /** `contentHash` of the normalized remote. */
+  remoteHash: string
+  /** A push would change nothing in Postman. */
+  equalsLocal: boolean
+  /** The remote equals the file at the base commit; `undefined` when there is no base. */
+  equalsBase?: boolean
+}
+
+export interface Decision {
+  action: Extract<PlanAction, 'unchanged' | 'update' | 'conflict'>
+  reason?: string
+}
+
+/** Unchanged, update or conflict, for a target whose remote was fetched. */
+export function decide(p: Precheck, c: Comparison): Decision {
+  if (c.equalsLocal) return { action: 'unchanged' }
+  if (p.entry) {
+    if (p.remoteUpdatedAt !== undefined && p.entry.updatedAt === p.remoteUpdatedAt) return { action: 'update' }
+    // The timestamp moves on edits that change nothing (an undo, a re-save): content decides.
+    if (c.remoteHash === p.entry.hash) return { action: 'update' }
+    return {
+      action: 'conflict',
+      reason: `Changed in Postman${p.remoteUpdatedAt ? ` (updated ${p.remoteUpdatedAt})` : ''} since this action last wrote it, and the repository changed too.`
+    }
+  }
+  if (c.equalsBase === true) return { action: 'update' }
+  if (c.equalsBase === false) {
+    return { action: 'conflict', reason: 'The Postman copy differs both from the repository and from the file at the base commit: it was changed in Postman.' }
+  }
+  return {
+    action: 'conflict',
+    reason: 'The Postman copy differs from the repository and there is no record of what this action last wrote (no state entry, no base commit). Adopting it takes one deliberate run with on-conflict: overwrite.'
+  }
+}
+
+export type ConflictPolicy = 'fail' | 'skip' | 'overwrite'
+
+/** `overwrite` turns a conflict into an update (the repository wins); the others keep it. */
+export function applyConflictPolicy(d: Decision, policy: ConflictPolicy): Decision {
+  if (d.action !== 'conflict' || policy !== 'overwrite') return d
+  return { action: 'update', reason: `${d.reason ?? 'Conflict.'} Overwritten (on-conflict: overwrite).` }
+}
+
+/** Plan entries that write. */
+export function writesOf(entries: readonly PlanEntry[]): PlanEntry[] {
+  return entries.filter((e) => e.action === 'create' || e.action === 'update')
+}
+
+/**
+ * Why the run writes nothing at all, if it must not (the gates that need no API call): invalid
+ * files, or conflicts under `on-conflict: fail`. `undefined` when writes may go ahead.
+ */
+export function writeBlocker(entries: readonly PlanEntry[], opts: { invalidFiles: number; onConflict: ConflictPolicy }): string | undefined {
+  if (opts.invalidFiles > 0) return `${opts.invalidFiles} file(s) failed validation; nothing is written until every file is valid.`
+  const conflicts = entries.filter((e) => e.action === 'conflict').length
+  if (conflicts > 0 && opts.onConflict === 'fail') {
+    return `${conflicts} conflict(s) under on-conflict: fail; nothing was written. Merge the Postman-side edits into the repository, or rerun with on-conflict: skip or overwrite.`
+  }
+  return undefined
+}
+
+/**
+ * API calls the writes still need: one per write, one listing per kind written (to read the new
+ * `updatedAt`), and the state write — compared with the monthly quota left before the first write.
+ */
+export function callsNeeded(entries: readonly PlanEntry[], stateOn: boolean): number {
+  const writes = writesOf(entries)
+  if (writes.length === 0) return 0
+  const kinds = new Set(writes.map((e) => e.kind)).size
+  return writes.length + (stateOn ? kinds + 1 : 0)
+}

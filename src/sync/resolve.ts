@@ -1,0 +1,150 @@
+/**
+ * Target resolution (DESIGN §2.3), pure: which workspace resource each file writes to. In order:
+ * the path → id map of `.postman/resources.yaml`; the file's own id **inside the workspace**; a
+ * unique name among the workspace's non-fork resources; else create (`create-missing`) or skip.
+ * An id of another workspace, a name matching several, or two files on one target is an error —
+ * never a create, never a write elsewhere. The state environment is never a target.
+ *
+ * Whether a file's id lives in another workspace takes a GET the listing cannot answer; this
+ * module only says when that check is needed (`checkForeignId`), `sync.ts` makes it and calls
+ * `foreignIdFound`.
+ */
+import type { ResourceSummary } from '../postman/api.js'
+import { STATE_ENVIRONMENT_NAME } from '../constants.js'
+import type { LocalFile, ResourceKind, ResourcesMap } from './model.js'
+import { stateKey } from './state.js'
+
+/** What the workspace holds, as listed. */
+export interface Listing {
+  collections: ResourceSummary[]
+  environments: ResourceSummary[]
+}
+
+/** Where one file goes. */
+export interface Resolution {
+  file: LocalFile
+  /** `found`: an existing target; `create`; `skip` (no target, `create-missing: false`); `error`. */
+  action: 'found' | 'create' | 'skip' | 'error'
+  target?: ResourceSummary
+  resolvedBy?: 'resources-file' | 'id' | 'name' | 'create'
+  reason?: string
+  /**
+   * The file's id, not found in this workspace, to look up before this resolution stands: found
+   * elsewhere makes it an error. Only set where it matters — before a create, and before a first
+   * adoption by name (a target the state already records was checked when it was first written).
+   */
+  checkForeignId?: string
+}
+
+export interface ResolveOptions {
+  createMissing: boolean
+  workspace: string
+  /** State keys (`collection:<uid>`) of resources this action has written before. */
+  known: ReadonlySet<string>
+}
+
+/** The state environment(s) of a listing: never matched, never unclaimed. */
+export function isStateEnvironment(r: ResourceSummary): boolean {
+  return r.name === STATE_ENVIRONMENT_NAME
+}
+
+/** Whether `ref` (an id or a uid `<owner>-<id>`) names `r`. */
+export function refersTo(r: ResourceSummary, ref: string): boolean {
+  return r.id === ref || r.uid === ref || r.uid.endsWith(`-${ref}`) || ref.endsWith(`-${r.id}`)
+}
+
+function candidates(listing: Listing, kind: ResourceKind): ResourceSummary[] {
+  return kind === 'collection' ? listing.collections : listing.environments.filter((r) => !isStateEnvironment(r))
+}
+
+/** Resolves every file, then turns two files on one target into errors for both. */
+export function resolveTargets(files: readonly LocalFile[], map: ResourcesMap | undefined, listing: Listing, opts: ResolveOptions): Resolution[] {
+  const resolved = files.map((file) => resolveOne(file, map, listing, opts))
+  return flagSharedTargets(resolved)
+}
+
+function resolveOne(file: LocalFile, map: ResourcesMap | undefined, listing: Listing, opts: ResolveOptions): Resolution {
+  const kind = file.kind
+  const pool = candidates(listing, kind)
+  if (kind === 'environment' && file.name === STATE_ENVIRONMENT_NAME) {
+    return { file, action: 'error', reason: `'${STATE_ENVIRONMENT_NAME}' is the name of the environment where this action keeps its state; rename the file's environment.` }
+  }
+
+  const mapped = (kind === 'collection' ? map?.collections : map?.environments)?.[file.path]
+  if (mapped !== undefined) {
+    const target = pool.find((r) => refersTo(r, mapped))
+    if (target) return { file, action: 'found', target, resolvedBy: 'resources-file' }
+    return {
+      file,
+      action: 'error',
+      reason: `.postman/resources.yaml maps this file to ${kind} ${mapped}, which is not in workspace ${opts.workspace} (deleted, or in another workspace); fix or remove that line.`
+    }
+  }
+
+  if (file.localId) {
+    const target = pool.find((r) => refersTo(r, file.localId as string))
+    if (target) return { file, action: 'found', target, resolvedBy: 'id' }
+  }
+
+  const named = pool.filter((r) => r.name === file.name && !r.fork)
+  if (named.length > 1) {
+    return {
+      file,
+      action: 'error',
+      reason: `${named.length} ${kind}s in workspace ${opts.workspace} are named '${file.name}' (${named.map((r) => r.uid).join(', ')}); map this file to one in .postman/resources.yaml.`
+    }
+  }
+  if (named.length === 1) {
+    const target = named[0]
+    const firstAdoption = !opts.known.has(stateKey(kind, target.uid))
+    return { file, action: 'found', target, resolvedBy: 'name', checkForeignId: firstAdoption ? file.localId : undefined }
+  }
+  if (!opts.createMissing) {
+    return { file, action: 'skip', reason: `No ${kind} named '${file.name}' in workspace ${opts.workspace}, and create-missing is false.` }
+  }
+  return { file, action: 'create', resolvedBy: 'create', checkForeignId: file.localId }
+}
+
+function flagSharedTargets(list: Resolution[]): Resolution[] {
+  const byTarget = new Map<string, Resolution[]>()
+  for (const r of list) {
+    let key: string | undefined
+    if (r.action === 'found' && r.target) key = stateKey(r.file.kind, r.target.uid)
+    // Two files creating one name would make two resources that every later run finds ambiguous.
+    else if (r.action === 'create') key = `new ${r.file.kind}:${r.file.name}`
+    if (key === undefined) continue
+    byTarget.set(key, [...(byTarget.get(key) ?? []), r])
+  }
+  return list.map((r) => {
+    const group = [...byTarget.values()].find((g) => g.length > 1 && g.includes(r))
+    if (!group) return r
+    const others = group.filter((o) => o !== r).map((o) => o.file.path)
+    const what = r.target ? `${r.file.kind} ${r.target.uid}` : `a new ${r.file.kind} named '${r.file.name}'`
+    return { ...r, action: 'error', checkForeignId: undefined, reason: `This file and ${others.join(', ')} both resolve to ${what}; give each its own name or map them in .postman/resources.yaml.` }
+  })
+}
+
+/** The resolution after the foreign-id check: an id found in another workspace is an error. */
+export function foreignIdFound(r: Resolution, workspace: string, elsewhere: { name?: string } | undefined): Resolution {
+  if (!elsewhere) return { ...r, checkForeignId: undefined }
+  const what = r.action === 'create' ? 'Creating a copy here' : `Adopting '${r.target?.name}' here by name`
+  return {
+    ...r,
+    action: 'error',
+    target: undefined,
+    checkForeignId: undefined,
+    reason: `The file's id ${r.checkForeignId} belongs to a ${r.file.kind}${elsewhere.name ? ` ('${elsewhere.name}')` : ''} outside workspace ${workspace}. ${what} would split it in two; set the workspace input to its workspace, or map the file in .postman/resources.yaml.`
+  }
+}
+
+/** Workspace resources no file claims (the state environment excluded). */
+export function unclaimed(listing: Listing, resolved: readonly Resolution[]): Array<{ kind: ResourceKind; name: string; uid: string }> {
+  const claimed = new Set(resolved.filter((r) => r.target).map((r) => stateKey(r.file.kind, (r.target as ResourceSummary).uid)))
+  const out: Array<{ kind: ResourceKind; name: string; uid: string }> = []
+  for (const kind of ['collection', 'environment'] as const) {
+    for (const r of candidates(listing, kind)) {
+      if (!claimed.has(stateKey(kind, r.uid))) out.push({ kind, name: r.name, uid: r.uid })
+    }
+  }
+  return out
+}

@@ -1,0 +1,87 @@
+/**
+ * The sync state (DESIGN §2.5): the `Postman Sync state` environment of the workspace, where the
+ * action records, per resource it wrote, the hash of what it wrote and the remote `updatedAt`
+ * right after the write. Drift is then "the remote `updatedAt` moved and the content is not what
+ * we wrote". Pure: parsing and building the environment body; the calls live in `sync.ts`.
+ *
+ * One variable per resource: key `collection:<uid>` / `environment:<uid>`, value a small JSON
+ * `{"hash":"…","updatedAt":"…"}`, plus `"source":"…"` when the repository's content hash differs
+ * from what was written (environments: the write merges in variables only Postman has, so the
+ * written body is not the file; without `source` every no-op run would have to GET to notice).
+ */
+import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
+import { STATE_ENVIRONMENT_NAME } from '../constants.js'
+import type { ResourceKind } from './model.js'
+
+/** What the action recorded about one resource. */
+export interface StateEntry {
+  /** `contentHash` of the normalized body that was written (what Postman should now hold). */
+  hash: string
+  /** The remote `updatedAt` right after the write, as the listing showed it. */
+  updatedAt: string
+  /** `contentHash` of the repository's file at that write, when it differs from `hash`. */
+  source?: string
+}
+
+/** State keys by resource; values are entries. */
+export type SyncState = Map<string, StateEntry>
+
+/** The state variable key of a resource. */
+export function stateKey(kind: ResourceKind, uid: string): string {
+  return `${kind}:${uid}`
+}
+
+/** The hash the repository's content must have for the resource to count as unchanged. */
+export function sourceHash(entry: StateEntry): string {
+  return entry.source ?? entry.hash
+}
+
+/**
+ * Reads the state environment. Variables that are not ours or not valid JSON are ignored (a user
+ * may have edited it by hand): the worst case is one GET more, never a wrong "unchanged".
+ */
+export function parseState(env: EnvironmentBody | undefined): SyncState {
+  const state: SyncState = new Map()
+  if (!env || !Array.isArray(env.values)) return state
+  for (const v of env.values) {
+    if (typeof v?.key !== 'string' || !/^(collection|environment):/.test(v.key)) continue
+    const entry = parseEntry(v.value)
+    if (entry) state.set(v.key, entry)
+  }
+  return state
+}
+
+function parseEntry(value: unknown): StateEntry | undefined {
+  if (typeof value !== 'string') return undefined
+  try {
+    const raw = JSON.parse(value) as Record<string, unknown>
+    if (typeof raw?.hash !== 'string' || typeof raw.updatedAt !== 'string') return undefined
+    const entry: StateEntry = { hash: raw.hash, updatedAt: raw.updatedAt }
+    if (typeof raw.source === 'string' && raw.source !== raw.hash) entry.source = raw.source
+    return entry
+  } catch {
+    return undefined
+  }
+}
+
+/** The JSON text of one entry, keys in a fixed order. */
+export function formatEntry(entry: StateEntry): string {
+  const out: StateEntry = { hash: entry.hash, updatedAt: entry.updatedAt }
+  if (entry.source !== undefined && entry.source !== entry.hash) out.source = entry.source
+  return JSON.stringify(out)
+}
+
+/**
+ * The state environment body to write: the previous entries, updated with `changes`, minus the
+ * entries of resources that no longer exist (`live` = every uid key still in the workspace), so
+ * the state does not grow forever as collections are deleted.
+ */
+export function buildStateEnvironment(previous: SyncState, changes: SyncState, live: ReadonlySet<string>): EnvironmentBody {
+  const merged = new Map(previous)
+  for (const [key, entry] of changes) merged.set(key, entry)
+  const values: EnvironmentValue[] = [...merged]
+    .filter(([key]) => live.has(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, entry]) => ({ key, value: formatEntry(entry), type: 'default', enabled: true }))
+  return { name: STATE_ENVIRONMENT_NAME, values }
+}
