@@ -11,7 +11,7 @@ import { parseMonthHeaders, serverRetryDelayMs, type Headers } from './timing.js
 export type AttemptOutcome =
   | { kind: 'response'; status: number; headers: Headers; postmanName?: string; postmanMessage?: string }
   /** No usable answer: `code` is e.g. ETIMEDOUT, ECONNRESET, ECONNREFUSED, TRUNCATED. */
-  | { kind: 'network'; code: string }
+  | { kind: 'network'; code: string; fatal?: boolean }
 
 /** Bounds on retrying one call; all normalized by the client. */
 export interface RetryLimits {
@@ -122,7 +122,8 @@ export function decide(outcome: AttemptOutcome, state: RetryState, limits: Retry
  * PUT (an async collection update still running, CONTRACT.md §3.4). Everything else will not.
  */
 function isTransient(outcome: AttemptOutcome, method: string): boolean {
-  if (outcome.kind === 'network') return true
+  // Fatal: a bad certificate, a bad URL, a refused proxy: the same call would fail the same way.
+  if (outcome.kind === 'network') return outcome.fatal !== true
   if (outcome.status >= 500 || outcome.status === 408) return true
   if (outcome.status === 409 && method === 'PUT') return /in progress/i.test(outcome.postmanMessage ?? '')
   return false
