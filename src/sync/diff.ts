@@ -126,12 +126,15 @@ function sameExcept(a: Rec, b: Rec, skip: Set<string>): boolean {
   return same(pick(a), pick(b))
 }
 
-/** `+key` / `-key` lists; keys are names, safe to show. */
-function keyChanges(label: string, before: string[], after: string[]): string | undefined {
-  const a = new Set(before)
-  const b = new Set(after)
-  const added = [...b].filter((k) => !a.has(k)).map((k) => `+${k}`)
-  const removed = [...a].filter((k) => !b.has(k)).map((k) => `-${k}`)
+/**
+ * `+key` / `-key` lists; keys are names, safe to show. `fold` says which keys are the same one
+ * (header names ignore case); each is shown as its side writes it.
+ */
+function keyChanges(label: string, before: string[], after: string[], fold = (k: string): string => k): string | undefined {
+  const a = new Map(before.map((k) => [fold(k), k]))
+  const b = new Map(after.map((k) => [fold(k), k]))
+  const added = [...b].filter(([f]) => !a.has(f)).map(([, k]) => `+${k}`)
+  const removed = [...a].filter(([f]) => !b.has(f)).map(([, k]) => `-${k}`)
   return added.length + removed.length > 0 ? `${label}: ${[...added, ...removed].join(', ')}` : undefined
 }
 
@@ -141,8 +144,8 @@ const keyOf = (x: unknown): string => (isRec(x) ? String(x.key ?? x.name ?? '') 
 function headerAspects(f: unknown, t: unknown): string[] {
   if (same(f, t)) return []
   // Header names are case-insensitive: a change of case alone is not a new header.
-  const names = (x: unknown): string[] => asList(x).map((h) => keyOf(h).toLowerCase())
-  const keys = keyChanges('headers', names(f), names(t))
+  const names = (x: unknown): string[] => asList(x).map(keyOf)
+  const keys = keyChanges('headers', names(f), names(t), (k) => k.toLowerCase())
   if (keys) return [keys]
   const pairs = (x: unknown): unknown[] =>
     asList(x).map((h) => (isRec(h) ? [keyOf(h).toLowerCase(), h.value] : h))

@@ -73,7 +73,8 @@ export function mergeEnvironment(
       ...(r as unknown as EnvironmentValue),
       key: String(r.key ?? ''),
       value: environmentValueString(r.value),
-      type: environmentType(r.type)
+      type: environmentType(r.type),
+      enabled: r.enabled !== false
     }
     values.push(out)
   }
