@@ -42,7 +42,8 @@ let environmentValidator: ValidateFunction | undefined
 function newAjv(): Ajv {
   // allErrors: report every problem of a file in one run. strict: false, because the published
   // schema uses `$schema`/`$id` inside definitions and draft-04-era keywords ajv's strict mode flags.
-  return new Ajv({ allErrors: true, strict: false })
+  // verbose: errors carry their parent schema, which tells the branches of a `oneOf` apart.
+  return new Ajv({ allErrors: true, strict: false, verbose: true })
 }
 
 function collectionValidators(format: CollectionFormat): CollectionValidators {
@@ -107,13 +108,13 @@ function issuesFrom(errors: ErrorObject[], level: SchemaIssue['level'], data: un
 function describe(errors: ErrorObject[], value: unknown, level: SchemaIssue['level']): string {
   const parts: string[] = []
   // Missing properties, per schema branch: one branch needs all of its list.
-  const missing = new Map<string, string[]>()
+  const missing = new Map<unknown, string[]>()
   const types = new Set<string>()
   const allowed = new Set<string>()
   for (const error of errors) {
     const params = error.params as Record<string, unknown>
     if (error.keyword === 'required') {
-      const branch = error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'))
+      const branch = error.parentSchema ?? error.schemaPath
       const list = missing.get(branch) ?? []
       const name = `'${String(params.missingProperty)}'`
       if (!list.includes(name)) list.push(name)
