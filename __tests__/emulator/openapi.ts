@@ -6,7 +6,7 @@
  * not JSON Schema formats), and `nullable` is understood by ajv natively.
  */
 import { readFileSync } from 'node:fs'
-import Ajv, { type ValidateFunction } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
 import { parse } from 'yaml'
 
 const SPEC_PATH = '/work/shared/postman-api/postman-api-openapi-1.45.0.yaml'
