@@ -77,7 +77,8 @@ export function createGitSource(opts: GitSourceOptions): GitSource {
 
     async isStale(sha, ref) {
       if (!sha || !ref) return false
-      const listed = await git(opts.root, ['ls-remote', 'origin', ref])
+      // An annotated tag points at a tag object; its `^{}` line (asked for explicitly) is the commit.
+      const listed = await git(opts.root, ['ls-remote', 'origin', ref, `${ref}^{}`])
       if (!listed.ok) return false
       const tips = listed.stdout
         .split('\n')

@@ -50,7 +50,8 @@ export function isStateEnvironment(r: ResourceSummary): boolean {
 
 /** Whether `ref` (an id or a uid `<owner>-<id>`) names `r`. */
 export function refersTo(r: ResourceSummary, ref: string): boolean {
-  return r.id === ref || r.uid === ref || r.uid.endsWith(`-${ref}`) || ref.endsWith(`-${r.id}`)
+  // A uid is `<owner>-<id>`: compare whole ids, never a suffix of one.
+  return r.id === ref || r.uid === ref || ref.endsWith(`-${r.id}`)
 }
 
 function candidates(listing: Listing, kind: ResourceKind): ResourceSummary[] {

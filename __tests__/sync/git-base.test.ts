@@ -1,0 +1,102 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createGitSource } from '../../src/sync/git-base.js'
+import { initRepo, shallowClone, type TempRepo } from './git-repo.js'
+
+const repos: TempRepo[] = []
+const track = (r: TempRepo): TempRepo => (repos.push(r), r)
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove()
+})
+
+describe('readAtCommit', () => {
+  it('reads a file at an older commit, and undefined where the path did not exist', async () => {
+    const repo = track(initRepo())
+    const first = repo.commit({ 'a/x.json': 'one' })
+    const second = repo.commit({ 'a/x.json': 'two', 'b.json': 'new' })
+    const git = createGitSource({ root: repo.dir })
+    expect(await git.readAtCommit(first, 'a/x.json')).toBe('one')
+    expect(await git.readAtCommit(second, 'a/x.json')).toBe('two')
+    expect(await git.readAtCommit(first, 'b.json')).toBeUndefined()
+  })
+
+  it('a zero sha or a non-sha is no base', async () => {
+    const repo = track(initRepo())
+    repo.commit({ 'x.json': 'one' })
+    const git = createGitSource({ root: repo.dir })
+    expect(await git.readAtCommit('0000000000000000000000000000000000000000', 'x.json')).toBeUndefined()
+    expect(await git.readAtCommit('HEAD; rm -rf /', 'x.json')).toBeUndefined()
+  })
+
+  it('fetches just the missing commit into a shallow clone', async () => {
+    const origin = track(initRepo())
+    const old = origin.commit({ 'x.json': 'old' })
+    origin.commit({ 'x.json': 'new' })
+    const clone = track(shallowClone(origin))
+    expect(() => clone.git('cat-file', '-e', `${old}^{commit}`)).toThrow()
+    const git = createGitSource({ root: clone.dir })
+    expect(await git.readAtCommit(old, 'x.json')).toBe('old')
+  })
+
+  it('falls back to the contents API when the commit cannot be fetched, with the token as a header', async () => {
+    const repo = track(initRepo())
+    repo.commit({ 'x.json': 'here' })
+    const seen: Array<{ url?: string; auth?: string; accept?: string }> = []
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url, auth: req.headers.authorization, accept: req.headers.accept })
+      if (req.url?.includes('missing')) {
+        res.writeHead(404).end('{}')
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/vnd.github.raw' }).end('from api')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+      const git = createGitSource({ root: repo.dir, githubToken: 'ghs_test', repository: 'o/r', apiUrl })
+      const sha = 'abcdef0123456789abcdef0123456789abcdef01'
+      expect(await git.readAtCommit(sha, 'dir/my file.json')).toBe('from api')
+      expect(await git.readAtCommit(sha, 'missing.json')).toBeUndefined()
+      expect(seen[0]).toEqual({ url: `/repos/o/r/contents/dir/my%20file.json?ref=${sha}`, auth: 'Bearer ghs_test', accept: 'application/vnd.github.raw+json' })
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('without a token, a commit that cannot be had is no base', async () => {
+    const repo = track(initRepo())
+    repo.commit({ 'x.json': 'here' })
+    const git = createGitSource({ root: repo.dir })
+    expect(await git.readAtCommit('abcdef0123456789abcdef0123456789abcdef01', 'x.json')).toBeUndefined()
+  })
+})
+
+describe('isStale', () => {
+  it('is false at the tip and true once the ref moved on', async () => {
+    const origin = track(initRepo())
+    const first = origin.commit({ 'x.json': '1' })
+    const clone = track(shallowClone(origin))
+    const git = createGitSource({ root: clone.dir })
+    expect(await git.isStale(first, 'refs/heads/main')).toBe(false)
+    expect(await git.isStale(first, 'main')).toBe(false)
+    origin.commit({ 'x.json': '2' })
+    expect(await git.isStale(first, 'refs/heads/main')).toBe(true)
+  })
+
+  it('an annotated tag compares its commit', async () => {
+    const origin = track(initRepo())
+    const sha = origin.commit({ 'x.json': '1' })
+    origin.git('tag', '-a', 'v1', '-m', 'release')
+    const clone = track(shallowClone(origin))
+    const git = createGitSource({ root: clone.dir })
+    expect(await git.isStale(sha, 'refs/tags/v1')).toBe(false)
+  })
+
+  it('an unknown ref or no remote does not block writes', async () => {
+    const repo = track(initRepo())
+    const sha = repo.commit({ 'x.json': '1' })
+    const git = createGitSource({ root: repo.dir })
+    expect(await git.isStale(sha, 'refs/heads/main')).toBe(false)
+  })
+})

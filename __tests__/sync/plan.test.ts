@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import type { PlanEntry } from '../../src/sync/model.js'
+import { applyConflictPolicy, callsNeeded, decide, unchangedWithoutFetch, writeBlocker, type Comparison, type Precheck } from '../../src/sync/plan.js'
+
+const T0 = '2026-01-01T00:00:00.000Z'
+const T1 = '2026-01-02T00:00:00.000Z'
+
+describe('unchangedWithoutFetch', () => {
+  const cases: Array<[string, Precheck, boolean]> = [
+    ['same updatedAt, same local hash', { localHash: 'L', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0 } }, true],
+    ['environment: source hash differs from written hash', { localHash: 'L', remoteUpdatedAt: T0, entry: { hash: 'W', source: 'L', updatedAt: T0 } }, true],
+    ['environment: local changed since', { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'W', source: 'L', updatedAt: T0 } }, false],
+    ['local changed', { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0 } }, false],
+    ['remote moved', { localHash: 'L', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0 } }, false],
+    ['no entry', { localHash: 'L', remoteUpdatedAt: T0 }, false],
+    ['listing without updatedAt', { localHash: 'L', entry: { hash: 'L', updatedAt: T0 } }, false]
+  ]
+  it.each(cases)('%s → %s', (_t, p, expected) => {
+    expect(unchangedWithoutFetch(p)).toBe(expected)
+  })
+})
+
+describe('decide', () => {
+  const cases: Array<[string, Precheck, Comparison, string]> = [
+    // With a state entry.
+    ['entry, same updatedAt, local changed → update', { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0 } }, { remoteHash: 'L', equalsLocal: false }, 'update'],
+    ['entry, remote moved but holds what was written → update', { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0 } }, { remoteHash: 'L', equalsLocal: false }, 'update'],
+    ['entry, remote edited in Postman → conflict', { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0 } }, { remoteHash: 'R', equalsLocal: false }, 'conflict'],
+    ['entry, remote edited to what the repository now says → unchanged', { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0 } }, { remoteHash: 'L2', equalsLocal: true }, 'unchanged'],
+    ['entry, remote edited, repository unchanged → conflict (keeps the Postman edit visible)', { localHash: 'L', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0 } }, { remoteHash: 'R', equalsLocal: false }, 'conflict'],
+    // Without one: the base commit decides.
+    ['no entry, remote equals base → update', { localHash: 'L2', remoteUpdatedAt: T1 }, { remoteHash: 'B', equalsLocal: false, equalsBase: true }, 'update'],
+    ['no entry, remote differs from base → conflict', { localHash: 'L2', remoteUpdatedAt: T1 }, { remoteHash: 'R', equalsLocal: false, equalsBase: false }, 'conflict'],
+    ['no entry, remote equals local → unchanged', { localHash: 'L', remoteUpdatedAt: T1 }, { remoteHash: 'L', equalsLocal: true }, 'unchanged'],
+    ['no entry, no base → conflict', { localHash: 'L', remoteUpdatedAt: T1 }, { remoteHash: 'R', equalsLocal: false }, 'conflict']
+  ]
+  it.each(cases)('%s', (_t, p, c, expected) => {
+    expect(decide(p, c).action).toBe(expected)
+  })
+
+  it('a conflict without any record says how to adopt', () => {
+    expect(decide({ localHash: 'L' }, { remoteHash: 'R', equalsLocal: false }).reason).toMatch(/on-conflict: overwrite/)
+  })
+})
+
+describe('applyConflictPolicy', () => {
+  const conflict = { action: 'conflict' as const, reason: 'Changed in Postman.' }
+  it.each([
+    ['fail', 'conflict'],
+    ['skip', 'conflict'],
+    ['overwrite', 'update']
+  ] as const)('%s → %s', (policy, expected) => {
+    expect(applyConflictPolicy(conflict, policy).action).toBe(expected)
+  })
+  it('leaves non-conflicts alone', () => {
+    expect(applyConflictPolicy({ action: 'unchanged' }, 'overwrite')).toEqual({ action: 'unchanged' })
+  })
+  it('says that an overwrite happened', () => {
+    expect(applyConflictPolicy(conflict, 'overwrite').reason).toMatch(/Overwritten/)
+  })
+})
+
+const entry = (action: PlanEntry['action'], kind: PlanEntry['kind'] = 'collection'): PlanEntry => ({ kind, path: `${action}.json`, name: action, action })
+
+describe('writeBlocker', () => {
+  it.each([
+    ['an invalid file blocks everything', [entry('update')], 1, 'overwrite', /failed validation/],
+    ['a conflict under fail blocks everything', [entry('update'), entry('conflict')], 0, 'fail', /1 conflict/],
+    ['a conflict under skip does not', [entry('update'), entry('conflict')], 0, 'skip', undefined],
+    ['nothing to block', [entry('update'), entry('unchanged')], 0, 'fail', undefined]
+  ] as const)('%s', (_t, entries, invalidFiles, onConflict, expected) => {
+    const out = writeBlocker(entries, { invalidFiles, onConflict })
+    if (expected) expect(out).toMatch(expected)
+    else expect(out).toBeUndefined()
+  })
+})
+
+describe('callsNeeded', () => {
+  it.each([
+    ['nothing to write', [entry('unchanged'), entry('conflict')], true, 0],
+    ['one collection update: write, listing, state', [entry('update')], true, 3],
+    ['both kinds: two listings', [entry('update'), entry('create', 'environment'), entry('create')], true, 6],
+    ['state off: writes only', [entry('update'), entry('create')], false, 2]
+  ] as const)('%s → %d', (_t, entries, stateOn, expected) => {
+    expect(callsNeeded(entries, stateOn)).toBe(expected)
+  })
+})

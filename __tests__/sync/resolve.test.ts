@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import { STATE_ENVIRONMENT_NAME } from '../../src/constants.js'
+import type { ResourcesMap } from '../../src/sync/model.js'
+import { foreignIdFound, refersTo, resolveTargets, unclaimed, type Listing } from '../../src/sync/resolve.js'
+import { listed, localFile } from './helpers.js'
+
+const WS = 'ws-main'
+const listing: Listing = {
+  collections: [
+    listed('c-orders', 'Orders'),
+    listed('c-users', 'Users'),
+    listed('c-dup1', 'Twice'),
+    listed('c-dup2', 'Twice'),
+    listed('c-fork', 'Billing', { fork: { label: 'mine' } })
+  ],
+  environments: [listed('e-dev', 'Dev'), listed('e-state', STATE_ENVIRONMENT_NAME)]
+}
+const opts = { createMissing: true, workspace: WS, known: new Set<string>() }
+
+describe('resolveTargets', () => {
+  const cases: Array<{
+    title: string
+    file: ReturnType<typeof localFile>
+    map?: ResourcesMap
+    createMissing?: boolean
+    known?: string[]
+    action: string
+    by?: string
+    target?: string
+    foreign?: string
+    reason?: RegExp
+  }> = [
+    { title: 'resources.yaml id wins over name', file: localFile('collection', 'Users', { path: 'a.json' }), map: { collections: { 'a.json': 'c-orders' }, environments: {} }, action: 'found', by: 'resources-file', target: 'c-orders' },
+    { title: 'resources.yaml uid form', file: localFile('collection', 'X', { path: 'a.json' }), map: { collections: { 'a.json': '12345678-c-users' }, environments: {} }, action: 'found', by: 'resources-file', target: 'c-users' },
+    { title: 'resources.yaml id not in the workspace is an error, never a create', file: localFile('collection', 'Orders', { path: 'a.json' }), map: { collections: { 'a.json': 'c-gone' }, environments: {} }, action: 'error', reason: /not in workspace ws-main/ },
+    { title: 'file id inside the workspace', file: localFile('collection', 'Renamed', { localId: 'c-users' }), action: 'found', by: 'id', target: 'c-users' },
+    { title: 'file id as uid', file: localFile('collection', 'Renamed', { localId: '12345678-c-users' }), action: 'found', by: 'id', target: 'c-users' },
+    { title: 're-exported file (fresh id) by unique name, first adoption checks the id', file: localFile('collection', 'Orders', { localId: 'fresh' }), action: 'found', by: 'name', target: 'c-orders', foreign: 'fresh' },
+    { title: 'by name, already in the state: no foreign check', file: localFile('collection', 'Orders', { localId: 'fresh' }), known: ['collection:12345678-c-orders'], action: 'found', by: 'name', target: 'c-orders' },
+    { title: 'by name without a file id: nothing to check', file: localFile('collection', 'Orders'), action: 'found', by: 'name', target: 'c-orders' },
+    { title: 'name matching several is an error', file: localFile('collection', 'Twice'), action: 'error', reason: /2 collections .* named 'Twice'/ },
+    { title: 'forks are never matched by name', file: localFile('collection', 'Billing', { localId: 'c-new' }), action: 'create', by: 'create', foreign: 'c-new' },
+    { title: 'a fork matched by its id is fine', file: localFile('collection', 'Billing', { localId: 'c-fork' }), action: 'found', by: 'id', target: 'c-fork' },
+    { title: 'no match: create', file: localFile('collection', 'New'), action: 'create', by: 'create' },
+    { title: 'no match, create-missing false: skip', file: localFile('collection', 'New'), createMissing: false, action: 'skip', reason: /create-missing is false/ },
+    { title: 'environment by name', file: localFile('environment', 'Dev'), action: 'found', by: 'name', target: 'e-dev' },
+    { title: 'the state environment is never a target', file: localFile('environment', STATE_ENVIRONMENT_NAME), action: 'error', reason: /keeps its state/ },
+    { title: 'a file id naming the state environment does not match it', file: localFile('environment', 'Other', { localId: 'e-state' }), action: 'create', foreign: 'e-state' },
+    { title: 'collection ids are not looked up among environments', file: localFile('environment', 'Staging', { localId: 'c-orders' }), action: 'create', foreign: 'c-orders' }
+  ]
+  it.each(cases)('$title', (c) => {
+    const [r] = resolveTargets([c.file], c.map, listing, { ...opts, createMissing: c.createMissing ?? true, known: new Set(c.known ?? []) })
+    expect(r.action).toBe(c.action)
+    if (c.by) expect(r.resolvedBy).toBe(c.by)
+    expect(r.target?.id).toBe(c.target)
+    expect(r.checkForeignId).toBe(c.foreign)
+    if (c.reason) expect(r.reason).toMatch(c.reason)
+  })
+
+  it('two files on one target are errors for both, and other files are untouched', () => {
+    const files = [localFile('collection', 'Orders', { path: 'a.json' }), localFile('collection', 'Other', { path: 'b.json', localId: 'c-orders' }), localFile('collection', 'Users')]
+    const out = resolveTargets(files, undefined, listing, opts)
+    expect(out.map((r) => r.action)).toEqual(['error', 'error', 'found'])
+    expect(out[0].reason).toContain('b.json')
+    expect(out[1].reason).toContain('a.json')
+  })
+
+  it('two files creating one name are errors, not two creates', () => {
+    const out = resolveTargets([localFile('collection', 'New', { path: 'a.json' }), localFile('collection', 'New', { path: 'b.json' })], undefined, listing, opts)
+    expect(out.map((r) => r.action)).toEqual(['error', 'error'])
+  })
+
+  it('a collection and an environment with one name are different targets', () => {
+    const out = resolveTargets([localFile('collection', 'Dev'), localFile('environment', 'Dev')], undefined, listing, opts)
+    expect(out.map((r) => r.action)).toEqual(['create', 'found'])
+  })
+})
+
+describe('foreignIdFound', () => {
+  it('an id found elsewhere turns a create into an error naming the id', () => {
+    const [r] = resolveTargets([localFile('collection', 'New', { localId: 'c-else' })], undefined, listing, opts)
+    const out = foreignIdFound(r, WS, { name: 'New' })
+    expect(out.action).toBe('error')
+    expect(out.reason).toMatch(/c-else .*outside workspace ws-main/)
+    expect(out.checkForeignId).toBeUndefined()
+  })
+  it('an id found nowhere leaves the resolution as it was', () => {
+    const [r] = resolveTargets([localFile('collection', 'Orders', { localId: 'fresh' })], undefined, listing, opts)
+    const out = foreignIdFound(r, WS, undefined)
+    expect(out).toMatchObject({ action: 'found', resolvedBy: 'name' })
+    expect(out.target?.id).toBe('c-orders')
+  })
+})
+
+describe('unclaimed', () => {
+  it('lists what no file claims, without the state environment', () => {
+    const resolved = resolveTargets([localFile('collection', 'Orders'), localFile('environment', 'Dev')], undefined, listing, opts)
+    expect(unclaimed(listing, resolved).map((u) => `${u.kind}:${u.name}`)).toEqual(['collection:Users', 'collection:Twice', 'collection:Twice', 'collection:Billing'])
+  })
+})
+
+describe('refersTo', () => {
+  it.each([
+    ['c-orders', true],
+    ['12345678-c-orders', true],
+    ['99999999-c-orders', true],
+    ['orders', false],
+    ['c-order', false]
+  ])('%s → %s', (ref, expected) => {
+    expect(refersTo(listed('c-orders', 'Orders'), ref)).toBe(expected)
+  })
+})

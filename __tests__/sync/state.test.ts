@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { STATE_ENVIRONMENT_NAME } from '../../src/constants.js'
+import { buildStateEnvironment, formatEntry, parseState, sourceHash, stateKey } from '../../src/sync/state.js'
+
+describe('state', () => {
+  it('keys name the kind and the uid', () => {
+    expect(stateKey('collection', '1-a')).toBe('collection:1-a')
+    expect(stateKey('environment', '1-b')).toBe('environment:1-b')
+  })
+
+  it('parses its own entries and ignores everything else', () => {
+    const state = parseState({
+      name: STATE_ENVIRONMENT_NAME,
+      values: [
+        { key: 'collection:1-a', value: '{"hash":"h1","updatedAt":"t1"}' },
+        { key: 'environment:1-b', value: '{"hash":"h2","updatedAt":"t2","source":"s2"}' },
+        { key: 'collection:1-c', value: 'not json' },
+        { key: 'collection:1-d', value: '{"hash":"h4"}' },
+        { key: 'note', value: '{"hash":"h5","updatedAt":"t5"}' }
+      ]
+    })
+    expect([...state.keys()]).toEqual(['collection:1-a', 'environment:1-b'])
+    expect(state.get('environment:1-b')).toEqual({ hash: 'h2', updatedAt: 't2', source: 's2' })
+  })
+
+  it('an absent state is empty', () => {
+    expect(parseState(undefined).size).toBe(0)
+  })
+
+  it('source is the hash to compare with, else the written hash', () => {
+    expect(sourceHash({ hash: 'w', updatedAt: 't' })).toBe('w')
+    expect(sourceHash({ hash: 'w', updatedAt: 't', source: 's' })).toBe('s')
+  })
+
+  it('formats small JSON, without a redundant source', () => {
+    expect(formatEntry({ hash: 'h', updatedAt: 't', source: 'h' })).toBe('{"hash":"h","updatedAt":"t"}')
+    expect(formatEntry({ hash: 'h', updatedAt: 't', source: 's' })).toBe('{"hash":"h","updatedAt":"t","source":"s"}')
+  })
+
+  it('builds the environment: previous entries updated, deleted resources dropped, sorted, round-trips', () => {
+    const previous = new Map([
+      ['collection:1-a', { hash: 'old', updatedAt: 't0' }],
+      ['collection:1-gone', { hash: 'x', updatedAt: 't0' }],
+      ['environment:1-b', { hash: 'keep', updatedAt: 't0' }]
+    ])
+    const changes = new Map([
+      ['collection:1-a', { hash: 'new', updatedAt: 't1' }],
+      ['collection:1-c', { hash: 'c', updatedAt: 't1' }]
+    ])
+    const env = buildStateEnvironment(previous, changes, new Set(['collection:1-a', 'collection:1-c', 'environment:1-b']))
+    expect(env.name).toBe(STATE_ENVIRONMENT_NAME)
+    expect(env.values.map((v) => v.key)).toEqual(['collection:1-a', 'collection:1-c', 'environment:1-b'])
+    expect(env.values.every((v) => v.type === 'default')).toBe(true)
+    expect(parseState(env)).toEqual(
+      new Map([
+        ['collection:1-a', { hash: 'new', updatedAt: 't1' }],
+        ['collection:1-c', { hash: 'c', updatedAt: 't1' }],
+        ['environment:1-b', { hash: 'keep', updatedAt: 't0' }]
+      ])
+    )
+  })
+})
