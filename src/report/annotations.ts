@@ -1,0 +1,51 @@
+/**
+ * Workflow annotations (`::error file=…,line=…::`): GitHub shows at most 10 per level per step,
+ * so the action emits the first 10 of each level and then one notice saying how many more are in
+ * the job summary (or the check run), instead of letting them vanish silently.
+ */
+import type { AnnotationProperties } from '@actions/core'
+import type { Finding, FindingLevel } from './finding.js'
+
+/** GitHub's cap per level per step. */
+export const ANNOTATIONS_PER_LEVEL = 10
+
+/** The part of `@actions/core` that emits annotations; `core` itself satisfies it. */
+export interface AnnotationSink {
+  error(message: string, properties?: AnnotationProperties): void
+  warning(message: string, properties?: AnnotationProperties): void
+  notice(message: string, properties?: AnnotationProperties): void
+}
+
+/** The properties of one finding's annotation. */
+export function annotationProperties(finding: Finding): AnnotationProperties {
+  return {
+    title: finding.title,
+    file: finding.file,
+    ...(finding.line === undefined ? {} : { startLine: finding.line }),
+    ...(finding.column === undefined ? {} : { startColumn: finding.column })
+  }
+}
+
+/**
+ * Emits at most `ANNOTATIONS_PER_LEVEL` annotations per level, then one notice with the count of
+ * those left out. `@actions/core` escapes messages and properties, so a message from a response
+ * cannot start a command of its own. Returns how many were left out.
+ */
+export function emitAnnotations(findings: Finding[], sink: AnnotationSink, where = 'the job summary'): number {
+  const shown: Record<FindingLevel, number> = { error: 0, warning: 0, notice: 0 }
+  let omitted = 0
+  for (const finding of findings) {
+    if (shown[finding.level] >= ANNOTATIONS_PER_LEVEL) {
+      omitted++
+      continue
+    }
+    shown[finding.level]++
+    sink[finding.level](finding.message, annotationProperties(finding))
+  }
+  if (omitted > 0) {
+    sink.notice(`${omitted} more finding${omitted === 1 ? '' : 's'} than GitHub shows as annotations in one step (${ANNOTATIONS_PER_LEVEL} per level): see ${where}.`, {
+      title: 'More findings'
+    })
+  }
+  return omitted
+}

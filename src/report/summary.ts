@@ -1,0 +1,173 @@
+/**
+ * The job summary (and, with a smaller limit, the check-run summary and the PR comment body):
+ * Markdown rendered once from the same records — the sync plan, the runs, the findings, notes.
+ * Pure: no I/O. Every value from a file or a response is escaped; values of variables, headers
+ * and auth never appear (the plan carries names and aspects only, findings are redacted).
+ */
+import type { CollectionRun, RunsResult } from '../newman/runner.js'
+import type { CollectionDiff, EnvironmentDiff, PlanEntry, SyncResult } from '../sync/model.js'
+import { BoundedText, escapeCell, escapePre } from './escape.js'
+import type { Finding } from './finding.js'
+
+/** GitHub refuses a step summary over 1 MiB. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024
+/** A check run's `output.summary` holds at most 65,535 characters. */
+export const CHECK_SUMMARY_LIMIT = 65_535
+
+export interface SummaryInput {
+  sync?: SyncResult
+  runs?: RunsResult
+  /** Every finding of the step (sync and runs). */
+  findings: Finding[]
+  /** Short remarks shown as a list (fallbacks, skips, quota). Plain text; escaped here. */
+  notes: string[]
+  /** Heading; default `Postman Sync`. */
+  title?: string
+}
+
+/**
+ * The summary in Markdown with HTML, at most `limitBytes` (default 1 MiB, a little under for
+ * safety), truncated with a note saying how many blocks were left out.
+ */
+export function buildSummary(input: SummaryInput, limitBytes: number = SUMMARY_LIMIT_BYTES - 1024): string {
+  const out = new BoundedText(limitBytes)
+  out.add(`## ${escapeCell(input.title ?? 'Postman Sync')}\n\n`)
+  out.add(`${headline(input)}\n\n`)
+  if (input.notes.length > 0) out.add(`${input.notes.map((note) => `- ${escapeCell(note)}`).join('\n')}\n\n`)
+  if (input.runs !== undefined) addRuns(out, input.runs)
+  addFailures(out, input.findings.filter(isRunFinding))
+  addOtherFindings(out, input.findings.filter((f) => !isRunFinding(f)))
+  if (input.sync !== undefined) addPlan(out, input.sync)
+  return out.build((omitted) => `This summary was truncated to stay under GitHub's size limit: ${omitted} more block${omitted === 1 ? '' : 's'} (rows, diffs or sections) are not shown. The full results are in the run report (\`report\` output) and the JUnit file.`)
+}
+
+/** Findings that come from the runs. */
+export function isRunFinding(finding: Finding): boolean {
+  return finding.kind === 'assertion' || finding.kind === 'script-error' || finding.kind === 'request-error'
+}
+
+function headline(input: SummaryInput): string {
+  const parts: string[] = []
+  if (input.sync !== undefined) {
+    const count = (action: string) => input.sync!.entries.filter((e) => e.action === action).length
+    const verb = input.sync.mode === 'push' ? 'Sync' : 'Plan'
+    parts.push(
+      `**${verb}:** ${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('error')} errors`
+    )
+  }
+  if (input.runs !== undefined) {
+    const runs = input.runs.runs
+    const total = (pick: (run: CollectionRun) => number) => runs.reduce((sum, run) => sum + pick(run), 0)
+    parts.push(
+      `**Runs:** ${input.runs.testsPassed ? '✅ passed' : '❌ failed'}, ${runs.length} collection${runs.length === 1 ? '' : 's'}, ${total((r) => r.requests)} requests, ` +
+        `${total((r) => r.assertions)} assertions, ${input.runs.assertionsFailed} failed`
+    )
+  }
+  return parts.length > 0 ? parts.join('<br>\n') : 'Nothing was synced or run.'
+}
+
+function addRuns(out: BoundedText, runs: RunsResult): void {
+  if (runs.runs.length === 0) return
+  out.add('### Runs\n\n| Collection | Requests | Assertions | Failed | Time | Status |\n| --- | ---: | ---: | ---: | ---: | --- |\n')
+  for (const run of runs.runs) {
+    const status = run.error !== undefined ? `❌ ${escapeCell(run.error)}` : run.skipped !== undefined ? `⏭️ skipped: ${escapeCell(run.skipped)}` : run.failedAssertions > 0 ? '❌' : '✅'
+    out.add(
+      `| ${escapeCell(run.name)}<br><sub>${escapeCell(run.file)}</sub> | ${run.requests} | ${run.assertions} | ${run.failedAssertions} | ${formatDuration(run.durationMs)} | ${status} |\n`
+    )
+  }
+  out.add('\n')
+}
+
+function addFailures(out: BoundedText, failures: Finding[]): void {
+  if (failures.length === 0) return
+  out.add(`### Failures (${failures.length})\n\n| Where | Request | Test | Message |\n| --- | --- | --- | --- |\n`)
+  for (const f of failures) {
+    const test = f.assertion ?? (f.kind === 'request-error' ? '(request)' : '(script)')
+    const iteration = f.iteration !== undefined && f.iteration > 0 ? ` <sub>iteration ${f.iteration + 1}</sub>` : ''
+    out.add(`| ${where(f)} | ${escapeCell(f.request ?? f.title)}${iteration} | ${escapeCell(test)} | ${escapeCell(f.message)} |\n`)
+  }
+  out.add('\n')
+  const excerpts = failures.filter((f) => f.excerpt !== undefined)
+  if (excerpts.length === 0) return
+  out.add('<details><summary>Requests and responses of the failures</summary>\n\n')
+  for (const f of excerpts) out.add(`<p>${escapeCell(f.request ?? f.title)}${f.assertion ? ` — ${escapeCell(f.assertion)}` : ''}</p>\n<pre>${escapePre(f.excerpt ?? '')}</pre>\n\n`)
+  out.add('</details>\n\n')
+}
+
+function addOtherFindings(out: BoundedText, findings: Finding[]): void {
+  if (findings.length === 0) return
+  out.add(`### Problems (${findings.length})\n\n| Level | Where | Problem | Message |\n| --- | --- | --- | --- |\n`)
+  for (const f of findings) out.add(`| ${LEVEL_ICON[f.level]} ${f.level} | ${where(f)} | ${escapeCell(f.title)} | ${escapeCell(f.message)} |\n`)
+  out.add('\n')
+}
+
+const LEVEL_ICON: Record<Finding['level'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
+
+const ACTION_LABEL: Record<PlanEntry['action'], string> = {
+  create: '➕ create',
+  update: '✏️ update',
+  unchanged: '✔️ unchanged',
+  conflict: '⚠️ conflict',
+  error: '❌ error',
+  skip: '⏭️ skip'
+}
+
+function addPlan(out: BoundedText, sync: SyncResult): void {
+  out.add(`### ${sync.mode === 'push' ? 'Sync' : 'Sync plan (nothing written)'}\n\n`)
+  if (sync.writesSkipped !== undefined) out.add(`> [!NOTE]\n> Writes skipped: ${escapeCell(sync.writesSkipped)}\n\n`)
+  if (sync.entries.length > 0) {
+    out.add('| File | Kind | Action | Changes |\n| --- | --- | --- | --- |\n')
+    for (const entry of sync.entries) {
+      const reason = entry.reason !== undefined ? `<br>${escapeCell(entry.reason)}` : ''
+      const copy = entry.remoteCopy !== undefined ? `<br>remote copy: ${escapeCell(entry.remoteCopy)}` : ''
+      out.add(`| ${escapeCell(entry.path)} | ${entry.kind} | ${ACTION_LABEL[entry.action]}${reason}${copy} | ${escapeCell(diffStat(entry.diff))} |\n`)
+    }
+    out.add('\n')
+    for (const entry of sync.entries) {
+      const lines = entry.diff === undefined ? [] : diffLines(entry.diff)
+      if (lines.length === 0) continue
+      out.add(`<details><summary>${escapeCell(entry.path)}</summary>\n\n${lines.map((line) => `- ${line}`).join('\n')}\n\n</details>\n\n`)
+    }
+  }
+  if (sync.unclaimed.length > 0) {
+    out.add(`**In the workspace, claimed by no file (${sync.unclaimed.length}):** ${sync.unclaimed.map((u) => `${escapeCell(u.name)} (${u.kind})`).join(', ')}\n\n`)
+  }
+  const quota = sync.quotaRemaining !== undefined ? `, ${sync.quotaRemaining} left this month` : ''
+  out.add(`<sub>Postman API calls: ${sync.apiCalls}${quota}</sub>\n\n`)
+}
+
+function isCollectionDiff(diff: CollectionDiff | EnvironmentDiff): diff is CollectionDiff {
+  return Array.isArray((diff as CollectionDiff).collection)
+}
+
+/** `+2 −1 ~3` style counts of a diff. */
+export function diffStat(diff: PlanEntry['diff']): string {
+  if (diff === undefined) return ''
+  const changed = diff.changed.length + (isCollectionDiff(diff) ? diff.collection.length : diff.name ? 1 : 0)
+  const parts = [diff.added.length > 0 ? `+${diff.added.length}` : '', diff.removed.length > 0 ? `−${diff.removed.length}` : '', changed > 0 ? `~${changed}` : '']
+  return parts.filter(Boolean).join(' ')
+}
+
+/** One escaped line per added, removed or changed request, folder or variable — names only. */
+function diffLines(diff: CollectionDiff | EnvironmentDiff): string[] {
+  const lines = [...diff.added.map((p) => `added ${escapeCell(p)}`), ...diff.removed.map((p) => `removed ${escapeCell(p)}`)]
+  if (isCollectionDiff(diff)) {
+    lines.push(...diff.changed.map((c) => `changed ${escapeCell(c.path)}: ${c.aspects.map(escapeCell).join(', ')}`))
+    if (diff.collection.length > 0) lines.push(`collection: ${diff.collection.map(escapeCell).join(', ')}`)
+  } else {
+    lines.push(...diff.changed.map((key) => `changed ${escapeCell(key)}`))
+    if (diff.name) lines.push('renamed')
+  }
+  return lines
+}
+
+function where(f: Finding): string {
+  return `${escapeCell(f.file)}${f.line !== undefined ? `:${f.line}` : ''}`
+}
+
+/** `850 ms`, `12.3 s`, `2 min 5 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
+}
