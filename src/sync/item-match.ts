@@ -66,26 +66,27 @@ export function matchSiblings(from: readonly unknown[], to: readonly unknown[]):
       fromUsed[fromList[0]] = 1
       continue
     }
-    const byMethod = new Map<string, number[]>()
+    // Queues with a read position: `shift()` would make thousands of same-named items quadratic.
+    const byMethod = new Map<string, { list: number[]; next: number }>()
     for (const i of fromList) {
       const m = itemMethod(from[i])
       const q = byMethod.get(m)
-      if (q) q.push(i)
-      else byMethod.set(m, [i])
+      if (q) q.list.push(i)
+      else byMethod.set(m, { list: [i], next: 0 })
     }
     for (const j of toList) {
       const q = byMethod.get(itemMethod(to[j]))
-      const i = q?.shift()
-      if (i !== undefined) {
-        toMatch[j] = i
-        fromUsed[i] = 1
-      }
+      if (q === undefined || q.next >= q.list.length) continue
+      const i = q.list[q.next++]
+      toMatch[j] = i
+      fromUsed[i] = 1
     }
     const rest = fromList.filter((i) => fromUsed[i] === 0)
+    let next = 0
     for (const j of toList) {
+      if (next >= rest.length) break
       if (toMatch[j] !== -1) continue
-      const i = rest.shift()
-      if (i === undefined) break
+      const i = rest[next++]
       toMatch[j] = i
       fromUsed[i] = 1
     }
