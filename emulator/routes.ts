@@ -117,7 +117,7 @@ function collectionSummary(c: StoredCollection): Record<string, unknown> {
   return {
     id: c.id,
     name: c.name,
-    owner: c.uid.split('-')[0],
+    owner: c.uid.slice(0, c.uid.length - c.id.length - 1),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     uid: c.uid,

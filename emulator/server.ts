@@ -174,10 +174,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       if (length === undefined) return drainThen(req, () => answerError(errors.lengthRequired(), rate))
       const max = route.bodyLimit === 'environment' ? opts.maxEnvironmentBytes : opts.maxCollectionBytes
       if (Number(length) > max) {
-        // Do not read a body we refuse; close the connection so its remainder is not parsed as a request.
-        answer(renderError(errors.payloadTooLarge(), family, path), { ...rate, connection: 'close' })
-        req.resume()
-        return
+        // Discard the body before answering: answering mid-upload makes many clients see a reset
+        // instead of the 413.
+        return drainThen(req, () => answerError(errors.payloadTooLarge(), rate))
       }
     }
 

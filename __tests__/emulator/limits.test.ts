@@ -136,6 +136,16 @@ describe('body limits', () => {
     expect((await call(e, 'POST', '/environments', { body: { environment: { name: 'y'.repeat(300), values: [] } } })).status).toBe(200)
   })
 
+  it('answers 413 (not a reset) to a body far above the limit, and the connection stays usable', async () => {
+    const e = await start({ maxCollectionBytes: 1024 })
+    const huge = tinyCollection()
+    huge.info.description = 'z'.repeat(4 * 1024 * 1024)
+    const res = await call(e, 'PUT', '/collections/any', { body: { collection: huge } })
+    expect(res.status).toBe(413)
+    expect(e.log[0].bodyBytes).toBe(0)
+    expect((await call(e, 'GET', '/me')).status).toBe(200)
+  })
+
   it('answers 413 above the environment limit with the documented body', async () => {
     const e = await start({ maxEnvironmentBytes: 100 })
     const res = await call(e, 'POST', '/environments', { body: { environment: { name: 'y'.repeat(200), values: [] } } })
