@@ -27,7 +27,7 @@ const local = (): CollectionBody =>
     [
       folder('Users', [
         { ...req('List users', 'GET', {}, { response: [{ id: 'exp-r1', name: 'OK', code: 200 }, { name: 'Error', code: 500 }] }), id: 'exp-1' },
-        { ...req('Create user', 'POST'), id: 'exp-2' },
+        { ...req('Create user', 'POST'), id: 'exp-2', _postman_id: 'exp-legacy' },
         { ...folder('Admin', [{ ...req('Ban user', 'POST'), id: 'exp-3' }]), id: 'exp-f2' }
       ], { id: 'exp-f1' }),
       { ...req('Health'), id: 'exp-4' }

@@ -31,6 +31,11 @@ const EQUAL: Array<[string, CollectionBody, CollectionBody]> = [
     one(req('a', 'GET', { url: 'http://{{host}}:8080/v1/users?q=x&flag#h' }))
   ],
   [
+    'url object with an empty raw vs its parts',
+    one(req('a', 'GET', { url: { raw: '', host: ['{{base}}'], path: ['users'] } })),
+    one(req('a', 'GET', { url: '{{base}}/users' }))
+  ],
+  [
     'path variable without value (server lists :id)',
     one(req('a', 'GET', { url: '{{base}}/users/:id' })),
     one(req('a', 'GET', { url: { raw: '{{base}}/users/:id', host: ['{{base}}'], path: ['users', ':id'], variable: [{ key: 'id', value: '' }] } }))

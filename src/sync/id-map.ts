@@ -19,7 +19,8 @@ const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !
 
 /** Server bookkeeping a write must not carry (the server sets it). */
 const INFO_BOOKKEEPING = ['_exporter_id', '_collection_link', 'uid', 'createdAt', 'updatedAt', 'lastUpdatedBy', 'fork', 'owner']
-const ELEMENT_BOOKKEEPING = ['uid', 'createdAt', 'updatedAt', 'lastUpdatedBy', 'owner']
+// `_postman_id` on items comes from old exports and counts as an id to the API: never send it.
+const ELEMENT_BOOKKEEPING = ['_postman_id', 'uid', 'createdAt', 'updatedAt', 'lastUpdatedBy', 'owner']
 
 /**
  * The local collection, ready to PUT onto `remote`: remote item/folder/response ids mapped onto

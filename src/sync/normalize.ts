@@ -194,7 +194,7 @@ export function normalizeUrl(url: unknown): unknown {
   if (url === undefined || url === null || url === '') return undefined
   if (typeof url === 'string') return { raw: url }
   if (!isRec(url)) return compact(url)
-  const out: Rec = { raw: typeof url.raw === 'string' ? url.raw : deriveRawUrl(url) }
+  const out: Rec = { raw: typeof url.raw === 'string' && url.raw !== '' ? url.raw : deriveRawUrl(url) }
   if (Array.isArray(url.query)) {
     const extra = url.query
       .filter((q): q is Rec => isRec(q) && (q.disabled === true || normalizeDescription(q.description) !== undefined))
