@@ -70,9 +70,11 @@ export async function findFiles(
   const prunedDirs = negatives.filter((pattern) => /\/\*\*(\/\*)?$/.test(pattern)).map((pattern) => picomatch(pattern.replace(/\/\*\*(\/\*)?$/, ''), MATCH_OPTIONS))
 
   const rootReal = await fs.realpath(root)
-  const found = new Set<string>()
+  // One path per real file: a file reached through a symlinked directory as well as directly
+  // would otherwise be validated twice and collide with itself as a duplicate name.
+  const found = new Map<string, { rel: string; viaLink: boolean }>()
   const wouldMatch = (rel: string): boolean => positives.some((candidate) => candidate.matcher(rel))
-  const walker = new Walker(rootReal, findings, prunedDirs, wouldMatch, (rel) => {
+  const walker = new Walker(rootReal, findings, prunedDirs, wouldMatch, (rel, real, viaLink) => {
     let matched = false
     for (const candidate of positives) {
       if (candidate.matcher(rel)) {
@@ -80,7 +82,9 @@ export async function findFiles(
         matched = true
       }
     }
-    if (matched && !excluded(rel)) found.add(rel)
+    if (!matched || excluded(rel)) return
+    const known = found.get(real)
+    if (known === undefined || (known.viaLink && !viaLink) || (known.viaLink === viaLink && rel < known.rel)) found.set(real, { rel, viaLink })
   })
   for (const walkRoot of walkRoots(positives)) await walker.walk(walkRoot)
 
@@ -89,7 +93,7 @@ export async function findFiles(
       findings.push(patternFinding('warning', 'Pattern matches nothing', `${inputName} '${candidate.pattern}' matches no file in the repository (node_modules and .git are never searched).`))
     }
   }
-  return { paths: [...found].sort(), findings }
+  return { paths: [...found.values()].map((entry) => entry.rel).sort(), findings }
 }
 
 function confinementProblem(pattern: string): string | undefined {
@@ -132,7 +136,7 @@ class Walker {
     private readonly findings: Finding[],
     private readonly prunedDirs: Array<(path: string) => boolean>,
     private readonly wouldMatch: (rel: string) => boolean,
-    private readonly onFile: (rel: string) => void
+    private readonly onFile: (rel: string, real: string, viaLink: boolean) => void
   ) {}
 
   async walk(start: WalkRoot): Promise<void> {
@@ -142,10 +146,10 @@ class Walker {
       if (real !== undefined) this.warnSymlink(start.dir)
       return
     }
-    await this.dir(start.dir, real, start.depth)
+    await this.dir(start.dir, real, start.depth, real !== abs)
   }
 
-  private async dir(rel: string, real: string, depth: number): Promise<void> {
+  private async dir(rel: string, real: string, depth: number, viaLink: boolean): Promise<void> {
     if (this.visited.has(real)) return // a symlink loop, or a directory reached twice
     this.visited.add(real)
     let entries: Dirent[]
@@ -162,9 +166,9 @@ class Walker {
       if (entry.isSymbolicLink()) {
         await this.symlink(childRel, childAbs, depth)
       } else if (entry.isDirectory()) {
-        if (depth > 0 && !this.pruned(childRel)) await this.dir(childRel, childAbs, depth - 1)
+        if (depth > 0 && !this.pruned(childRel)) await this.dir(childRel, childAbs, depth - 1, viaLink)
       } else if (entry.isFile()) {
-        this.onFile(childRel)
+        this.onFile(childRel, childAbs, viaLink)
       }
     }
   }
@@ -177,14 +181,14 @@ class Walker {
     if (stat.isDirectory()) {
       if (depth === 0 || this.pruned(rel)) return
       if (!this.inside(target)) return this.warnSymlink(rel)
-      await this.dir(rel, target, depth - 1)
+      await this.dir(rel, target, depth - 1, true)
     } else if (stat.isFile()) {
       if (!this.inside(target)) {
         // Only worth a word when the link would have matched; stray links elsewhere are not ours.
         if (this.wouldMatch(rel)) this.warnSymlink(rel)
         return
       }
-      this.onFile(rel)
+      this.onFile(rel, target, true)
     }
   }
 

@@ -44,11 +44,14 @@ export async function readResourcesMap(root: string): Promise<{ map?: ResourcesM
 export async function parseResourcesMap(text: string, root: string): Promise<{ map?: ResourcesMap; findings: Finding[] }> {
   const findings: Finding[] = []
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  // prettyErrors (the default) is what fills in `linePos`; its message also quotes the context,
+  // which the annotation's line already shows, so only the first sentence is kept.
+  const doc = parseDocument(text, { lineCounter: lines })
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const [position] = error.linePos ?? []
-      findings.push({ ...finding('error', 'Invalid YAML', `${RESOURCES_FILE} is not valid YAML: ${error.message}`), ...(position === undefined ? {} : { line: position.line, column: position.col }) })
+      const reason = error.message.split(/ at line \d+, column \d+/)[0].split('\n')[0]
+      findings.push({ ...finding('error', 'Invalid YAML', `${RESOURCES_FILE} is not valid YAML: ${reason}.`), ...(position === undefined ? {} : { line: position.line, column: position.col }) })
     }
     return { findings }
   }
