@@ -18,7 +18,7 @@ import type { Finding } from '../report/finding.js'
 import type { LocalFile, PlanEntry, ResourceKind, SyncResult } from './model.js'
 import { validateCollectionText, validateEnvironmentText, discover } from './validate.js'
 import { readResourcesMap } from './resources-file.js'
-import { contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual, isVaultLinked, environmentType } from './normalize.js'
+import { collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual, isVaultLinked, environmentType } from './normalize.js'
 import { diffCollections, diffEnvironments } from './diff.js'
 import { mapItemIds } from './id-map.js'
 import { mergeEnvironment } from './environment-merge.js'
@@ -147,9 +147,17 @@ async function checkForeign(api: PostmanApi, workspace: string, r: Resolution): 
   return foreignIdFound(r, workspace, found ? { name } : undefined)
 }
 
-/** The normalized content hash of a collection or environment. */
-function hashOf(kind: ResourceKind, body: Remote): string {
-  return kind === 'collection' ? contentHash(normalizeCollection(body as CollectionBody)) : contentHash(normalizeEnvironment(body as EnvironmentBody))
+/**
+ * The hash the state keeps for a body written to (or read from) `file`'s target. For an
+ * environment only the variables the file defines count: a push never touches the others, so a
+ * variable added in Postman is not drift. (Should the file's set of keys change while Postman
+ * also moved, the hashes differ and the file shows as a conflict: safe, and rare.)
+ */
+function stateHash(file: LocalFile, body: Remote): string {
+  if (file.kind === 'collection') return contentHash(normalizeCollection(body as CollectionBody))
+  const own = new Set((localBody(file) as EnvironmentBody).values.map((v) => v.key))
+  const env = body as EnvironmentBody
+  return contentHash(normalizeEnvironment({ name: env.name, values: (env.values ?? []).filter((v) => own.has(v.key)) }))
 }
 
 function localBody(file: LocalFile): Remote {
@@ -173,7 +181,7 @@ function pushBody(file: LocalFile, local: Remote, remote: Remote | undefined, ta
 
 /** Whether the remote already holds what `candidate` (the repository, or the base) says. */
 function remoteHolds(file: LocalFile, candidate: Remote, remote: Remote): boolean {
-  if (file.kind === 'collection') return hashOf('collection', candidate) === hashOf('collection', remote)
+  if (file.kind === 'collection') return collectionsEqual(candidate as CollectionBody, remote as CollectionBody)
   // An environment write keeps Postman-only variables and secret values: compare what it would leave.
   return environmentsEqual(mergeEnvironment(candidate as EnvironmentBody, remote as EnvironmentBody).body, remote as EnvironmentBody)
 }
@@ -202,7 +210,7 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
   if (r.action === 'error' || r.action === 'skip') return { file, entry: { ...entry, action: r.action }, localHash: '' }
 
   const local = localBody(file)
-  const localHash = hashOf(file.kind, local)
+  const localHash = stateHash(file, local)
   if (r.action === 'create') {
     const { body, committedSecrets } = pushBody(file, local, undefined, undefined)
     warnSecrets(deps, file, committedSecrets)
@@ -220,7 +228,7 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
     return { file, entry: { ...entry, action: 'error', reason: `The ${file.kind} ${target.uid} was listed but could not be read; it may have just been deleted. Run again.` }, target, localHash }
   }
   const { body, committedSecrets } = pushBody(file, local, remote, target.id)
-  const remoteHash = hashOf(file.kind, remote)
+  const remoteHash = stateHash(file, remote)
   const equalsLocal = remoteHolds(file, local, remote)
   let equalsBase: boolean | undefined
   if (!precheck.entry && !equalsLocal) {
@@ -323,7 +331,7 @@ async function push(
     for (const w of written) {
       const uid = w.entry.uid as string
       const updatedAt = (w.file.kind === 'collection' ? after.collections : after.environments).find((r) => r.uid === uid)?.updatedAt
-      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: hashOf(w.file.kind, w.body as Remote), source: w.localHash, updatedAt })
+      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: stateHash(w.file, w.body as Remote), source: w.localHash, updatedAt })
     }
     for (const w of works) {
       if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { hash: w.record.hash, source: w.record.source, updatedAt: w.record.updatedAt })

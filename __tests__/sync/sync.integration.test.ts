@@ -1,0 +1,279 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { STATE_ENVIRONMENT_NAME } from '../../src/constants.js'
+import { parseState } from '../../src/sync/state.js'
+import { actions, DEFAULT_FILES, fixture, fixtureJson, startHarness, type Harness } from './harness.js'
+
+let h: Harness | undefined
+afterEach(async () => {
+  await h?.close()
+  h = undefined
+})
+
+const PETSTORE = 'postman/petstore.postman_collection.json'
+const CONDUIT = 'postman/conduit.postman_environment.json'
+const ALL_CREATED = {
+  'nested.postman_collection.json': 'create',
+  'petstore.postman_collection.json': 'create',
+  'uploader.postman_collection.json': 'create',
+  'conduit.postman_environment.json': 'create'
+}
+const ALL_UNCHANGED = Object.fromEntries(Object.keys(ALL_CREATED).map((k) => [k, 'unchanged']))
+
+/** The petstore fixture with one request's URL changed. */
+function editedPetstore(mutate: (c: ReturnType<typeof fixtureJson>) => void = (c) => (c.item[0].request.url.raw += '?v=2')): string {
+  const c = fixtureJson('petstore.postman_collection.json')
+  mutate(c)
+  return JSON.stringify(c, null, 2)
+}
+
+const stateOf = (hh: Harness) => {
+  const env = hh.emulator.environments('ws-main').find((e) => e.name === STATE_ENVIRONMENT_NAME)
+  return parseState(env?.body)
+}
+
+describe('sync against the emulator', () => {
+  it('first push creates every file, then writes the state last', async () => {
+    h = await startHarness()
+    const result = await h.run()
+    expect(actions(result)).toEqual(ALL_CREATED)
+    expect(result.writesSkipped).toBeUndefined()
+    const writes = h.writes().map((r) => `${r.method} ${r.path}`)
+    expect(writes).toHaveLength(5)
+    expect(writes.at(-1)).toBe('POST /environments')
+    expect(h.writes().every((r) => r.query.workspace === 'ws-main')).toBe(true)
+    expect(h.emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['CDP Uploader', 'Petstore Playground Test', 'auth-v2.1'])
+    // Every entry carries the uid Postman gave it, and the state records each one.
+    const uids = result.entries.map((e) => e.uid)
+    expect(uids.every((u) => typeof u === 'string' && /^12345678-/.test(u))).toBe(true)
+    expect([...stateOf(h).keys()].sort()).toEqual(result.entries.map((e) => `${e.kind}:${e.uid}`).sort())
+    expect(result.apiCalls).toBe(h.calls().length)
+  })
+
+  it('a second run writes nothing and costs at most 4 calls', async () => {
+    h = await startHarness()
+    await h.run()
+    const result = await h.run()
+    expect(actions(result)).toEqual(ALL_UNCHANGED)
+    expect(h.writes()).toEqual([])
+    expect(h.calls().length).toBeLessThanOrEqual(4)
+    expect(result.apiCalls).toBe(h.calls().length)
+    expect(h.calls().some((r) => /^\/collections\/./.test(r.path))).toBe(false)
+  })
+
+  it('one changed file → one PUT of it, then the state; within 5 + 3k calls', async () => {
+    h = await startHarness()
+    await h.run()
+    const uid = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')?.uid
+    h.repo.commit({ [PETSTORE]: editedPetstore() })
+    const result = await h.run()
+    expect(actions(result)).toEqual({ ...ALL_UNCHANGED, 'petstore.postman_collection.json': 'update' })
+    const writes = h.writes().map((r) => `${r.method} ${r.path}`)
+    expect(writes[0]).toMatch(new RegExp(`^PUT /collections/(${uid}|${uid?.split('-').slice(1).join('-')})$`))
+    expect(writes).toHaveLength(2)
+    expect(writes[1]).toMatch(/^PUT \/environments\//)
+    expect(h.calls().length).toBeLessThanOrEqual(5 + 3)
+    const entry = result.entries.find((e) => e.path === PETSTORE)
+    expect(entry?.diff && 'collection' in entry.diff ? entry.diff.changed.map((c) => c.aspects) : []).toEqual([['url']])
+    // And the run after is a no-op again.
+    await h.run()
+    expect(h.writes()).toEqual([])
+    expect(h.calls().length).toBeLessThanOrEqual(4)
+  })
+
+  it('a re-exported file (fresh _postman_id) updates its target by name and items keep their ids', async () => {
+    h = await startHarness()
+    await h.run()
+    const before = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
+    const ids = (before?.body.item as Array<{ id: string; name: string }>).map((i) => `${i.name}=${i.id}`)
+    h.repo.commit({
+      [PETSTORE]: editedPetstore((c) => {
+        c.info._postman_id = '0b9e3a43-0000-4000-8000-000000000001'
+        for (const item of c.item) item.id = undefined
+        c.item[0].request.url.raw += '?v=2'
+      })
+    })
+    const result = await h.run()
+    const entry = result.entries.find((e) => e.path === PETSTORE)
+    expect(entry).toMatchObject({ action: 'update', resolvedBy: 'name', uid: before?.uid })
+    const after = h.emulator.collections('ws-main').find((c) => c.uid === before?.uid)
+    expect((after?.body.item as Array<{ id: string; name: string }>).map((i) => `${i.name}=${i.id}`)).toEqual(ids)
+    expect(h.emulator.collections('ws-main')).toHaveLength(3)
+  })
+
+  it('an edit in Postman plus a local change is a conflict: nothing is written, the remote copy is saved', async () => {
+    h = await startHarness()
+    await h.run()
+    const target = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
+    h.emulator.editCollection(target?.uid as string, (body) => {
+      body.item[1].name = 'Renamed in Postman'
+    })
+    h.repo.commit({ [PETSTORE]: editedPetstore(), 'postman/uploader.postman_collection.json': editedUploader() })
+    const result = await h.run()
+    expect(actions(result)).toMatchObject({ 'petstore.postman_collection.json': 'conflict', 'uploader.postman_collection.json': 'update' })
+    expect(h.writes()).toEqual([])
+    expect(result.writesSkipped).toMatch(/1 conflict/)
+    const entry = result.entries.find((e) => e.path === PETSTORE)
+    expect(entry?.remoteCopy).toBeDefined()
+    expect(existsSync(entry?.remoteCopy as string)).toBe(true)
+    expect(readFileSync(entry?.remoteCopy as string, 'utf8')).toContain('Renamed in Postman')
+    expect(result.findings).toContainEqual(expect.objectContaining({ level: 'error', kind: 'conflict', file: PETSTORE, line: 1 }))
+  })
+
+  it('on-conflict: skip pushes the others and warns', async () => {
+    h = await startHarness()
+    await h.run()
+    const target = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
+    h.emulator.editCollection(target?.uid as string, (body) => {
+      body.item[1].name = 'Renamed in Postman'
+    })
+    h.repo.commit({ [PETSTORE]: editedPetstore(), 'postman/uploader.postman_collection.json': editedUploader() })
+    const result = await h.run({ onConflict: 'skip' })
+    expect(actions(result)).toMatchObject({ 'petstore.postman_collection.json': 'conflict', 'uploader.postman_collection.json': 'update' })
+    expect(h.writes().map((r) => r.method)).toEqual(['PUT', 'PUT'])
+    expect(result.findings).toContainEqual(expect.objectContaining({ level: 'warning', kind: 'conflict', file: PETSTORE }))
+    expect(h.emulator.collections('ws-main').find((c) => c.uid === target?.uid)?.body.item[1].name).toBe('Renamed in Postman')
+  })
+
+  it('an edit in Postman with no local change is a conflict too (the Postman edit is not silently kept out of git)', async () => {
+    h = await startHarness()
+    await h.run()
+    const target = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
+    h.emulator.editCollection(target?.uid as string, (body) => {
+      body.item[1].name = 'Renamed in Postman'
+    })
+    const result = await h.run()
+    expect(actions(result)['petstore.postman_collection.json']).toBe('conflict')
+    expect(h.writes()).toEqual([])
+  })
+
+  it('adopting an existing, different remote is a conflict until on-conflict: overwrite', async () => {
+    h = await startHarness()
+    const seeded = fixtureJson('petstore.postman_collection.json')
+    seeded.item = seeded.item.slice(0, 2)
+    const { uid } = h.emulator.seedCollection('ws-main', seeded)
+    const first = await h.run()
+    expect(actions(first)['petstore.postman_collection.json']).toBe('conflict')
+    expect(first.entries.find((e) => e.path === PETSTORE)?.reason).toMatch(/on-conflict: overwrite/)
+    expect(h.writes()).toEqual([])
+    const second = await h.run({ onConflict: 'overwrite' })
+    expect(second.entries.find((e) => e.path === PETSTORE)).toMatchObject({ action: 'update', resolvedBy: 'name', uid })
+    expect(h.emulator.collections('ws-main').find((c) => c.uid === uid)?.body.item).toHaveLength(fixtureJson('petstore.postman_collection.json').item.length)
+    await h.run()
+    expect(h.writes()).toEqual([])
+  })
+
+  it('without state, the base commit tells a stale remote from a Postman edit', async () => {
+    h = await startHarness()
+    const base = h.repo.git('rev-parse', 'HEAD')
+    // Postman holds what the base commit held (an earlier push by another tool or run).
+    h.emulator.seedCollection('ws-main', fixtureJson('petstore.postman_collection.json'))
+    h.repo.commit({ [PETSTORE]: editedPetstore() })
+    const result = await h.run({ state: 'off', baseSha: base })
+    expect(actions(result)).toMatchObject({ 'petstore.postman_collection.json': 'update' })
+    expect(h.emulator.environments('ws-main').some((e) => e.name === STATE_ENVIRONMENT_NAME)).toBe(false)
+    // With the remote edited away from the base, the same run is a conflict.
+    const target = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
+    h.emulator.editCollection(target?.uid as string, (body) => {
+      body.item[1].name = 'Renamed in Postman'
+    })
+    h.repo.commit({ [PETSTORE]: editedPetstore((c) => (c.item[0].request.url.raw += '?v=3')) })
+    const again = await h.run({ state: 'off', baseSha: h.repo.git('rev-parse', 'HEAD~1') })
+    expect(actions(again)['petstore.postman_collection.json']).toBe('conflict')
+  })
+
+  it('a variable added in Postman survives a push and is not a conflict', async () => {
+    h = await startHarness()
+    await h.run()
+    const env = h.emulator.environments('ws-main').find((e) => e.name === 'Conduit')
+    h.emulator.editEnvironment(env?.uid as string, (body) => {
+      body.values.push({ key: 'addedInPostman', value: 'keep-me', type: 'default', enabled: true })
+    })
+    const conduit = fixtureJson('conduit.postman_environment.json')
+    conduit.values[0].value = 'https://staging.example.com/api'
+    h.repo.commit({ [CONDUIT]: JSON.stringify(conduit) })
+    const result = await h.run()
+    expect(actions(result)['conduit.postman_environment.json']).toBe('update')
+    const after = h.emulator.environments('ws-main').find((e) => e.uid === env?.uid)?.body
+    const values = Object.fromEntries((after.values as Array<{ key: string; value: string }>).map((v) => [v.key, v.value]))
+    expect(values).toMatchObject({ addedInPostman: 'keep-me', apiUrl: 'https://staging.example.com/api' })
+    await h.run()
+    expect(h.writes()).toEqual([])
+  })
+
+  it('plan mode writes nothing and still reports the diff', async () => {
+    h = await startHarness()
+    await h.run()
+    h.repo.commit({ [PETSTORE]: editedPetstore() })
+    const result = await h.run({ mode: 'plan' })
+    expect(actions(result)['petstore.postman_collection.json']).toBe('update')
+    expect(h.writes()).toEqual([])
+    expect(result.entries.find((e) => e.path === PETSTORE)?.diff).toMatchObject({ changed: [{ aspects: ['url'] }] })
+  })
+
+  it('one invalid file among valid ones → no write at all, and the invalid file has an error entry', async () => {
+    h = await startHarness({ ...DEFAULT_FILES, 'postman/broken.postman_collection.json': '{"info": ' })
+    const result = await h.run()
+    expect(h.writes()).toEqual([])
+    expect(result.writesSkipped).toMatch(/failed validation/)
+    expect(actions(result)).toMatchObject({ ...ALL_CREATED, 'broken.postman_collection.json': 'error' })
+    expect(result.findings.some((f) => f.level === 'error' && f.file === 'postman/broken.postman_collection.json')).toBe(true)
+  })
+
+  it('an unknown workspace fails before anything else, naming the input', async () => {
+    h = await startHarness()
+    await expect(h.run({ workspace: 'ws-nope' })).rejects.toThrow(/'ws-nope' \(the 'workspace' input\)/)
+    expect(h.calls().map((r) => r.path)).toEqual(['/workspaces/ws-nope'])
+  })
+
+  it('a file whose id belongs to another workspace is an error, never a create', async () => {
+    h = await startHarness({ 'postman/petstore.postman_collection.json': fixture('petstore.postman_collection.json') })
+    const elsewhere = h.emulator.seedCollection('ws-other', fixtureJson('petstore.postman_collection.json'))
+    const c = fixtureJson('petstore.postman_collection.json')
+    c.info._postman_id = elsewhere.id
+    h.repo.commit({ [PETSTORE]: JSON.stringify(c) })
+    const result = await h.run()
+    expect(result.entries[0]).toMatchObject({ action: 'error' })
+    expect(result.entries[0].reason).toMatch(/outside workspace ws-main/)
+    expect(h.writes()).toEqual([])
+  })
+
+  it('resources.yaml names the workspace and the target', async () => {
+    h = await startHarness({ 'postman/petstore.postman_collection.json': fixture('petstore.postman_collection.json') })
+    const other = h.emulator.seedCollection('ws-other', { info: { name: 'Something else', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [] })
+    h.repo.commit({ '.postman/resources.yaml': `workspace:\n  id: ws-other\ncloudResources:\n  collections:\n    ../${PETSTORE}: ${other.uid}\n` })
+    const result = await h.run({ workspace: '', onConflict: 'overwrite' })
+    expect(result.entries[0]).toMatchObject({ action: 'update', resolvedBy: 'resources-file', uid: other.uid })
+    expect(h.emulator.collections('ws-other').find((c) => c.uid === other.uid)?.name).toBe('Petstore Playground Test')
+  })
+
+  it('a stale run (the commit is no longer the tip of its ref) writes nothing, with a notice', async () => {
+    h = await startHarness()
+    const old = h.repo.git('rev-parse', 'HEAD')
+    // The repository is its own origin: ls-remote then sees the real tip of main.
+    h.repo.git('remote', 'add', 'origin', h.repo.dir)
+    h.repo.commit({ [PETSTORE]: editedPetstore() })
+    const stale = await h.run({ headSha: old, ref: 'refs/heads/main' })
+    expect(stale.writesSkipped).toMatch(/no longer the tip of refs\/heads\/main/)
+    expect(h.writes()).toEqual([])
+    expect(h.logs.notice).toHaveLength(1)
+    const current = await h.run({ headSha: h.repo.git('rev-parse', 'HEAD'), ref: 'refs/heads/main' })
+    expect(current.writesSkipped).toBeUndefined()
+    expect(h.writes()).toHaveLength(5)
+  })
+
+  it('quota: a push the monthly quota left cannot finish is refused before any write', async () => {
+    // 4 creates + 2 listings + the state need 7 calls; the read-only part uses 3 (no state yet): 6 left.
+    h = await startHarness(DEFAULT_FILES, { monthlyLimit: 9 })
+    const result = await h.run()
+    expect(result.writesSkipped).toMatch(/Only \d+ Postman API call\(s\) are left this month/)
+    expect(h.writes()).toEqual([])
+    expect(result.quotaRemaining).toBe(6)
+  })
+})
+
+function editedUploader(): string {
+  const c = fixtureJson('uploader.postman_collection.json')
+  c.item[0].name = `${c.item[0].name} (v2)`
+  return JSON.stringify(c)
+}
