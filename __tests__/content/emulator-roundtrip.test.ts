@@ -25,13 +25,16 @@ afterAll(async () => {
   await emulator.close()
 })
 
-async function call(method: string, path: string, body?: unknown): Promise<Record<string, any>> {
+/** An API answer: `{collection: …}` or `{environment: …}`. */
+type Answer = Record<string, { id?: string } & Record<string, unknown>>
+
+async function call(method: string, path: string, body?: unknown): Promise<Answer> {
   const res = await fetch(`${emulator.url}${path}`, {
     method,
     headers: { 'X-Api-Key': API_KEY, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body)
   })
-  const json = (await res.json()) as Record<string, any>
+  const json = (await res.json()) as Answer
   if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`)
   return json
 }
@@ -43,7 +46,7 @@ describe.each(corpusCollections())('collection %s through the emulator', (_file,
   it('reads back equal, with an empty diff, and a mapped PUT keeps every id', async () => {
     const created = await call('POST', '/collections?workspace=ws-main', { collection: mapItemIds(local, undefined, undefined) })
     const id = String(created.collection.id)
-    const remote = (await call('GET', `/collections/${id}`)).collection as CollectionBody
+    const remote = (await call('GET', `/collections/${id}`)).collection as unknown as CollectionBody
 
     // The emulator is not an echo: the stored form carries server ids on every item.
     expect(itemIds(remote.item).every((x) => x !== 'undefined')).toBe(true)
@@ -51,7 +54,7 @@ describe.each(corpusCollections())('collection %s through the emulator', (_file,
     expect(diffCollections(remote, local)).toEqual({ added: [], removed: [], changed: [], collection: [] })
 
     await call('PUT', `/collections/${id}`, { collection: mapItemIds(local, remote, id) })
-    const after = (await call('GET', `/collections/${id}`)).collection as CollectionBody
+    const after = (await call('GET', `/collections/${id}`)).collection as unknown as CollectionBody
     expect(itemIds(after.item)).toEqual(itemIds(remote.item))
     expect(collectionsEqual(local, after)).toBe(true)
   })
@@ -65,7 +68,7 @@ describe.each(environmentFiles)('environment %s through the emulator', (file) =>
     const first = mergeEnvironment(local, undefined)
     const created = await call('POST', '/environments?workspace=ws-main', { environment: first.body })
     const id = String(created.environment.id)
-    const remote = (await call('GET', `/environments/${id}`)).environment as EnvironmentBody
+    const remote = (await call('GET', `/environments/${id}`)).environment as unknown as EnvironmentBody
     expect(environmentsEqual(first.body, remote)).toBe(true)
     const second = mergeEnvironment(local, remote)
     expect(isEmptyDiff(diffEnvironments(remote, second.body))).toBe(true)
