@@ -30,6 +30,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   external: ['terser', 'browserify', 'browserify/lib/builtins'],
+  // jsonc-parser's `main` is a UMD wrapper whose factory require()s './impl/*' at run time, which
+  // a bundle cannot resolve ("Dynamic require of './impl/format'"); its ES build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   banner: {
     js: [
       "import { createRequire as __createRequire } from 'node:module';",
