@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import {
+  bodyChanged,
   clone,
   collectItemIds,
   indexElements,
@@ -127,7 +128,7 @@ export class EmulatorStore {
     // Unknown ids (in no collection) are kept as sent: the server creates the element with that id.
     const ctx = this.context(now, (id) => !foreign.has(id), own)
     const body = storeCollectionBody(input, target.id, { createdAt: target.createdAt, fork: target.fork }, ctx)
-    if (sameContent(body, target.body)) return { changed: false }
+    if (!bodyChanged(body, target.body, ctx.changed === true)) return { changed: false }
     target.body = body
     target.name = String(info.name)
     target.updatedAt = now
