@@ -53,7 +53,10 @@ describe('an env-vars secret', () => {
     expect(outputs).toEqual({ 'tests-passed': 'false', 'assertions-failed': '2', report: written.report, 'junit-report': join(dir, 'reports/junit.xml') })
 
     const stdout: string[] = []
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => void stdout.push(String(chunk)) || true)
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout.push(String(chunk))
+      return true
+    })
     try {
       emitAnnotations(result.findings, core)
     } finally {
