@@ -31,6 +31,7 @@ describe('decide', () => {
     ['503 on GET', res(503), state('GET'), { action: 'retry', delayMs: 500, reason: 'HTTP 503', serverGiven: false, rateLimited: false }],
     ['500 on PUT, third retry', res(500), state('PUT', { retries: 2 }), { action: 'retry', delayMs: 2000, reason: 'HTTP 500', serverGiven: false, rateLimited: false }],
     ['503 with Retry-After: server timing', res(503, { 'retry-after': '3' }), state('DELETE'), { action: 'retry', delayMs: 3000, reason: 'HTTP 503', serverGiven: true, rateLimited: false }],
+    ['503 with only window resets: computed backoff', res(503, { 'ratelimit-reset': '60', 'x-ratelimit-reset': String(NOW / 1000 + 60) }), state('GET'), { action: 'retry', delayMs: 500, reason: 'HTTP 503', serverGiven: false, rateLimited: false }],
     ['504 HTML gateway', res(504), state('GET'), { action: 'retry', delayMs: 500, reason: 'HTTP 504', serverGiven: false, rateLimited: false }],
     ['timeout on GET', net('ETIMEDOUT'), state('GET'), { action: 'retry', delayMs: 500, reason: 'ETIMEDOUT', serverGiven: false, rateLimited: false }],
     ['truncated body on GET', net('TRUNCATED_BODY'), state('GET'), { action: 'retry', delayMs: 500, reason: 'TRUNCATED_BODY', serverGiven: false, rateLimited: false }],

@@ -93,6 +93,10 @@ export class RateWindow {
       if (this.state.carried > 0) {
         this.state.carried--
         this.state.inflight--
+        // The server's count shows which window took it: more than we have sent in the new one
+        // means the old one did, so it does not use a token of this one.
+        const reported = observation?.remaining !== undefined ? this.limit - observation.remaining : undefined
+        if (reported !== undefined && reported > this.state.sent && this.state.sent > 0) this.state.sent--
       }
       return
     }

@@ -109,7 +109,7 @@ export function decide(outcome: AttemptOutcome, state: RetryState, limits: Retry
   const reason = outcome.kind === 'network' ? outcome.code : `HTTP ${outcome.status}`
   if (state.retries >= limits.maxRetries) return { action: 'fail', kind, reason }
   // A 503 may say when to come back; that wins over computed backoff, without jitter.
-  const given = outcome.kind === 'response' ? serverRetryDelayMs(outcome.headers, state.now) : undefined
+  const given = outcome.kind === 'response' ? serverRetryDelayMs(outcome.headers, state.now, { includeResets: false }) : undefined
   const usable = given !== undefined && given <= limits.maxRetryWaitMs ? given : undefined
   const delayMs = usable ?? backoffMs(state.retries, limits, random)
   if (delayMs > budgetLeft) return { action: 'fail', kind, reason }

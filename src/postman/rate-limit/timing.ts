@@ -94,9 +94,10 @@ export function parsePolicy(raw: string | undefined): { limit?: number; windowMs
 /**
  * The server-given wait on a 429, in ms from `now`: the first of `Retry-After`,
  * `X-RateLimit-RetryAfter`, `RetryAfter`, `RateLimit` `reset=`, `RateLimit-Reset`,
- * `X-RateLimit-Reset` that is usable (CONTRACT.md §7.2 step 1).
+ * `X-RateLimit-Reset` that is usable (CONTRACT.md §7.2 step 1). With `includeResets: false` only
+ * the retry-after family counts: on a 503 the window's reset says nothing about the outage.
  */
-export function serverRetryDelayMs(headers: Headers, now: number): number | undefined {
+export function serverRetryDelayMs(headers: Headers, now: number, options: { includeResets?: boolean } = {}): number | undefined {
   const retryAfter = parseRetryAfterValue(header(headers, 'retry-after'), now)
   if (retryAfter !== undefined) return retryAfter
   for (const name of ['x-ratelimit-retryafter', 'retryafter']) {
@@ -108,6 +109,7 @@ export function serverRetryDelayMs(headers: Headers, now: number): number | unde
       if (ms !== undefined) return ms
     }
   }
+  if (options.includeResets === false) return undefined
   const resets = [
     parseRateLimitField(header(headers, 'ratelimit'), 'reset'),
     nonNegative(header(headers, 'ratelimit-reset')),
