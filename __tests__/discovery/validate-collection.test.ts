@@ -6,6 +6,13 @@ import { corpusFiles, errorsOf, fakeSecrets, fixtureText, lineText, positionOfTe
 const V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json'
 const V20 = 'https://schema.getpostman.com/json/collection/v2.0.0/collection.json'
 
+/** The shape of {@link collectionText}'s collection, for tests that break it on purpose. */
+interface Small {
+  info: Record<string, unknown>
+  item: Array<{ item: Array<{ name: unknown; request?: Record<string, unknown> }> }>
+  event?: unknown[]
+}
+
 /** A small valid collection, pretty-printed, with extra content merged at the root. */
 function collectionText(extra: Record<string, unknown> = {}, schema = V21): string {
   return JSON.stringify(
@@ -250,11 +257,11 @@ describe('validateCollectionText rules', () => {
   })
 
   it.each([
-    { case: 'a header list that is a number', mutate: (c: any) => (c.item[0].item[0].request.header = 42), needle: '"header": ', message: "'item[0].item[0].request.header' must be array or string" },
-    { case: 'a name that is a number', mutate: (c: any) => (c.item[0].item[1].name = 42), needle: '42', message: "'item[0].item[1].name' must be string" },
-    { case: 'an item with neither request nor item', mutate: (c: any) => delete c.item[0].item[1].request, needle: '{\n          "name": "Post"', message: "'item[0].item[1]' is missing the property 'request'; or is missing the property 'item'" },
-    { case: 'info without name', mutate: (c: any) => delete c.info.name, needle: '"info": ', message: "'info' is missing the property 'name'" },
-    { case: 'an event without listen', mutate: (c: any) => (c.event = [{ script: { exec: ['1'] } }]), needle: '{\n      "script"', message: "'event[0]' is missing the property 'listen'" }
+    { case: 'a header list that is a number', mutate: (c: Small) => (c.item[0].item[0].request!.header = 42), needle: '"header": ', message: "'item[0].item[0].request.header' must be array or string" },
+    { case: 'a name that is a number', mutate: (c: Small) => (c.item[0].item[1].name = 42), needle: '42', message: "'item[0].item[1].name' must be string" },
+    { case: 'an item with neither request nor item', mutate: (c: Small) => delete c.item[0].item[1].request, needle: '{\n          "name": "Post"', message: "'item[0].item[1]' is missing the property 'request'; or is missing the property 'item'" },
+    { case: 'info without name', mutate: (c: Small) => delete c.info.name, needle: '"info": ', message: "'info' is missing the property 'name'" },
+    { case: 'an event without listen', mutate: (c: Small) => (c.event = [{ script: { exec: ['1'] } }]), needle: '{\n      "script"', message: "'event[0]' is missing the property 'listen'" }
   ])('reports $case as an error at the line of the value', ({ mutate, needle, message }) => {
     const collection = JSON.parse(collectionText())
     mutate(collection)
