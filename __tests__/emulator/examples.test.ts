@@ -56,6 +56,24 @@ describe('sample API', () => {
   })
 })
 
+describe('sample API delay', () => {
+  it('holds every answer back by delayMs (the request is logged first)', async () => {
+    const slow = await startSampleApi({ delayMs: 300 })
+    try {
+      let settled = false
+      const pending = fetch(`${slow.url}/health`).then((r) => {
+        settled = true
+        return r.status
+      })
+      await expect.poll(() => slow.log.length).toBe(1)
+      expect(settled).toBe(false)
+      expect(await pending).toBe(200)
+    } finally {
+      await slow.close()
+    }
+  })
+})
+
 describe('example files', () => {
   it('users: every test passes', async () => {
     const summary = await run(USERS)

@@ -108,6 +108,31 @@ describe('rate headers', () => {
   })
 })
 
+describe('rate headers on every answer', () => {
+  it('401, 404, 413, 429, 503 and the HTML 504 all carry them', async () => {
+    const e = await start({ clock: manualClock(), rateLimit: { limit: 5, windowMs: 60_000 }, maxCollectionBytes: 10 })
+    const answers = [
+      await call(e, 'GET', '/me', { key: null }),
+      await call(e, 'GET', '/nope'),
+      await call(e, 'POST', '/collections', { body: { collection: tinyCollection() } })
+    ]
+    e.setFaults({ status503Every: 1 })
+    answers.push(await call(e, 'GET', '/me'))
+    e.setFaults({ html504Every: 1 })
+    answers.push(await call(e, 'GET', '/me'))
+    e.setFaults({})
+    answers.push(await call(e, 'GET', '/me'))
+    answers.push(await call(e, 'GET', '/me'))
+    expect(answers.map((a) => a.status)).toEqual([401, 404, 413, 503, 504, 200, 429])
+    for (const a of answers) {
+      expect(a.headers.get('x-ratelimit-limit'), String(a.status)).toBe('5')
+      expect(a.headers.get('ratelimit-remaining-month'), String(a.status)).toMatch(/^\d+$/)
+    }
+    // The 401 is not counted; the other five are.
+    expect(answers[5].headers.get('x-ratelimit-remaining')).toBe('0')
+  })
+})
+
 describe('monthly quota', () => {
   it('answers 429 serviceLimitExhausted once the month is used up, without Retry-After', async () => {
     const e = await start({ monthlyLimit: 3 })
