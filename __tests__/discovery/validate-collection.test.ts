@@ -317,7 +317,9 @@ describe('validateCollectionText rules', () => {
   })
 
   it('validates a generated collection of 2,000 requests without a finding', () => {
-    const collection = generateCollection(2000)
+    const collection = generateCollection(2000) as { item: Array<{ item: unknown[] }> }
+    expect(collection.item).toHaveLength(40)
+    expect(collection.item.reduce((sum, folder) => sum + folder.item.length, 0)).toBe(2000)
     const { file, findings } = validateCollectionText('big.json', JSON.stringify(collection, null, 2))
     expect(findings).toEqual([])
     expect(file?.collection).toEqual(collection)

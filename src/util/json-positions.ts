@@ -109,12 +109,17 @@ export class LineIndex {
       }
       starts[count++] = start
     }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i)
-      if (ch === LF) push(i + 1)
-      else if (ch === CR) {
-        if (text.charCodeAt(i + 1) === LF) i++
-        push(i + 1)
+    if (!text.includes('\r')) {
+      // The common case, \n only: indexOf is native and several times faster than a char loop.
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) push(at + 1)
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i)
+        if (ch === LF) push(i + 1)
+        else if (ch === CR) {
+          if (text.charCodeAt(i + 1) === LF) i++
+          push(i + 1)
+        }
       }
     }
     this.starts = starts
