@@ -90,6 +90,23 @@ export function proxyFor(target: URL, env: Record<string, string | undefined>): 
   return proxy
 }
 
+/**
+ * `HttpsProxyAgent` drops its own TLS options before the upgrade inside the tunnel (it resets
+ * `this.options`), so extra CAs are added to each connection here.
+ */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: URL,
+    private readonly tlsExtra: { ca?: string | Buffer }
+  ) {
+    super(proxy, { keepAlive: true })
+  }
+
+  override connect(req: http.ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
+    return super.connect(req, { ...opts, ...this.tlsExtra })
+  }
+}
+
 /** Builds the single axios instance every call goes through. */
 export function createTransport(options: TransportOptions): Transport {
   const baseUrl = validateBaseUrl(options.baseUrl)
@@ -107,7 +124,7 @@ export function createTransport(options: TransportOptions): Transport {
     shownProxy = `${proxyUrl.protocol}//${proxyUrl.host}`
     // The agent opens a CONNECT tunnel and runs TLS to Postman inside it: the proxy sees the
     // CONNECT line and ciphertext, never the X-Api-Key header.
-    httpsAgent = new HttpsProxyAgent(proxyUrl, { keepAlive: true, ...tls }) as unknown as https.Agent
+    httpsAgent = new TunnelAgent(proxyUrl, tls) as unknown as https.Agent
   } else {
     httpsAgent = new https.Agent({ keepAlive: true, ...tls })
   }

@@ -1,0 +1,163 @@
+/**
+ * The client against hand-written loopback servers that misbehave in ways the emulator does not:
+ * odd and contradictory headers, cut bodies, unexpected shapes, redirects, echoed secrets.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { createPostmanClient, type ClientOptions } from '../../src/postman/client.js'
+import { NetworkError, QuotaExhaustedError, RateLimitError, UnexpectedResponseError, ValidationError } from '../../src/postman/errors.js'
+import { memoryLogger } from './helpers/setup.js'
+import { oddServer, send } from './helpers/odd-server.js'
+import { VirtualClock } from './helpers/virtual-clock.js'
+
+const KEY = 'PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01'
+const ME = { user: { id: 1, username: 'u' } }
+
+let cleanup: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const c of cleanup) await c()
+  cleanup = []
+})
+
+async function serve(handler: Parameters<typeof oddServer>[0], options: Partial<ClientOptions> = {}) {
+  const server = await oddServer(handler)
+  const clock = new VirtualClock()
+  const logger = memoryLogger()
+  const client = createPostmanClient({ apiKey: KEY, baseUrl: server.url, clock, logger, random: () => 0.5, retryBaseDelayMs: 100, env: {}, ...options })
+  cleanup.push(() => client.close(), server.close)
+  return { server, clock, client, logger }
+}
+
+describe('sends the key only as a header', () => {
+  it('X-Api-Key on every call, never in the URL', async () => {
+    const { server, client } = await serve((_, res) => send(res, 200, ME))
+    await client.me()
+    expect(server.seen[0].headers['x-api-key']).toBe(KEY)
+    expect(server.seen[0].url).toBe('/me')
+  })
+})
+
+describe('429 handling', () => {
+  it('waits an HTTP-date Retry-After exactly, then retries', async () => {
+    let clockRef: VirtualClock | undefined
+    const { client, clock } = await serve((_, res, i) =>
+      i === 0
+        ? send(res, 429, { error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } }, { 'retry-after': new Date(clockRef!.now() + 7000).toUTCString() })
+        : send(res, 200, ME)
+    )
+    clockRef = clock
+    await client.me()
+    // The virtual clock starts on a whole second, as HTTP dates are: the wait is exactly 7 s, no jitter.
+    expect(clock.sleeps).toEqual([7000])
+    expect(client.stats()).toEqual({ calls: 2, retries: 1, rateLimited: 1 })
+  })
+
+  it('a 429 without a known name and with X-RateLimit-Reset in epoch ms is still a rate limit', async () => {
+    let clockRef: VirtualClock | undefined
+    const { client, clock } = await serve((_, res, i) =>
+      i === 0 ? send(res, 429, '<html><title>Too Many</title></html>', { 'content-type': 'text/html', 'x-ratelimit-reset': String(clockRef!.now() + 2500) }) : send(res, 200, ME)
+    )
+    clockRef = clock
+    await client.me()
+    expect(clock.sleeps).toEqual([2500])
+  })
+
+  it('a wait beyond the cap is a clear error at once', async () => {
+    const { server, client } = await serve((_, res) => send(res, 429, { error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } }, { 'retry-after': '3600' }), {
+      maxRetryWaitMs: 120_000
+    })
+    const err = await client.me().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(RateLimitError)
+    expect((err as Error).message).toMatch(/asked to wait 3600 s, more than the 120 s allowed/)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it('serviceLimitExhausted on a POST: no retry, no lookup', async () => {
+    const { server, client } = await serve((req, res) =>
+      req.method === 'GET' ? send(res, 200, { collections: [] }) : send(res, 429, { error: { name: 'serviceLimitExhausted', message: 'Postman API service limits reached.' } })
+    )
+    await expect(client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] })).rejects.toBeInstanceOf(QuotaExhaustedError)
+    expect(server.seen.filter((s) => s.method === 'POST')).toHaveLength(1)
+  })
+})
+
+describe('bad input it survives', () => {
+  it('missing, negative, contradictory and absurd rate headers neither hang nor crash', async () => {
+    const headerSets: Array<Record<string, string>> = [
+      {},
+      { 'x-ratelimit-limit': '-5', 'x-ratelimit-remaining': '-1', 'x-ratelimit-reset': '-100' },
+      { ratelimit: 'limit=abc, remaining=, reset=zz', 'ratelimit-policy': 'nonsense' },
+      { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '500', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' },
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 10 ** 7) },
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' } // reset in the past (epoch 1 s)
+    ]
+    const { server, client, clock } = await serve((_, res, i) => send(res, 200, ME, headerSets[i % headerSets.length]), {
+      limits: { perWindow: 300, windowMs: 60_000, listPerWindow: 10, listWindowMs: 10_000 }
+    })
+    for (let i = 0; i < headerSets.length * 2; i++) await client.me()
+    expect(server.seen).toHaveLength(12)
+    // remaining 0 waits at most one window, whatever the reset claims.
+    expect(Math.max(...clock.sleeps, 0)).toBeLessThanOrEqual(60_000)
+  })
+
+  it('a 200 with an unexpected shape is a clear error, not a crash', async () => {
+    const { client } = await serve((req, res) => send(res, 200, req.url?.startsWith('/workspaces') ? { workspace: { id: 'w', collections: 'nope' } } : { collections: {} }))
+    await expect(client.listCollections('w')).rejects.toThrow(UnexpectedResponseError)
+    await expect(client.listCollections('w')).rejects.toThrow(/GET \/collections failed .* Expected a JSON object with a 'collections' array/)
+    await expect(client.getWorkspace('w')).rejects.toThrow(/'workspace.collections' as an array/)
+  })
+
+  it('a 200 with an HTML body (a captive portal, a cut body) is retried, then a NetworkError', async () => {
+    const { server, client } = await serve((_, res) => send(res, 200, '<html>login</html>', { 'content-type': 'text/html' }), { maxRetries: 2 })
+    const err = await client.me().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(NetworkError)
+    expect((err as NetworkError).networkCode).toBe('TRUNCATED_BODY')
+    expect(server.seen).toHaveLength(3)
+  })
+
+  it('a body shorter than its Content-Length (reset mid-body) is retried', async () => {
+    const { server, client } = await serve((_, res, i) => {
+      if (i > 0) return send(res, 200, ME)
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' })
+      res.write('{"user":{"id"')
+      setImmediate(() => res.socket?.destroy())
+    })
+    expect((await client.me()).user.id).toBe(1)
+    expect(server.seen).toHaveLength(2)
+  })
+
+  it('a POST with an unparseable 200 is not posted again blindly', async () => {
+    const { server, client } = await serve((req, res) =>
+      req.method === 'POST'
+        ? send(res, 200, '{"collection":{"id":"abc","uid":"1-abc"', {})
+        : send(res, 200, { collections: server.seen.some((s) => s.method === 'POST') ? [{ id: 'abc', uid: '1-abc', name: 'x' }] : [] })
+    )
+    const ref = await client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] })
+    expect(ref).toEqual({ id: 'abc', uid: '1-abc', name: 'x' })
+    expect(server.seen.map((s) => s.method)).toEqual(['GET', 'POST', 'GET'])
+  })
+
+  it('an error message that echoes the key is redacted', async () => {
+    const { client, logger } = await serve((_, res) => send(res, 400, { error: { name: 'badRequest', message: `Key ${KEY} is not allowed here` } }))
+    const err = await client.me().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ValidationError)
+    expect((err as Error).message).toContain('Key *** is not allowed here')
+    expect((err as Error).message).not.toContain(KEY)
+    expect(JSON.stringify(err)).not.toContain(KEY)
+    expect(logger.lines.join('\n')).not.toContain(KEY)
+  })
+})
+
+describe('redirects are reported, never followed', () => {
+  it('the key does not go to the redirect target', async () => {
+    const target = await oddServer((_, res) => send(res, 200, ME))
+    cleanup.push(target.close)
+    const { client } = await serve((_, res) => {
+      res.writeHead(301, { location: `${target.url.replace('127.0.0.1', 'localhost')}/me?x=1` })
+      res.end()
+    })
+    const err = await client.me().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ValidationError)
+    expect((err as Error).message).toMatch(/redirect to http:\/\/localhost:\d+, which is not followed/)
+    expect(target.seen).toHaveLength(0)
+  })
+})
