@@ -93,6 +93,22 @@ describe('jsonPositions', () => {
     expect(text.split('\n')[line]).toContain('"name": "Request 57"')
   })
 
+  it('reads escaped keys as JSON.parse does', () => {
+    const text = '{\n  "a\\"b": 1,\n  "\\u00e9t\\u00e9": [true]\n}'
+    expect(Object.keys(JSON.parse(text))).toEqual(['a"b', 'été'])
+    const map = jsonPositions(text)
+    expect(map.positionOf(['a"b'])).toEqual({ line: 2, column: 11 })
+    expect(map.positionOf(['été', 0])).toEqual({ line: 3, column: 21 })
+  })
+
+  it('skips a leading BOM: offsets in the text, columns as an editor shows them', () => {
+    const text = '\uFEFF{"a": [1, 22]}'
+    const map = jsonPositions(text)
+    expect(map.offsetOf(['a', 1])).toBe(text.indexOf('22'))
+    expect(map.positionOf(['a', 1])).toEqual({ line: 1, column: text.indexOf('22') })
+    expect(map.positionAt(text.indexOf('22'))).toEqual({ line: 1, column: text.indexOf('22') })
+  })
+
   it('maps minified JSON to line 1 with columns', () => {
     const text = '{"item":[{"name":"x"},{"name":"y"}]}'
     const map = jsonPositions(text)

@@ -23,7 +23,7 @@ export interface JsonPositions {
   lineOf(pointer: JsonPath): number | undefined
   /** Line and column of the first character of the value at `pointer`. */
   positionOf(pointer: JsonPath): TextPosition | undefined
-  /** Offset of the first character of the value at `pointer`. */
+  /** Offset in the text of the first character of the value at `pointer`. */
   offsetOf(pointer: JsonPath): number | undefined
   /** Line and column of an offset in the same text. */
   positionAt(offset: number): TextPosition
@@ -47,24 +47,31 @@ type Slot = Container | number
  * could be parsed (validation reports the errors separately).
  */
 export function jsonPositions(text: string): JsonPositions {
-  const root = buildSkeleton(text)
+  // A UTF-8 BOM is not JSON; skip it so the document still maps. Offsets stay those of `text`;
+  // positions are as an editor shows them, where the BOM takes no column.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  const body = bom === 1 ? text.slice(1) : text
+  const root = buildSkeleton(body)
   let lines: LineIndex | undefined
-  const index = (): LineIndex => (lines ??= new LineIndex(text))
+  const index = (): LineIndex => (lines ??= new LineIndex(body))
 
-  const offsetOf = (pointer: JsonPath): number | undefined => {
+  const bodyOffsetOf = (pointer: JsonPath): number | undefined => {
     const slot = find(root, pointer)
     if (slot === undefined) return undefined
     return typeof slot === 'number' ? slot : slot.offset
   }
   const positionOf = (pointer: JsonPath): TextPosition | undefined => {
-    const offset = offsetOf(pointer)
+    const offset = bodyOffsetOf(pointer)
     return offset === undefined ? undefined : index().positionAt(offset)
   }
   return {
-    offsetOf,
+    offsetOf: (pointer) => {
+      const offset = bodyOffsetOf(pointer)
+      return offset === undefined ? undefined : offset + bom
+    },
     positionOf,
     lineOf: (pointer) => positionOf(pointer)?.line,
-    positionAt: (offset) => index().positionAt(offset)
+    positionAt: (offset) => index().positionAt(offset - bom)
   }
 }
 
