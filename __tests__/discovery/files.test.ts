@@ -115,6 +115,12 @@ describe('findFiles', () => {
     expect(result.paths).toEqual(['legacy/old.postman_collection.json', 'legacy/sub/older.postman_collection.json'])
   })
 
+  it('prefers the direct path of a file also reached through a symlinked directory listed first', async () => {
+    // 'deep-link' sorts before 'postman', so the walk meets postman/deep through the link first.
+    const result = await findFiles(repo, ['**/c.postman_collection.json', '**/d.postman_collection.json'])
+    expect(result.paths).toEqual(['postman/deep/c.postman_collection.json', 'postman/deep/deeper/d.postman_collection.json'])
+  })
+
   it('lists a file reached only through a symlink by the link path', async () => {
     const result = await findFiles(repo, ['link-inside.postman_collection.json'])
     expect(result.paths).toEqual(['link-inside.postman_collection.json'])

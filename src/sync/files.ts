@@ -129,7 +129,12 @@ function walkRoots(positives: Positive[]): WalkRoot[] {
 }
 
 class Walker {
-  private readonly visited = new Set<string>()
+  /**
+   * Real paths of the directories being walked, from the start down to the current one. Only a
+   * directory that contains itself through a link is a loop; a directory reached both directly
+   * and through a link is walked both ways, and `onFile` keeps the direct path.
+   */
+  private readonly ancestors = new Set<string>()
 
   constructor(
     private readonly rootReal: string,
@@ -150,14 +155,22 @@ class Walker {
   }
 
   private async dir(rel: string, real: string, depth: number, viaLink: boolean): Promise<void> {
-    if (this.visited.has(real)) return // a symlink loop, or a directory reached twice
-    this.visited.add(real)
+    if (this.ancestors.has(real)) return
     let entries: Dirent[]
     try {
       entries = await fs.readdir(real, { withFileTypes: true })
     } catch {
       return // not a directory, or unreadable: nothing to match
     }
+    this.ancestors.add(real)
+    try {
+      await this.entries(rel, real, depth, viaLink, entries)
+    } finally {
+      this.ancestors.delete(real)
+    }
+  }
+
+  private async entries(rel: string, real: string, depth: number, viaLink: boolean, entries: Dirent[]): Promise<void> {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const entry of entries) {
       if (NEVER_MATCHED_DIRS.includes(entry.name)) continue
