@@ -16,7 +16,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Credentials, BOM, empty file, syntax: what every file is checked for before its content. */
 export function checkCommon(out: FileFindings, body: string, parsed: JsonTextResult): void {
-  for (const hit of scanSecrets(body, undefined)) {
+  for (const hit of scanSecrets(body)) {
     out.add(
       'error',
       'Credential in file',

@@ -3,12 +3,11 @@
  * 50 MB file is built only when a finding needs a line, and at most once.
  */
 import type { Finding, FindingLevel } from '../report/finding.js'
-import { jsonPositions, LineIndex, type JsonPath, type JsonPositions, type TextPosition } from '../util/json-positions.js'
+import { jsonPositions, type JsonPath, type JsonPositions, type TextPosition } from '../util/json-positions.js'
 
 export class FileFindings {
   readonly findings: Finding[] = []
   private positions: JsonPositions | undefined
-  private lines: LineIndex | undefined
 
   /**
    * @param path repository-relative path the findings name
@@ -28,11 +27,6 @@ export class FileFindings {
 
   hasErrors(): boolean {
     return this.findings.some((finding) => finding.level === 'error')
-  }
-
-  /** Line index of the text, shared with the secret scan. */
-  lineIndex(): LineIndex {
-    return (this.lines ??= new LineIndex(this.text))
   }
 
   /** Position of the value at `path` (relative to the prefix); the document's start if absent. */
