@@ -95,6 +95,20 @@ describe('RateWindow', () => {
     expect(w.hasToken()).toBe(true)
   })
 
+  it('a window filled only by carried calls still ends (no hang)', () => {
+    const w = new RateWindow(3, 1000)
+    const calls = [w.take(), w.take(), w.take()]
+    w.block(500) // a 429 elsewhere, while all three are in flight
+    w.roll(500)
+    expect(w.hasToken()).toBe(false) // all three carried: they may land in the new window
+    expect(w.waitMs(500)).toBeUndefined()
+    for (const c of calls) w.complete(c, 510) // no headers: cannot tell which window took them
+    expect(w.hasToken()).toBe(false)
+    expect(w.waitMs(510)).toBe(1000) // but the window is bounded, so the limiter wakes
+    w.roll(1510)
+    expect(w.hasToken()).toBe(true)
+  })
+
   it('gives a carried call back when its answer shows the old window counted it', () => {
     const w = new RateWindow(3, 1000)
     const a = w.take()

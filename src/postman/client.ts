@@ -6,6 +6,7 @@
 import type { AxiosResponse } from 'axios'
 import type { Clock } from '../util/clock.js'
 import { systemClock } from '../util/clock.js'
+import { ActionError } from '../errors.js'
 import type {
   CollectionBody,
   EnvironmentBody,
@@ -143,7 +144,7 @@ const FATAL_CODES = /^(ERR_INVALID_URL|ERR_BAD_OPTION|ERR_BAD_OPTION_VALUE|ERR_F
 /** Creates the Postman API client. Throws at once for a base URL that would expose the key. */
 export function createPostmanClient(options: ClientOptions): PostmanClient {
   const o = resolve(options)
-  if (!o.apiKey) throw new PostmanApiError({ method: '-', path: '-', status: 0 }, "The Postman API key is empty; set the 'postman-api-key' input.")
+  if (!o.apiKey) throw new ActionError("The Postman API key is empty; set the 'postman-api-key' input.")
   const transport: Transport = createTransport({
     apiKey: o.apiKey,
     baseUrl: o.baseUrl,

@@ -97,6 +97,9 @@ export class RateWindow {
         // means the old one did, so it does not use a token of this one.
         const reported = observation?.remaining !== undefined ? this.limit - observation.remaining : undefined
         if (reported !== undefined && reported > this.state.sent && this.state.sent > 0) this.state.sent--
+        // If the new window counted it, that window opened before now: bound it, or a window
+        // filled only by carried calls would never be known to end.
+        this.bound(now + this.windowMs)
       }
       return
     }
