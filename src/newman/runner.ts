@@ -11,6 +11,7 @@ import type { Finding } from '../report/finding.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { readCollectionFile, type CollectionFile } from './collection-file.js'
 import { scrubEnvironment } from './env-scrub.js'
+import { guardRunFileAccess } from './file-guard.js'
 import { buildExcerpt, type RequestLike, type ResponseLike } from './excerpt.js'
 import { PATH_SEPARATOR, toFindings, type FailureRecord } from './findings.js'
 import { createRedactor, redactUrl, type Redactor } from './redact.js'
@@ -189,6 +190,7 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
 
   const started = clock.now()
   const recorder = new Recorder(redact)
+  let guardFailed = false
   const summary = await new Promise<{ error?: Error; stats?: NewmanStats }>((done) => {
     const emitter = newman.run(
       {
@@ -204,15 +206,24 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
         timeoutRequest: options.timeoutRequest,
         timeout: budget,
         workingDir: options.root,
+        // newman.run defaults this to true (its CLI to false): never read outside the repository.
+        insecureFileRead: false,
         reporters: []
       } as newman.NewmanRunOptions,
       (error, result) => done({ error: error ?? undefined, stats: (result as { run?: { stats?: NewmanStats } } | undefined)?.run?.stats })
     )
     recorder.attach(emitter)
+    emitter.on('start', (_err: unknown, payload: Parameters<typeof guardRunFileAccess>[0]) => {
+      if (!guardRunFileAccess(payload)) guardFailed = true
+    })
   })
 
   const records = recorder.records
-  const error = summary.error === undefined ? undefined : runError(summary.error, options, context.redact)
+  const error = guardFailed
+    ? 'newman: the file-access check could not be installed on this newman version, so file uploads were refused; the results may be incomplete.'
+    : summary.error === undefined
+      ? undefined
+      : runError(summary.error, options, context.redact)
   const run: CollectionRun = {
     ...base,
     requests: summary.stats?.requests.total ?? recorder.requests,
