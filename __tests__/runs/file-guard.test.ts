@@ -73,6 +73,28 @@ describe('file access of collection runs', () => {
     expect(log.text().match(/PPERM: insecure file access/g)).toHaveLength(4)
   })
 
+  it('refuses iteration data, environments and collections that lead out of the repository', async () => {
+    await symlink(join(base, 'outside-secret.txt'), join(root, 'data.csv'))
+    const options = {
+      root,
+      collections: ['uploads.postman_collection.json'],
+      envVars: {},
+      folder: [],
+      bail: false,
+      insecure: false,
+      timeoutRequest: 5000,
+      timeout: 60_000,
+      parallel: 1,
+      waitTimeout: 1000,
+      shard: { index: 1, total: 1 }
+    }
+    await expect(runCollections({ ...options, iterationData: 'data.csv' }, { log: recordingLog() })).rejects.toThrow(
+      "Input 'iteration-data': data.csv resolves outside the repository or into .git (a symlink?); it is not read."
+    )
+    await expect(runCollections({ ...options, environment: '.git/config' }, { log: recordingLog() })).rejects.toThrow(/^Input 'run-environment'/)
+    await expect(runCollections({ ...options, collections: ['link.txt'] }, { log: recordingLog() })).rejects.toThrow(/^Input 'run-collections'/)
+  })
+
   it.each([
     ['a file in the repository', 'data.txt', true],
     ['a path that does not exist', 'nothing/here.txt', true],

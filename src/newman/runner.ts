@@ -11,7 +11,7 @@ import type { Finding } from '../report/finding.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { readCollectionFile, type CollectionFile } from './collection-file.js'
 import { scrubEnvironment } from './env-scrub.js'
-import { guardRunFileAccess } from './file-guard.js'
+import { guardRunFileAccess, isReadableByRun } from './file-guard.js'
 import { buildExcerpt, type RequestLike, type ResponseLike } from './excerpt.js'
 import { PATH_SEPARATOR, toFindings, type FailureRecord } from './findings.js'
 import { createRedactor, redactUrl, type Redactor } from './redact.js'
@@ -116,6 +116,13 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   const envValues = Object.values(options.envVars).filter((value) => value !== '')
   for (const value of envValues) log.setSecret(value)
 
+  // Every file the runs read comes from the pull request; one that is (or leads through a
+  // symlink to) something outside the repository or in .git could hand a script its content.
+  for (const path of options.collections) confine(options.root, path, 'run-collections')
+  if (options.environment) confine(options.root, options.environment, 'run-environment')
+  if (options.globals) confine(options.root, options.globals, 'globals')
+  if (options.iterationData) confine(options.root, options.iterationData, 'iteration-data')
+
   const all = await Promise.all(options.collections.map((path) => readCollectionFile(options.root, path)))
   const slice = new Set(selectShard(all.map((file) => ({ path: file.path, requests: file.requests })), options.shard))
   const files = all.filter((file) => slice.has(file.path))
@@ -162,6 +169,12 @@ interface RunContext {
 interface Outcome {
   run: CollectionRun
   findings: Finding[]
+}
+
+function confine(root: string, path: string, input: string): void {
+  if (!isReadableByRun(resolve(root, path), root)) {
+    throw new ActionError(`Input '${input}': ${path} resolves outside the repository or into .git (a symlink?); it is not read.`)
+  }
 }
 
 /** A `folder` that is in none of the collections is a mistake in the input, not a skip. */
