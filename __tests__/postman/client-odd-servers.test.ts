@@ -38,13 +38,13 @@ describe('sends the key only as a header', () => {
 
 describe('429 handling', () => {
   it('waits an HTTP-date Retry-After exactly, then retries', async () => {
-    let clockRef: VirtualClock | undefined
+    const ref: { clock?: VirtualClock } = {}
     const { client, clock } = await serve((_, res, i) =>
       i === 0
-        ? send(res, 429, { error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } }, { 'retry-after': new Date(clockRef!.now() + 7000).toUTCString() })
+        ? send(res, 429, { error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } }, { 'retry-after': new Date(ref.clock!.now() + 7000).toUTCString() })
         : send(res, 200, ME)
     )
-    clockRef = clock
+    ref.clock = clock
     await client.me()
     // The virtual clock starts on a whole second, as HTTP dates are: the wait is exactly 7 s, no jitter.
     expect(clock.sleeps).toEqual([7000])
@@ -52,11 +52,11 @@ describe('429 handling', () => {
   })
 
   it('a 429 without a known name and with X-RateLimit-Reset in epoch ms is still a rate limit', async () => {
-    let clockRef: VirtualClock | undefined
+    const ref: { clock?: VirtualClock } = {}
     const { client, clock } = await serve((_, res, i) =>
-      i === 0 ? send(res, 429, '<html><title>Too Many</title></html>', { 'content-type': 'text/html', 'x-ratelimit-reset': String(clockRef!.now() + 2500) }) : send(res, 200, ME)
+      i === 0 ? send(res, 429, '<html><title>Too Many</title></html>', { 'content-type': 'text/html', 'x-ratelimit-reset': String(ref.clock!.now() + 2500) }) : send(res, 200, ME)
     )
-    clockRef = clock
+    ref.clock = clock
     await client.me()
     expect(clock.sleeps).toEqual([2500])
   })
@@ -77,6 +77,45 @@ describe('429 handling', () => {
     )
     await expect(client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] })).rejects.toBeInstanceOf(QuotaExhaustedError)
     expect(server.seen.filter((s) => s.method === 'POST')).toHaveLength(1)
+  })
+})
+
+describe('bounded retries', () => {
+  it('5xx retries stop at the time budget, even with attempts left', async () => {
+    const { server, client, clock } = await serve((_, res) => send(res, 503, { error: { name: 'serverError', message: 'busy' } }, { 'retry-after': '10' }), {
+      maxRetries: 10,
+      maxRetryTimeMs: 25_000
+    })
+    const t0 = clock.now()
+    const err = await client.me().catch((e: unknown) => e)
+    expect((err as Error).name).toBe('ServerError')
+    expect(clock.sleeps).toEqual([10_000, 10_000]) // a third wait would pass 25 s
+    expect(server.seen).toHaveLength(3)
+    expect(clock.now() - t0).toBe(20_000)
+  })
+
+  it('a POST that keeps failing with 500: one lookup and one re-POST per retry, then the error', async () => {
+    const { server, client } = await serve((req, res) => (req.method === 'POST' ? send(res, 500, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, { collections: [] })), {
+      maxRetries: 2
+    })
+    const err = await client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] }).catch((e: unknown) => e)
+    expect((err as Error).name).toBe('ServerError')
+    expect(server.seen.map((s) => s.method)).toEqual(['GET', 'POST', 'GET', 'POST', 'GET', 'POST', 'GET'])
+  })
+})
+
+describe('the last failed POST is looked up too', () => {
+  it('adopts a create that landed on the final attempt', async () => {
+    const posts = () => server.seen.filter((x) => x.method === 'POST').length
+    const { server, client } = await serve(
+      (req, res) =>
+        req.method === 'POST'
+          ? send(res, 500, { error: { name: 'serverError', message: 'x' } })
+          : send(res, 200, { collections: posts() >= 2 ? [{ id: 'late', uid: '9-late', name: 'x' }] : [] }),
+      { maxRetries: 1 }
+    )
+    expect(await client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] })).toEqual({ id: 'late', uid: '9-late', name: 'x' })
+    expect(server.seen.map((x) => x.method)).toEqual(['GET', 'POST', 'GET', 'POST', 'GET'])
   })
 })
 

@@ -126,8 +126,11 @@ interface Budget {
 /** Thrown inside the client when a POST failed ambiguously; `createWithAdoption` handles it. */
 class AmbiguousCreate extends Error {
   constructor(
-    readonly decision: Extract<Decision, { action: 'reconcile' }>,
-    readonly failure: PostmanApiError
+    readonly reason: string,
+    readonly delayMs: number,
+    readonly failure: PostmanApiError,
+    /** No retry left: look once more (it may have landed), then fail. */
+    readonly final: boolean
   ) {
     super('ambiguous create')
   }
@@ -282,8 +285,15 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         o.random
       )
       const what = `${call.method} ${call.path}`
-      if (decision.action === 'fail') throw toError(call, decision, outcome, attempts)
-      if (decision.action === 'reconcile') throw new AmbiguousCreate(decision, toError(call, decision, outcome, attempts))
+      if (decision.action === 'reconcile') throw new AmbiguousCreate(decision.reason, decision.delayMs, toError(call, decision, outcome, attempts), false)
+      if (decision.action === 'fail') {
+        const error = toError(call, decision, outcome, attempts)
+        // A POST out of retries may still have landed: the caller looks before giving up.
+        if (call.method === 'POST' && (decision.kind === 'server' || (decision.kind === 'network' && !(outcome.kind === 'network' && outcome.fatal)))) {
+          throw new AmbiguousCreate(decision.reason, 0, error, true)
+        }
+        throw error
+      }
       stats.retries++
       if (decision.rateLimited) {
         budget.rateLimitedRetries++
@@ -382,10 +392,12 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         return ref
       } catch (err) {
         if (!(err instanceof AmbiguousCreate)) throw err
-        budget.retries++
-        stats.retries++
-        o.logger.warning(`${call.method} ${call.path} for '${name}' failed (${err.decision.reason}); checking whether it was created before trying again.`)
-        await o.clock.sleep(err.decision.delayMs)
+        if (!err.final) {
+          budget.retries++
+          stats.retries++
+        }
+        o.logger.warning(`${call.method} ${call.path} for '${name}' failed (${err.reason}); checking whether it was created${err.final ? '' : ' before trying again'}.`)
+        await o.clock.sleep(err.delayMs)
         const fresh = (await find()).filter((s) => !before.has(s.id))
         if (fresh.length === 1) {
           o.logger.info(`Adopted the ${key} '${name}' (${fresh[0].uid}) created by the call whose answer was lost.`)
@@ -398,7 +410,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
             `Several ${kind} named '${name}' appeared in workspace ${workspaceId} after a failed create; keep one (delete the others in Postman) and run again.`
           )
         }
-        if (budget.retries > o.maxRetries || o.clock.now() - budget.startedAt > o.maxRetryTimeMs) throw err.failure
+        if (err.final) throw err.failure
       }
     }
   }
