@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { OUTPUTS } from '../constants.js'
 import type { RunsResult } from '../newman/runner.js'
+import type { SyncResult } from '../sync/model.js'
 import { buildJUnit } from './junit.js'
 
 /** File name of the run summary JSON. */
@@ -44,10 +45,42 @@ export async function writeRunOutputs(
     junit = resolve(options.root, options.junitPath)
     await mkdir(dirname(junit), { recursive: true })
     await writeFile(junit, buildJUnit(result))
-    sink.setOutput(OUTPUTS.junitReport, junit)
   }
-  sink.setOutput(OUTPUTS.testsPassed, String(result.testsPassed))
-  sink.setOutput(OUTPUTS.assertionsFailed, String(result.assertionsFailed))
-  sink.setOutput(OUTPUTS.report, report)
+  for (const [name, value] of Object.entries(runOutputs(result, report, junit ?? ''))) sink.setOutput(name, value)
   return { report, ...(junit === undefined ? {} : { junit }) }
+}
+
+/**
+ * The sync's outputs (DESIGN §1): counts per action, whether anything was or would be written,
+ * whether writes were skipped as a whole, the plan file, and file → uid.
+ */
+export function syncOutputs(result: SyncResult, planFile: string): Record<string, string> {
+  const count = (action: string) => String(result.entries.filter((entry) => entry.action === action).length)
+  const uids: Record<string, string> = {}
+  for (const entry of result.entries) if (entry.uid !== undefined) uids[entry.path] = entry.uid
+  return {
+    [OUTPUTS.created]: count('create'),
+    [OUTPUTS.updated]: count('update'),
+    [OUTPUTS.unchanged]: count('unchanged'),
+    [OUTPUTS.conflicts]: count('conflict'),
+    [OUTPUTS.failed]: count('error'),
+    [OUTPUTS.changed]: String(result.entries.some((entry) => entry.action === 'create' || entry.action === 'update')),
+    [OUTPUTS.skipped]: String(result.writesSkipped !== undefined),
+    [OUTPUTS.skipReason]: result.writesSkipped ?? '',
+    [OUTPUTS.plan]: planFile,
+    [OUTPUTS.uids]: JSON.stringify(uids)
+  }
+}
+
+/**
+ * The runs' outputs. `reportFile` is the run summary JSON the orchestrator wrote; `junitReport`
+ * the `junit-report` input (the file itself is written by `publishReports`).
+ */
+export function runOutputs(result: RunsResult, reportFile: string, junitReport: string): Record<string, string> {
+  return {
+    [OUTPUTS.testsPassed]: String(result.testsPassed),
+    [OUTPUTS.assertionsFailed]: String(result.assertionsFailed),
+    [OUTPUTS.report]: reportFile,
+    ...(junitReport ? { [OUTPUTS.junitReport]: junitReport } : {})
+  }
 }

@@ -1,0 +1,135 @@
+/**
+ * Publishes every report of a step from one set of results (STYLE 11): the check run (or
+ * workflow annotations), the pull-request comment, the JUnit file and, last, the job summary —
+ * last so it can say what happened to the others (a fallback, a comment the token could not
+ * write).
+ */
+import * as core from '@actions/core'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { EventInfo } from '../context.js'
+import type { RunsResult } from '../newman/runner.js'
+import type { Settings } from '../settings.js'
+import type { SyncResult } from '../sync/model.js'
+import { emitAnnotations, type AnnotationSink } from './annotations.js'
+import { checkRunName, publishCheckRun } from './check-run.js'
+import { buildComment, commentMarker, upsertPullRequestComment } from './comment.js'
+import type { Finding } from './finding.js'
+import { createGitHubClient, type GitHubClient } from './github.js'
+import { buildJUnit } from './junit.js'
+import { buildSummary, CHECK_SUMMARY_LIMIT } from './summary.js'
+
+/** Everything a step produced. */
+export interface PublishInput {
+  settings: Settings
+  event: EventInfo
+  sync?: SyncResult
+  runs?: RunsResult
+  findings: Finding[]
+  notes: string[]
+}
+
+/** What the orchestrator calls. */
+export interface Reporter {
+  publish(input: PublishInput): Promise<void>
+}
+
+/** The side effects of publishing, real in `createReporter`, fakes or loopback servers in tests. */
+export interface PublishDeps {
+  annotations: AnnotationSink
+  /** Appends Markdown to the job summary. */
+  writeSummary(markdown: string): Promise<void>
+  /** An octokit for the token; undefined when there is no token. */
+  github?: GitHubClient
+  /** `GITHUB_SERVER_URL`, `GITHUB_RUN_ID` for links to the run. */
+  env: NodeJS.ProcessEnv
+}
+
+/** The real reporter: `@actions/core` and `@actions/github` with `GITHUB_API_URL`. */
+export function createReporter(settings: Settings, _event: EventInfo, env: NodeJS.ProcessEnv = process.env): Reporter {
+  const deps: PublishDeps = {
+    annotations: core,
+    writeSummary: async (markdown) => {
+      await core.summary.addRaw(markdown).write()
+    },
+    github: settings.githubToken ? createGitHubClient(settings.githubToken, env) : undefined,
+    env
+  }
+  return { publish: (input) => publishReports(input, deps) }
+}
+
+/** One line for the check run's title: what failed, or that nothing did. */
+export function checkRunTitle(input: Pick<PublishInput, 'runs' | 'findings' | 'sync'>): string {
+  const parts: string[] = []
+  const failedTests = input.findings.filter((f) => f.kind === 'assertion' || f.kind === 'script-error' || f.kind === 'request-error').length
+  const runErrors = input.runs?.runs.filter((r) => r.error !== undefined).length ?? 0
+  const conflicts = input.sync?.entries.filter((e) => e.action === 'conflict').length ?? 0
+  const other = input.findings.filter((f) => f.level === 'error' && (f.kind === 'invalid-file' || f.kind === 'sync-error')).length
+  if (failedTests > 0) parts.push(`${failedTests} failed test${failedTests === 1 ? '' : 's'}`)
+  if (runErrors > 0) parts.push(`${runErrors} run error${runErrors === 1 ? '' : 's'}`)
+  if (conflicts > 0) parts.push(`${conflicts} conflict${conflicts === 1 ? '' : 's'}`)
+  if (other > 0) parts.push(`${other} sync error${other === 1 ? '' : 's'}`)
+  return parts.length > 0 ? parts.join(', ') : 'All checks passed'
+}
+
+/** Publishes every report. Failures of the GitHub API degrade to annotations and notes; they never throw. */
+export async function publishReports(input: PublishInput, deps: PublishDeps): Promise<void> {
+  const { settings, event } = input
+  const notes = [...input.notes]
+  const name = checkRunName(settings.checkName, settings.shard)
+  const [owner, repo] = event.repository.split('/')
+  const runUrl =
+    deps.env.GITHUB_SERVER_URL && deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_SERVER_URL}/${event.repository}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined
+  const nothingHappened = input.sync === undefined && input.runs === undefined && input.findings.length === 0
+
+  // Annotations: all of them in a check run when possible, else at most 10 per level.
+  if (settings.checkRun === 'false' || nothingHappened) {
+    emitAnnotations(input.findings, deps.annotations)
+  } else if (deps.github === undefined || owner === undefined || repo === undefined) {
+    deps.annotations.notice(`No check run '${name}': there is no GitHub token or repository. Findings are shown as workflow annotations.`)
+    emitAnnotations(input.findings, deps.annotations)
+    notes.push(`No check run: no GitHub token. Findings are workflow annotations (at most 10 per level).`)
+  } else {
+    const title = checkRunTitle(input)
+    const conclusion = title === 'All checks passed' ? 'success' : 'failure'
+    const result = await publishCheckRun(
+      {
+        octokit: deps.github,
+        owner,
+        repo,
+        name,
+        headSha: event.headSha,
+        findings: input.findings,
+        title,
+        summary: buildSummary({ ...input, notes }, CHECK_SUMMARY_LIMIT),
+        conclusion,
+        ...(runUrl === undefined ? {} : { detailsUrl: runUrl })
+      },
+      deps.annotations
+    )
+    if (!result.published) notes.push(`No check run: ${result.reason}. Findings are workflow annotations (at most 10 per level).`)
+  }
+
+  // One comment per pull request (and check name), updated in place.
+  if (settings.comment === 'auto' && event.pullRequestNumber !== undefined && !nothingHappened) {
+    if (deps.github === undefined || owner === undefined || repo === undefined) {
+      notes.push('No pull-request comment: there is no GitHub token.')
+    } else {
+      const marker = commentMarker(name)
+      const body = buildComment({ sync: input.sync, runs: input.runs, findings: input.findings, notes: input.notes, name, ...(runUrl === undefined ? {} : { runUrl }) })
+      const result = await upsertPullRequestComment({ octokit: deps.github, owner, repo, issueNumber: event.pullRequestNumber, body, marker })
+      if (result.action === 'failed') {
+        const why = result.status === 403 ? 'the token may not write pull-request comments (a fork, or no `pull-requests: write`)' : result.reason
+        notes.push(`No pull-request comment: ${why}. Everything is in this summary.`)
+      }
+    }
+  }
+
+  if (settings.junitReport && input.runs !== undefined) {
+    const path = resolve(event.workspaceDir, settings.junitReport)
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, buildJUnit(input.runs))
+  }
+
+  if (!nothingHappened || notes.length > 0) await deps.writeSummary(buildSummary({ sync: input.sync, runs: input.runs, findings: input.findings, notes }))
+}
