@@ -80,6 +80,32 @@ describe('429 handling', () => {
   })
 })
 
+describe('timers', () => {
+  it('leaves no pacing timer behind once the last call is done (the action exits at once)', async () => {
+    let pending = 0
+    const counting = {
+      now: () => Date.now(),
+      sleep: async (ms: number) => {
+        pending++
+        await new Promise((r) => setTimeout(r, ms))
+        pending--
+      }
+    }
+    // Two calls fill a 2-per-300 ms window; the first answer bounds the reset at +300 ms, the
+    // second (50 ms later) says the window is already free. The third call must not leave a
+    // 300 ms timer running when it goes early.
+    const server = await oddServer((_, res, i) => {
+      if (i === 1) setTimeout(() => send(res, 200, ME, { 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '2', 'ratelimit-reset': '0' }), 50)
+      else send(res, 200, ME)
+    })
+    const client = createPostmanClient({ apiKey: KEY, baseUrl: server.url, clock: counting, env: {}, concurrency: 3, limits: { perWindow: 2, windowMs: 300, listPerWindow: 2, listWindowMs: 300 } })
+    cleanup.push(() => client.close(), server.close)
+    await Promise.all([client.me(), client.me(), client.me()])
+    expect(server.seen).toHaveLength(3)
+    expect(pending).toBe(0)
+  })
+})
+
 describe('bounded retries', () => {
   it('5xx retries stop at the time budget, even with attempts left', async () => {
     const { server, client, clock } = await serve((_, res) => send(res, 503, { error: { name: 'serverError', message: 'busy' } }, { 'retry-after': '10' }), {

@@ -170,8 +170,9 @@ export class RateLimiter {
         const waits = blocked.map((w) => w.waitMs(now))
         const changed = this.changed
         if (waits.every((x): x is number => x !== undefined)) {
-          const ms = Math.max(...waits)
-          await Promise.race([this.clock.sleep(ms), changed])
+          // Not raced with `changed`: a sleep cannot be cancelled, and a pending one would hold the
+          // process open after the last call. Later answers only move a bound later, rarely earlier.
+          await this.clock.sleep(Math.max(...waits))
         } else {
           // The window is full and no answer has bounded its end yet: wait for one.
           await changed
