@@ -196,6 +196,8 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
     context.log.info(`${file.path}: skipped, ${skipped}.`)
     return { run: { ...base, skipped }, findings: [] }
   }
+  const absent = options.folder.filter((folder) => !folders.includes(folder))
+  if (folders.length > 0 && absent.length > 0) context.log.info(`${file.path}: runs ${folders.map((f) => `'${f}'`).join(', ')}; not in it: ${absent.map((f) => `'${f}'`).join(', ')}.`)
   const budget = context.deadline - clock.now()
   if (budget <= 0) {
     return { run: { ...base, error: `Input 'timeout': the runs' ${options.timeout} ms budget was used up before this collection started.` }, findings: [] }
@@ -271,6 +273,9 @@ interface NewmanStats {
   assertions: { total: number; failed: number }
 }
 
+/** Lines of one collection's log. */
+const MAX_LOG_LINES = 20_000
+
 /** Minimal shapes of the newman event payloads the recorder reads. */
 interface ItemLike {
   name?: string
@@ -291,7 +296,8 @@ interface Cursor {
 class Recorder {
   readonly records: FailureRecord[] = []
   readonly cases: TestCase[] = []
-  readonly lines: string[] = []
+  private readonly logLines: string[] = []
+  private droppedLines = 0
   requests = 0
   /** Last request/response per cursor ref, for assertion excerpts. */
   private readonly exchanges = new Map<string, { request?: RequestLike; response?: ResponseLike }>()
@@ -300,47 +306,65 @@ class Recorder {
 
   constructor(private readonly redact: Redactor) {}
 
+  /** The collection's log, at most `MAX_LOG_LINES` lines (a chatty script must not flood the job log). */
+  get lines(): string[] {
+    return this.droppedLines === 0 ? this.logLines : [...this.logLines, `… ${this.droppedLines} more lines not shown`]
+  }
+
+  private log(...lines: string[]): void {
+    for (const line of lines) {
+      if (this.logLines.length < MAX_LOG_LINES) this.logLines.push(line)
+      else this.droppedLines++
+    }
+  }
+
   attach(emitter: NodeJS.EventEmitter): void {
     // The item of a \`request\` event is a copy detached from its parents; the one of \`beforeItem\`
     // sits in the tree, so it is kept per cursor and used for paths and names.
     emitter.on('beforeItem', (_err: unknown, o: { cursor: Cursor; item: ItemLike }) => {
       if (o?.cursor?.ref !== undefined) this.items.set(o.cursor.ref, o.item)
     })
+    // An item is done after its tests: drop what was kept for its excerpts, so a run of 10,000
+    // requests holds one response at a time, not all of them.
+    emitter.on('item', (_err: unknown, o: { cursor?: Cursor }) => {
+      this.exchanges.delete(o?.cursor?.ref ?? '')
+      this.items.delete(o?.cursor?.ref ?? '')
+    })
     emitter.on('request', (err: Error | null, o: { cursor: Cursor; item: ItemLike; request?: RequestLike; response?: ResponseLike }) => {
       this.requests++
       this.exchanges.set(o.cursor.ref ?? '', { request: o.request, response: o.response })
       const names = itemNames(this.items.get(o.cursor.ref ?? '') ?? o.item)
       const url = redactUrl(String(o.request?.url ?? ''), this.redact)
-      this.lines.push(`→ ${names.join(PATH_SEPARATOR)}`, `  ${o.request?.method ?? 'GET'} ${url}`)
+      this.log(`→ ${names.join(PATH_SEPARATOR)}`, `  ${o.request?.method ?? 'GET'} ${url}`)
       if (err) {
-        this.lines.push(`  ✗ ${this.redact(err.message)}`)
+        this.log(`  ✗ ${this.redact(err.message)}`)
         this.fail(o.item, o.cursor, { kind: 'request-error', message: err.message, errorName: err.name }, 'request')
       } else if (o.response) {
-        this.lines.push(`  ${o.response.code} ${o.response.status ?? ''}, ${o.response.responseTime ?? 0} ms`)
+        this.log(`  ${o.response.code} ${o.response.status ?? ''}, ${o.response.responseTime ?? 0} ms`)
       }
     })
     emitter.on('assertion', (err: (Error & { test?: string }) | null, o: { cursor: Cursor; item: ItemLike; assertion: string; skipped?: boolean }) => {
       if (o.skipped) {
-        this.lines.push(`  - ${this.redact(o.assertion)} (skipped)`)
+        this.log(`  - ${this.redact(o.assertion)} (skipped)`)
         return
       }
       if (err) {
-        this.lines.push(`  ✗ ${this.redact(o.assertion)}: ${this.redact(err.message)}`)
+        this.log(`  ✗ ${this.redact(o.assertion)}: ${this.redact(err.message)}`)
         this.fail(o.item, o.cursor, { kind: 'assertion', assertion: o.assertion, message: err.message, errorName: err.name }, o.assertion)
       } else {
-        this.lines.push(`  ✓ ${this.redact(o.assertion)}`)
+        this.log(`  ✓ ${this.redact(o.assertion)}`)
         this.cases.push({ request: this.redact(itemNames(o.item).join(PATH_SEPARATOR)), assertion: this.redact(o.assertion), iteration: o.cursor.iteration ?? 0 })
       }
     })
     emitter.on('script', (err: Error | null, o: { cursor: Cursor; item: ItemLike; event?: { listen?: string } }) => {
       if (!err) return
       const script = o.event?.listen ?? 'script'
-      this.lines.push(`  ✗ ${script} script: ${this.redact(`${err.name}: ${err.message}`)}`)
+      this.log(`  ✗ ${script} script: ${this.redact(`${err.name}: ${err.message}`)}`)
       this.fail(o.item, o.cursor, { kind: 'script-error', message: err.message, errorName: err.name, script }, `${script} script`)
     })
     emitter.on('console', (_err: unknown, o: { level?: string; messages?: unknown[] }) => {
       const text = (o.messages ?? []).map((m) => (typeof m === 'string' ? m : safeJson(m))).join(' ')
-      this.lines.push(`  console.${o.level ?? 'log'}: ${this.redact(text)}`)
+      this.log(`  console.${o.level ?? 'log'}: ${this.redact(text)}`)
     })
   }
 
