@@ -80,6 +80,19 @@ describe('429 handling', () => {
   })
 })
 
+describe('pagination', () => {
+  it('follows meta.total when the server pages a collection list on its own', async () => {
+    const all = Array.from({ length: 7 }, (_, i) => ({ id: `c${i}`, uid: `1-c${i}`, name: `C${i}` }))
+    const { server, client } = await serve((req, res) => {
+      const q = new URL(req.url ?? '/', 'http://x').searchParams
+      const offset = Number(q.get('offset') ?? 0)
+      send(res, 200, { collections: all.slice(offset, offset + 3), meta: { total: all.length, offset, limit: 3 } })
+    })
+    expect((await client.listCollections('ws')).map((c) => c.id)).toEqual(all.map((c) => c.id))
+    expect(server.seen.map((s) => s.url)).toEqual(['/collections?workspace=ws', '/collections?workspace=ws&offset=3&limit=3', '/collections?workspace=ws&offset=6&limit=3'])
+  })
+})
+
 describe('timers', () => {
   it('leaves no pacing timer behind once the last call is done (the action exits at once)', async () => {
     let pending = 0

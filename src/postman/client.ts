@@ -444,6 +444,14 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
 
   const enc = encodeURIComponent
 
+  /** `meta: {total, limit}` of a paginated list, when both are usable. */
+  function pageMeta(data: unknown): { total: number; limit: number } | undefined {
+    const meta = isRecord(data) && isRecord(data.meta) ? data.meta : undefined
+    const total = Number(meta?.total)
+    const limit = Number(meta?.limit)
+    return Number.isInteger(total) && Number.isInteger(limit) && limit > 0 && total >= 0 ? { total, limit } : undefined
+  }
+
   const client: PostmanClient = {
     async me() {
       const call: Call = { method: 'GET', path: '/me' }
@@ -486,7 +494,17 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
 
     async listCollections(workspaceId) {
       const call: Call = { method: 'GET', path: '/collections', query: { workspace: workspaceId } }
-      const list = toSummaries(call, (await request(call)).data, 'collections')
+      const first = (await request(call)).data
+      const list = toSummaries(call, first, 'collections')
+      // Unpaginated lists are deprecated (CONTRACT.md §3.1): if the server pages on its own, follow.
+      for (let meta = pageMeta(first); meta && list.length < meta.total; ) {
+        const page: Call = { ...call, query: { workspace: workspaceId, offset: String(list.length), limit: String(meta.limit) } }
+        const data = (await request(page)).data
+        const more = toSummaries(page, data, 'collections')
+        if (more.length === 0) break
+        list.push(...more)
+        meta = pageMeta(data)
+      }
       remember(workspaceId, 'collections', list.map((c) => c.id))
       seenListed.add(`${workspaceId}/collections`)
       return list
