@@ -75,6 +75,8 @@ describe('publishReports', () => {
     expect((gh.calls[0].body as { output: { title: string } }).output.title).toBe('60 failed tests')
     expect(annotations).toEqual([])
     expect(gh.comments[0].body).toContain('Failures (60)')
+    // Findings link to their line at the pull request's head commit.
+    expect(gh.comments[0].body).toContain(`<a href="https://github.test/o/r/blob/${'h'.repeat(40)}/api/users.postman_collection.json#L10">api/users.postman&#95;collection.json:10</a>`)
     expect(summaries).toHaveLength(1)
     expect(summaries[0]).toContain('Failures (60)')
     const junit = await readFile(join(workspace, 'out/junit.xml'), 'utf8')

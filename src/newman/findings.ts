@@ -78,7 +78,7 @@ function describe(record: FailureRecord): string {
     case 'assertion':
       return `Test "${record.assertion}" failed: ${record.message} (${iteration}).`
     case 'script-error':
-      return `The ${record.script ?? ''} script threw ${record.errorName ?? 'an error'}: ${record.message} (${iteration}).`.replace('The  script', 'A script')
+      return `${record.script ? `The ${record.script} script` : 'A script'} threw ${record.errorName ?? 'an error'}: ${record.message} (${iteration}).`
     case 'request-error':
       return `The request failed: ${record.message} (${iteration}).`
   }

@@ -80,6 +80,7 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
   const [owner, repo] = event.repository.split('/')
   const runUrl =
     deps.env.GITHUB_SERVER_URL && deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_SERVER_URL}/${event.repository}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined
+  const links = deps.env.GITHUB_SERVER_URL && event.repository ? { serverUrl: deps.env.GITHUB_SERVER_URL, repository: event.repository, sha: event.headSha } : undefined
   const nothingHappened = input.sync === undefined && input.runs === undefined && input.findings.length === 0
 
   // Annotations: all of them in a check run when possible, else at most 10 per level.
@@ -101,7 +102,7 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
         headSha: event.headSha,
         findings: input.findings,
         title,
-        summary: buildSummary({ ...input, notes }, CHECK_SUMMARY_LIMIT),
+        summary: buildSummary({ ...input, notes, links }, CHECK_SUMMARY_LIMIT),
         conclusion,
         ...(runUrl === undefined ? {} : { detailsUrl: runUrl })
       },
@@ -116,7 +117,7 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
       notes.push('No pull-request comment: there is no GitHub token.')
     } else {
       const marker = commentMarker(name)
-      const body = buildComment({ sync: input.sync, runs: input.runs, findings: input.findings, notes: input.notes, name, ...(runUrl === undefined ? {} : { runUrl }) })
+      const body = buildComment({ sync: input.sync, runs: input.runs, findings: input.findings, notes: input.notes, name, links, ...(runUrl === undefined ? {} : { runUrl }) })
       const result = await upsertPullRequestComment({ octokit: deps.github, owner, repo, issueNumber: event.pullRequestNumber, body, marker })
       if (result.action === 'failed') {
         const why = result.status === 403 ? 'the token may not write pull-request comments (a fork, or no `pull-requests: write`)' : result.reason
@@ -131,5 +132,5 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
     await writeFile(path, buildJUnit(input.runs))
   }
 
-  if (!nothingHappened || notes.length > 0) await deps.writeSummary(buildSummary({ sync: input.sync, runs: input.runs, findings: input.findings, notes }))
+  if (!nothingHappened || notes.length > 0) await deps.writeSummary(buildSummary({ sync: input.sync, runs: input.runs, findings: input.findings, notes, links }))
 }

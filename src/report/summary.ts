@@ -6,7 +6,7 @@
  */
 import type { CollectionRun, RunsResult } from '../newman/runner.js'
 import type { CollectionDiff, EnvironmentDiff, PlanEntry, SyncResult } from '../sync/model.js'
-import { BoundedText, escapeCell, escapePre } from './escape.js'
+import { BoundedText, escapeCell, escapeHtml, escapePre } from './escape.js'
 import type { Finding } from './finding.js'
 
 /** GitHub refuses a step summary over 1 MiB. */
@@ -23,6 +23,18 @@ export interface SummaryInput {
   notes: string[]
   /** Heading; default `Postman Sync`. */
   title?: string
+  /** Where files can be browsed: findings then link to their line at this commit. */
+  links?: FileLinks
+}
+
+/** The repository and commit findings' files are linked to. */
+export interface FileLinks {
+  /** `GITHUB_SERVER_URL`, e.g. `https://github.com`. */
+  serverUrl: string
+  /** `owner/name`. */
+  repository: string
+  /** The commit the pull request shows (its head), not the merge commit. */
+  sha: string
 }
 
 /**
@@ -35,8 +47,9 @@ export function buildSummary(input: SummaryInput, limitBytes: number = SUMMARY_L
   out.add(`${headline(input)}\n\n`)
   if (input.notes.length > 0) out.add(`${input.notes.map((note) => `- ${escapeCell(note)}`).join('\n')}\n\n`)
   if (input.runs !== undefined) addRuns(out, input.runs)
-  addFailures(out, input.findings.filter(isRunFinding))
-  addOtherFindings(out, input.findings.filter((f) => !isRunFinding(f)))
+  const where = locator(input.links)
+  addFailures(out, input.findings.filter(isRunFinding), where)
+  addOtherFindings(out, input.findings.filter((f) => !isRunFinding(f)), where)
   if (input.sync !== undefined) addPlan(out, input.sync)
   return out.build((omitted) => `This summary was truncated to stay under GitHub's size limit: ${omitted} more block${omitted === 1 ? '' : 's'} (rows, diffs or sections) are not shown. The full results are in the run report (\`report\` output) and the JUnit file.`)
 }
@@ -78,7 +91,7 @@ function addRuns(out: BoundedText, runs: RunsResult): void {
   out.add('\n')
 }
 
-function addFailures(out: BoundedText, failures: Finding[]): void {
+function addFailures(out: BoundedText, failures: Finding[], where: (f: Finding) => string): void {
   if (failures.length === 0) return
   out.add(`### Failures (${failures.length})\n\n| Where | Request | Test | Message |\n| --- | --- | --- | --- |\n`)
   for (const f of failures) {
@@ -94,7 +107,7 @@ function addFailures(out: BoundedText, failures: Finding[]): void {
   out.add('</details>\n\n')
 }
 
-function addOtherFindings(out: BoundedText, findings: Finding[]): void {
+function addOtherFindings(out: BoundedText, findings: Finding[], where: (f: Finding) => string): void {
   if (findings.length === 0) return
   out.add(`### Problems (${findings.length})\n\n| Level | Where | Problem | Message |\n| --- | --- | --- | --- |\n`)
   for (const f of findings) out.add(`| ${LEVEL_ICON[f.level]} ${f.level} | ${where(f)} | ${escapeCell(f.title)} | ${escapeCell(f.message)} |\n`)
@@ -161,8 +174,15 @@ function diffLines(diff: CollectionDiff | EnvironmentDiff): string[] {
   return lines
 }
 
-function where(f: Finding): string {
-  return `${escapeCell(f.file)}${f.line !== undefined ? `:${f.line}` : ''}`
+/** Renders a finding's place as `file:line`, a link to that line when `links` is known. */
+function locator(links: FileLinks | undefined): (f: Finding) => string {
+  return (f) => {
+    const text = `${escapeCell(f.file)}${f.line !== undefined ? `:${f.line}` : ''}`
+    if (links === undefined || f.file === '') return text
+    const path = f.file.split('/').map(encodeURIComponent).join('/')
+    const href = `${links.serverUrl}/${links.repository}/blob/${encodeURIComponent(links.sha)}/${path}${f.line !== undefined ? `#L${f.line}` : ''}`
+    return `<a href="${escapeHtml(href)}">${text}</a>`
+  }
 }
 
 /** `850 ms`, `12.3 s`, `2 min 5 s`. */
