@@ -143,6 +143,19 @@ describe('runCollections against a loopback API', () => {
     expect(log.infos.some((line) => line.includes(`${PASSING}: skipped`))).toBe(true)
   })
 
+  it('does not call a folder unknown because it is in another shard', async () => {
+    const shards = []
+    for (const index of [1, 2]) {
+      shards.push(await runCollections(options({ collections: [FAILING, PASSING], folder: ['Users'], shard: { index, total: 2 } }), { log: recordingLog() }))
+    }
+    expect(shards.flatMap((s) => s.runs.map((r) => [r.file, r.skipped === undefined]))).toEqual(
+      expect.arrayContaining([
+        [FAILING, true],
+        [PASSING, false]
+      ])
+    )
+  })
+
   it('fails clearly, naming the input, on a folder no collection has', async () => {
     await expect(runCollections(options({ collections: [FAILING, PASSING], folder: ['Nope'] }), { log: recordingLog() })).rejects.toThrow(
       /Input 'folder': 'Nope' is not a folder or request in any collection run/

@@ -133,7 +133,8 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   const secrets = [...envValues, ...(options.secrets ?? []), ...secretValues(environment), ...secretValues(globals)]
   const redact = createRedactor(secrets)
 
-  checkFolders(files, options.folder)
+  // Across every selected collection, not just this shard's: a folder of another shard is no mistake.
+  checkFolders(all, options.folder)
   if (options.waitFor) {
     const attempts = await waitForUrl(options.waitFor, options.waitTimeout, clock, deps.probe)
     log.info(`wait-for: ${redactUrl(options.waitFor, redact)} answered (attempt ${attempts}).`)
