@@ -41,7 +41,7 @@ export type Redactor = (text: string) => string
  * everywhere); every other value is redacted, however short, because a secret is a secret.
  */
 export function createRedactor(secrets: Iterable<string>): Redactor {
-  const values = [...new Set([...secrets].filter((value) => value.length > 0))].sort((a, b) => b.length - a.length)
+  const values = [...new Set([...secrets].filter((value) => value.length > 0).flatMap(encodings))].sort((a, b) => b.length - a.length)
   if (values.length === 0) return (text) => text
   const pattern = new RegExp(values.map(escapeRegExp).join('|'), 'g')
   return (text) => text.replace(pattern, REDACTED)
@@ -67,6 +67,17 @@ export function redactUrl(url: string, redact: Redactor): string {
   }
   // URLSearchParams would percent-encode the brackets of the marker; write it back plainly.
   return redact(parsed.toString().replaceAll('=REDACTED', `=${REDACTED}`))
+}
+
+/**
+ * A secret as it may come back in a URL, a JSON body or a Basic credential: responses and
+ * messages echo values encoded, and an encoded secret is still the secret.
+ */
+export function encodings(value: string): string[] {
+  const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]
+  // Short values would match by chance once encoded; base64 is only worth it for real secrets.
+  if (value.length >= 6) forms.push(Buffer.from(value).toString('base64').replace(/=+$/, ''))
+  return forms.filter((form) => form.length > 0)
 }
 
 function escapeRegExp(text: string): string {
