@@ -36,6 +36,16 @@ describe('emitAnnotations', () => {
     )
   })
 
+  it('keeps the notice level within 10, counting its own closing notice and the caller\'s', () => {
+    const notices: Finding[] = assertionFindings(12).map((f) => ({ ...f, level: 'notice' }))
+    const lines = capture(() => emitAnnotations(notices, core, 'the job summary', 1))
+    const emitted = lines.filter((l) => l.startsWith('::notice '))
+    expect(emitted).toHaveLength(9)
+    expect(emitted[8]).toContain('4 more findings')
+    // Nothing overflows: no closing notice, every finding shown.
+    expect(capture(() => emitAnnotations(notices.slice(0, 9), core, 'the job summary', 1)).filter((l) => l.startsWith('::notice '))).toHaveLength(9)
+  })
+
   it('cannot be made to start a second command by a message from a response', () => {
     const [finding] = assertionFindings(1)
     const lines = capture(() => emitAnnotations([{ ...finding, message: 'bad\n::error file=x::forged', title: 'a,file=y::z' }], core))

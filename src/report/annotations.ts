@@ -28,14 +28,26 @@ export function annotationProperties(finding: Finding): AnnotationProperties {
 
 /**
  * Emits at most `ANNOTATIONS_PER_LEVEL` annotations per level, then one notice with the count of
- * those left out. `@actions/core` escapes messages and properties, so a message from a response
- * cannot start a command of its own. Returns how many were left out.
+ * those left out; that notice, and `reservedNotices` the caller emits itself, count against the
+ * notice level's 10 too. `@actions/core` escapes messages and properties, so a message from a
+ * response cannot start a command of its own. Returns how many were left out.
  */
-export function emitAnnotations(findings: Finding[], sink: AnnotationSink, where = 'the job summary'): number {
+export function emitAnnotations(findings: Finding[], sink: AnnotationSink, where = 'the job summary', reservedNotices = 0): number {
+  const total: Record<FindingLevel, number> = { error: 0, warning: 0, notice: 0 }
+  for (const finding of findings) total[finding.level]++
+  const cap: Record<FindingLevel, number> = {
+    error: ANNOTATIONS_PER_LEVEL,
+    warning: ANNOTATIONS_PER_LEVEL,
+    notice: Math.max(0, ANNOTATIONS_PER_LEVEL - reservedNotices)
+  }
+  const overflows = (Object.keys(total) as FindingLevel[]).some((level) => total[level] > cap[level])
+  // The closing notice needs a notice slot of its own.
+  if (overflows) cap.notice = Math.max(0, cap.notice - 1)
+
   const shown: Record<FindingLevel, number> = { error: 0, warning: 0, notice: 0 }
   let omitted = 0
   for (const finding of findings) {
-    if (shown[finding.level] >= ANNOTATIONS_PER_LEVEL) {
+    if (shown[finding.level] >= cap[finding.level]) {
       omitted++
       continue
     }

@@ -112,7 +112,7 @@ export async function publishCheckRun(input: CheckRunInput, fallback?: Annotatio
       fallback.notice(`Check run '${input.name}': ${reason}. Findings are shown as workflow annotations instead (at most 10 per level; all are in the job summary).`, {
         title: 'No check run'
       })
-      emitAnnotations(input.findings, fallback)
+      emitAnnotations(input.findings, fallback, 'the job summary', 1)
     }
     return { published: false, status, reason }
   }

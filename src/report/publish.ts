@@ -88,7 +88,7 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
     emitAnnotations(input.findings, deps.annotations)
   } else if (deps.github === undefined || owner === undefined || repo === undefined) {
     deps.annotations.notice(`No check run '${name}': there is no GitHub token or repository. Findings are shown as workflow annotations.`)
-    emitAnnotations(input.findings, deps.annotations)
+    emitAnnotations(input.findings, deps.annotations, 'the job summary', 1)
     notes.push(`No check run: no GitHub token. Findings are workflow annotations (at most 10 per level).`)
   } else {
     const title = checkRunTitle(input)
