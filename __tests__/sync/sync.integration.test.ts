@@ -247,6 +247,22 @@ describe('sync against the emulator', () => {
     expect(h.emulator.collections('ws-other').find((c) => c.uid === other.uid)?.name).toBe('Petstore Playground Test')
   })
 
+  it('a failed write marks that file error; the others are pushed and recorded in the state', async () => {
+    // The emulator refuses collection bodies above 2800 bytes (413): petstore and nested fail.
+    h = await startHarness(DEFAULT_FILES, { maxCollectionBytes: 2800 })
+    const result = await h.run()
+    expect(actions(result)).toEqual({
+      'nested.postman_collection.json': 'error',
+      'petstore.postman_collection.json': 'error',
+      'uploader.postman_collection.json': 'create',
+      'conduit.postman_environment.json': 'create'
+    })
+    expect(result.entries.find((e) => e.path === PETSTORE)?.reason).toMatch(/^Write failed: .*413/)
+    expect(result.findings).toContainEqual(expect.objectContaining({ level: 'error', kind: 'sync-error', file: PETSTORE }))
+    const written = result.entries.filter((e) => e.action === 'create').map((e) => `${e.kind}:${e.uid}`)
+    expect([...stateOf(h).keys()].sort()).toEqual(written.sort())
+  })
+
   it('a stale run (the commit is no longer the tip of its ref) writes nothing, with a notice', async () => {
     h = await startHarness()
     const old = h.repo.git('rev-parse', 'HEAD')

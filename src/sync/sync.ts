@@ -309,7 +309,8 @@ async function push(
       written.push(w)
     } else {
       const reason = o.notStarted ? 'Not written: the monthly API quota ran out first.' : `Write failed: ${o.error?.message ?? 'unknown error'}`
-      w.entry = { ...w.entry, action: 'error', reason }
+      // In place: the result's entry list holds these objects.
+      Object.assign(w.entry, { action: 'error', reason })
       findings.push(...entryFindings(w.entry, 'fail'))
     }
   })
