@@ -108,6 +108,17 @@ describe('file access of collection runs', () => {
 })
 
 describe('guardRunFileAccess', () => {
+  it('routes readFile through the same check', async () => {
+    const { readFile } = await import('node:fs')
+    const resolver: Record<string, unknown> = { workingDir: root, _resolve: (p: string) => join(root, p), readFile }
+    expect(guardRunFileAccess({ run: { options: { fileResolver: resolver } } })).toBe(true)
+    const read = (p: string) =>
+      new Promise<string>((resolve) => (resolver.readFile as (p: string, cb: (e: Error | null, d?: Buffer) => void) => void)(p, (e, d) => resolve(e ? e.message : String(d))))
+    expect(await read('data.txt')).toBe('plain-data-789')
+    expect(await read('link.txt')).toMatch(/^PPERM/)
+    expect(await read('.git/config')).toMatch(/^PPERM/)
+  })
+
   it('refuses every file read when it does not recognise the resolver', async () => {
     const resolver: Record<string, unknown> = { stat: (_p: string, cb: (e: Error | null) => void) => cb(null) }
     expect(guardRunFileAccess({ run: { options: { fileResolver: resolver } } })).toBe(false)

@@ -1,8 +1,7 @@
 /**
  * Closes three holes in the file access newman gives collections. Request bodies can upload files
  * (`formdata` with `type: file`, `mode: file`), and pre-request scripts can point a request at any
- * path. newman's SecureFS keeps those paths inside the working directory, but only by their
- * spelling:
+ * path. newman's SecureFS is meant to keep those paths inside the working directory, but:
  *
  * - newman's library (unlike its CLI) allows reading any file by default (`insecureFileRead`
  *   defaults to true in `newman.run`): the runner passes false;
@@ -14,8 +13,10 @@
  *
  * So every path is also resolved through symlinks, and must stay inside the real working
  * directory and out of any `.git` directory. newman offers no option for its file resolver; on
- * the run's `start` event (before any request) the check wraps the resolver instance's one path
- * function, `_resolve`, which every read (stat, stream, readFile) goes through. Patching the
+ * the run's `start` event (before any request) the check wraps the resolver instance's path
+ * function, `_resolve`, which `stat` and `createReadStream` (the uploads) go through, and
+ * `readFile` (newman's own certificate options, unused here, which SecureFS does not check at
+ * all) is routed through it as well. Patching the
  * instance rather than the SecureFS prototype works whatever module instance newman was loaded
  * from (bundle, node_modules, a test runner's loader). If a newman upgrade changes that shape,
  * every file read is refused: fail closed.
@@ -79,6 +80,14 @@ export function guardRunFileAccess(payload: StartPayload | undefined): boolean {
     // runner passes false, and the check here applies whatever the flag says.
     const resolved = original(path, whiteList)
     return resolved !== undefined && isReadableByRun(resolved, workingDir) ? resolved : undefined
+  }
+  const readFile = resolver.readFile
+  if (typeof readFile === 'function') {
+    resolver.readFile = (path: string, ...rest: unknown[]) => {
+      const resolved = resolver._resolve?.(path)
+      if (resolved === undefined) return (rest.pop() as (error: Error) => void)(new Error('PPERM: insecure file access outside working directory'))
+      return (readFile as (...args: unknown[]) => unknown).call(resolver, resolved, ...rest)
+    }
   }
   return true
 }
