@@ -263,6 +263,32 @@ describe('sync against the emulator', () => {
     expect([...stateOf(h).keys()].sort()).toEqual(written.sort())
   })
 
+  it('a secret value committed to an environment is never uploaded, and a warning names the key (not the value)', async () => {
+    const conduit = fixtureJson('conduit.postman_environment.json')
+    conduit.values.push({ key: 'password', value: 'hunter2-committed', type: 'secret', enabled: true })
+    h = await startHarness({ [CONDUIT]: JSON.stringify(conduit) })
+    const result = await h.run()
+    expect(actions(result)).toEqual({ 'conduit.postman_environment.json': 'create' })
+    const stored = h.emulator.environments('ws-main').find((e) => e.name === 'Conduit')?.body
+    expect(JSON.stringify(stored)).not.toContain('hunter2-committed')
+    const warning = result.findings.find((f) => f.title === 'Secret value committed')
+    expect(warning).toMatchObject({ level: 'warning', file: CONDUIT })
+    expect(warning?.message).toContain('password')
+    expect(JSON.stringify(result)).not.toContain('hunter2-committed')
+    expect([...h.logs.warning, ...h.logs.info].join('\n')).not.toContain('hunter2-committed')
+  })
+
+  it('a remote found equal to the file is recorded with the next write, so later runs need no GET for it', async () => {
+    h = await startHarness()
+    h.emulator.seedCollection('ws-main', fixtureJson('petstore.postman_collection.json'))
+    const first = await h.run()
+    expect(actions(first)).toMatchObject({ 'petstore.postman_collection.json': 'unchanged', 'nested.postman_collection.json': 'create' })
+    const petstoreUid = first.entries.find((e) => e.path === PETSTORE)?.uid
+    expect(stateOf(h).has(`collection:${petstoreUid}`)).toBe(true)
+    await h.run()
+    expect(h.calls().length).toBeLessThanOrEqual(4)
+  })
+
   it('a stale run (the commit is no longer the tip of its ref) writes nothing, with a notice', async () => {
     h = await startHarness()
     const old = h.repo.git('rev-parse', 'HEAD')

@@ -67,6 +67,8 @@ interface Work {
   /** The body to send, for creates and updates. */
   body?: CollectionBody | EnvironmentBody
   localHash: string
+  /** Warnings about the file found while planning (a committed secret value). */
+  notes?: Finding[]
   /** State to record with the next write, for a resource found unchanged with a stale entry. */
   record?: Omit<StateEntry, 'updatedAt'> & { updatedAt?: string }
 }
@@ -110,7 +112,10 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   // 4–6. Compare, judge drift, decide; conflicts' remote copies are written out.
   const copyNames = new Set<string>()
   const works = await Promise.all(resolved.map((r) => planOne(r, options, deps, state, copyNames)))
-  for (const w of works) findings.push(...entryFindings(w.entry, options.onConflict))
+  for (const w of works) {
+    findings.push(...entryFindings(w.entry, options.onConflict), ...(w.notes ?? []))
+    for (const note of w.notes ?? []) log.warning(`${note.file}: ${note.message}`)
+  }
   const entries = [
     ...works.map((w) => w.entry),
     // The resources file is not a resource: its findings stand, it gets no plan entry.
@@ -213,8 +218,7 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
   const localHash = stateHash(file, local)
   if (r.action === 'create') {
     const { body, committedSecrets } = pushBody(file, local, undefined, undefined)
-    warnSecrets(deps, file, committedSecrets)
-    return { file, entry: { ...entry, action: 'create', diff: diffOf(file, emptyLike(file, local), body) }, body, localHash }
+    return { file, entry: { ...entry, action: 'create', diff: diffOf(file, emptyLike(file, local), body) }, body, localHash, notes: secretNotes(file, committedSecrets) }
   }
 
   const target = r.target as ResourceSummary
@@ -246,16 +250,26 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
     }
     return work
   }
-  warnSecrets(deps, file, committedSecrets)
+  work.notes = secretNotes(file, committedSecrets)
   work.entry.diff = diffOf(file, remote, body)
   if (decision.action === 'update') work.body = body
   else work.entry.remoteCopy = await writeRemoteCopy(options.outDir, file, remote, copyNames)
   return work
 }
 
-function warnSecrets(deps: SyncDeps, file: LocalFile, keys: string[]): void {
-  if (keys.length === 0) return
-  deps.log.warning(`${file.path}: secret variable(s) ${keys.join(', ')} have a value committed to the repository; it is not uploaded. Remove the value from the file and rotate the secret.`)
+/** A committed secret value: never uploaded, but the repository should not hold it (keys only). */
+function secretNotes(file: LocalFile, keys: string[]): Finding[] {
+  if (keys.length === 0) return []
+  return [
+    {
+      level: 'warning',
+      kind: 'sync-error',
+      file: file.path,
+      line: 1,
+      title: 'Secret value committed',
+      message: `Secret variable(s) ${keys.join(', ')} have a value in the repository; it is not uploaded. Remove the value from the file and rotate the secret.`
+    }
+  ]
 }
 
 /** Secret and vault-linked values are blanked: the copy is for diffing content, not for holding secrets. */
