@@ -6,8 +6,10 @@
  *
  * One variable per resource: key `collection:<uid>` / `environment:<uid>`, value a small JSON
  * `{"hash":"…","updatedAt":"…"}`, plus `"source":"…"` when the repository's content hash differs
- * from what was written (environments: the write merges in variables only Postman has, so the
- * written body is not the file; without `source` every no-op run would have to GET to notice).
+ * from what was written (environments: the write keeps a variable secret that Postman holds as
+ * secret, and the remote value of it, so the written body need not be the file; without `source`
+ * every no-op run would have to GET to notice). For environments both hashes cover only the
+ * variables the file defines (`sync.ts` `stateHash`): the others are Postman's, never drift.
  */
 import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
 import { STATE_ENVIRONMENT_NAME } from '../constants.js'

@@ -88,12 +88,13 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
 
   // 2. The workspace, checked first.
   const workspace = options.workspace || resources.map?.workspace || ''
-  if (!workspace) throw new ActionError("No workspace to sync with: set the 'workspace' input, or name one in .postman/resources.yaml.")
+  const source = options.workspace ? "the 'workspace' input" : `named in ${RESOURCES_FILE}`
+  if (!workspace) throw new ActionError(`No workspace to sync with: set the 'workspace' input, or name one in ${RESOURCES_FILE}.`)
   try {
     await api.getWorkspace(workspace)
   } catch (error) {
     if (error instanceof NotFoundError) {
-      throw new ActionError(`Workspace '${workspace}' (the 'workspace' input) was not found, or the API key cannot see it. Check the workspace id and that the key's user is a member.`)
+      throw new ActionError(`Workspace '${workspace}' (${source}) was not found, or the API key cannot see it. Check the workspace id and that the key's user is a member.`)
     }
     throw error
   }
@@ -129,16 +130,9 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
     apiCalls: 0,
     findings
   }
-  const writes = writesOf(works.map((w) => w.entry))
-  if (options.mode === 'push' && writes.length > 0) {
-    result.writesSkipped = writeBlocker(entries, { invalidFiles: invalidPaths.length, onConflict: options.onConflict })
-    result.writesSkipped ??= quotaBlocker(api, works, stateOn)
-    if (result.writesSkipped === undefined && options.headSha && options.ref && (await deps.git.isStale(options.headSha, options.ref))) {
-      result.writesSkipped = `${options.headSha.slice(0, 7)} is no longer the tip of ${options.ref}: an old run must not roll Postman back, so nothing was written.`
-      ;(log.notice ?? log.info)(result.writesSkipped)
-    }
+  if (options.mode === 'push' && writesOf(entries).length > 0) {
+    result.writesSkipped = await writeGate(options, deps, entries, works, invalidPaths.length, stateOn)
     if (result.writesSkipped === undefined) await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
-    else if (!result.writesSkipped.includes('no longer the tip')) log.warning(result.writesSkipped)
   }
   result.quotaRemaining = api.quota().remaining
   result.apiCalls = api.stats().calls
@@ -297,6 +291,26 @@ function quotaBlocker(api: PostmanApi, works: Work[], stateOn: boolean): string 
   )
   if (remaining === undefined || remaining >= needed) return undefined
   return `Only ${remaining} Postman API call(s) are left this month and this push needs ${needed}; nothing was written, so no file is half-synced.`
+}
+
+/**
+ * Whether a push with writes may write, checked in order of cost: invalid files and blocking
+ * conflicts (no call), the monthly quota (known from headers), then the stale-run guard (a git
+ * call). Returns why not, after saying it; `undefined` = go.
+ */
+async function writeGate(options: SyncOptions, deps: SyncDeps, entries: PlanEntry[], works: Work[], invalidFiles: number, stateOn: boolean): Promise<string | undefined> {
+  const blocked = writeBlocker(entries, { invalidFiles, onConflict: options.onConflict }) ?? quotaBlocker(deps.api, works, stateOn)
+  if (blocked !== undefined) {
+    deps.log.warning(blocked)
+    return blocked
+  }
+  if (options.headSha && options.ref && (await deps.git.isStale(options.headSha, options.ref))) {
+    // Expected on a re-run of an old workflow: a notice, not a warning.
+    const stale = `${options.headSha.slice(0, 7)} is no longer the tip of ${options.ref}: an old run must not roll Postman back, so nothing was written.`
+    ;(deps.log.notice ?? deps.log.info)(stale)
+    return stale
+  }
+  return undefined
 }
 
 /** The writes, the new `updatedAt`s, then the state (last, and only when something was written). */
