@@ -1,0 +1,161 @@
+/**
+ * The orchestrator: sync (plan or push), then runs, then one report rendered from the results.
+ * Every side effect comes in through `RunDeps`, wired for real in `deps.ts`, so the order of
+ * decisions here can be read top to bottom and tested with fakes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { apiKeyMissingIsExpected, resolveSyncMode, type EventInfo } from './context.js'
+import { InputError } from './errors.js'
+import { failureReason } from './outcome.js'
+import type { PostmanApi } from './postman/api.js'
+import type { Settings, SyncMode } from './settings.js'
+import type { SyncResult } from './sync/model.js'
+import { sync, type GitSource } from './sync/sync.js'
+import { findFiles } from './sync/files.js'
+import { runCollections, type RunsResult } from './newman/runner.js'
+import type { RunLog } from './newman/run-log.js'
+import type { Finding } from './report/finding.js'
+import { publishReports, type Reporter } from './report/publish.js'
+import { syncOutputs, runOutputs } from './report/outputs.js'
+
+/** The logging the orchestrator needs (the `@actions/core` functions in production). */
+export interface Logger {
+  info(message: string): void
+  notice(message: string): void
+  warning(message: string): void
+  setOutput(name: string, value: string): void
+  setFailed(message: string): void
+}
+
+export interface RunDeps {
+  /** The Postman API client for these settings (only called when a sync will happen). */
+  createApi(settings: Settings): PostmanApi & { close?(): void }
+  createGit(settings: Settings, event: EventInfo): GitSource
+  reporter: Reporter
+  runLog: RunLog
+  log: Logger
+  /** Where plan, report and conflict files go (the runner's temp directory). */
+  outDir: string
+}
+
+/** What happened, for the caller and the tests; the step's outputs are already set. */
+export interface RunOutcome {
+  mode: SyncMode
+  sync?: SyncResult
+  runs?: RunsResult
+  failed?: string
+}
+
+export async function run(settings: Settings, event: EventInfo, deps: RunDeps): Promise<RunOutcome> {
+  const { log } = deps
+  const mode = resolveSyncMode(settings.sync, event)
+  const notes: string[] = []
+  await mkdir(deps.outDir, { recursive: true })
+
+  const syncResult = await syncStep(settings, event, mode, deps, notes)
+  const runsResult = settings.run ? await runStep(settings, event, deps) : undefined
+
+  const findings: Finding[] = [...(syncResult?.findings ?? []), ...(runsResult?.findings ?? [])]
+  if (syncResult?.writesSkipped) notes.push(syncResult.writesSkipped)
+  if (syncResult?.quotaRemaining !== undefined) notes.push(`Postman API calls left this month: ${syncResult.quotaRemaining}.`)
+
+  if (syncResult) {
+    const planFile = join(deps.outDir, 'plan.json')
+    await writeFile(planFile, `${JSON.stringify(planDocument(syncResult), null, 2)}\n`)
+    for (const [name, value] of Object.entries(syncOutputs(syncResult, planFile))) log.setOutput(name, value)
+  }
+  if (runsResult) {
+    const reportFile = join(deps.outDir, 'report.json')
+    await writeFile(reportFile, `${JSON.stringify(runsResult, null, 2)}\n`)
+    for (const [name, value] of Object.entries(runOutputs(runsResult, reportFile, settings.junitReport))) log.setOutput(name, value)
+  }
+
+  await deps.reporter.publish({ settings, event, sync: syncResult, runs: runsResult, findings, notes })
+
+  const failed = failureReason({
+    failOn: settings.failOn,
+    syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length,
+    blockingConflicts: settings.onConflict === 'fail' ? (syncResult?.entries ?? []).filter((e) => e.action === 'conflict').length : 0,
+    failedTests: runsResult?.findings.length ?? 0,
+    runErrors: runsResult?.runs.filter((r) => r.error !== undefined).length ?? 0
+  })
+  if (failed) log.setFailed(failed)
+  return { mode, sync: syncResult, runs: runsResult, failed }
+}
+
+async function syncStep(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<SyncResult | undefined> {
+  if (mode === 'off') return undefined
+  if (!settings.apiKey) {
+    if (!apiKeyMissingIsExpected(event)) {
+      throw new InputError('postman-api-key', '', "the Postman API key from a secret (it is empty: is the secret set for this repository and event?)")
+    }
+    const reason = 'No Postman API key: fork pull requests and Dependabot runs get no secrets, so the sync was skipped.'
+    deps.log.notice(reason)
+    deps.log.setOutput('skipped', 'true')
+    deps.log.setOutput('skip-reason', reason)
+    notes.push(reason)
+    return undefined
+  }
+  const api = deps.createApi(settings)
+  try {
+    return await sync(
+      {
+        root: event.workspaceDir,
+        mode,
+        workspace: settings.workspace,
+        collections: settings.collections,
+        environments: settings.environments,
+        createMissing: settings.createMissing,
+        onConflict: settings.onConflict,
+        state: settings.state,
+        baseSha: settings.baseRef || event.baseSha,
+        outDir: deps.outDir,
+        headSha: event.sha,
+        ref: event.ref
+      },
+      { api, git: deps.createGit(settings, event), log: deps.log }
+    )
+  } finally {
+    api.close?.()
+  }
+}
+
+async function runStep(settings: Settings, event: EventInfo, deps: RunDeps): Promise<RunsResult> {
+  const patterns = settings.runCollections.length > 0 ? settings.runCollections : settings.collections
+  const { paths } = await findFiles(event.workspaceDir, patterns, { input: settings.runCollections.length > 0 ? 'run-collections' : 'collections' })
+  return runCollections(
+    {
+      root: event.workspaceDir,
+      collections: paths,
+      environment: settings.runEnvironment || undefined,
+      globals: settings.globals || undefined,
+      envVars: settings.envVars,
+      iterationCount: settings.iterationCount,
+      iterationData: settings.iterationData || undefined,
+      folder: settings.folder,
+      bail: settings.bail,
+      insecure: settings.insecure,
+      timeoutRequest: settings.timeoutRequest,
+      timeout: settings.timeout,
+      parallel: settings.parallel,
+      waitFor: settings.waitFor || undefined,
+      waitTimeout: settings.waitTimeout,
+      shard: settings.shard,
+      secrets: [settings.apiKey, settings.githubToken].filter((s) => s !== '')
+    },
+    { log: deps.runLog }
+  )
+}
+
+/** The `plan` output's file: what push did or would do, per file, without any value. */
+function planDocument(result: SyncResult) {
+  return {
+    mode: result.mode,
+    writesSkipped: result.writesSkipped ?? null,
+    entries: result.entries,
+    unclaimed: result.unclaimed,
+    apiCalls: result.apiCalls,
+    quotaRemaining: result.quotaRemaining ?? null
+  }
+}
