@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { STATE_ENVIRONMENT_NAME } from '../../src/constants.js'
 import { parseState } from '../../src/sync/state.js'
@@ -288,6 +290,33 @@ describe('sync against the emulator', () => {
     await h.run()
     expect(h.calls().length).toBeLessThanOrEqual(4)
   })
+
+  it('a v2.0.0 file is pushed converted and then compares equal to what Postman stored', async () => {
+    h = await startHarness({ 'postman/legacy.postman_collection.json': fixture('legacy-v2.0.postman_collection.json') })
+    expect(actions(await h.run())).toEqual({ 'legacy.postman_collection.json': 'create' })
+    const stored = h.emulator.collections('ws-main')[0].body
+    expect(stored.item[0].request.auth.basic).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'username' })]))
+    // Without the state the remote must compare equal on content alone.
+    expect(actions(await h.run({ state: 'off' }))).toEqual({ 'legacy.postman_collection.json': 'unchanged' })
+    expect(h.writes()).toEqual([])
+  })
+
+  it('every real collection of the content corpus pushes, then compares unchanged by content alone', async () => {
+    const dir = fileURLToPath(new URL('../fixtures/content/collections/', import.meta.url))
+    const files = Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => [`corpus/${f.replace(/\.json$/, '')}.postman_collection.json`, readFileSync(path.join(dir, f), 'utf8')])
+    )
+    expect(Object.keys(files).length).toBeGreaterThan(20)
+    h = await startHarness(files)
+    const first = await h.run()
+    expect(first.entries.filter((e) => e.action !== 'create')).toEqual([])
+    // state: off → every remote is fetched and compared with its file: normalization must absorb what the server rewrote.
+    const second = await h.run({ state: 'off' })
+    expect(second.entries.filter((e) => e.action !== 'unchanged').map((e) => e.path)).toEqual([])
+    expect(h.writes()).toEqual([])
+  }, 60_000)
 
   it('a stale run (the commit is no longer the tip of its ref) writes nothing, with a notice', async () => {
     h = await startHarness()
