@@ -69,7 +69,10 @@ export async function startHarness(files: Record<string, string> = DEFAULT_FILES
       const api = createPostmanClient({
         apiKey: DEFAULT_API_KEY,
         baseUrl: emulator.url,
-        limits: { perWindow: 1_000_000, windowMs: 60_000, listPerWindow: 1_000_000, listWindowMs: 10_000 }
+        limits: { perWindow: 1_000_000, windowMs: 60_000, listPerWindow: 1_000_000, listWindowMs: 10_000 },
+        // Fault tests retry; short computed backoff keeps them quick (nothing here measures time).
+        retryBaseDelayMs: 5,
+        maxBackoffMs: 50
       })
       try {
         const options: SyncOptions = {

@@ -318,6 +318,18 @@ describe('sync against the emulator', () => {
     expect(h.writes()).toEqual([])
   }, 60_000)
 
+  it('with faults on (lost creates, 503s), each file is created exactly once and the next run is a no-op', async () => {
+    h = await startHarness(DEFAULT_FILES, { faults: { lostCreateEvery: 2, status503Every: 4 } })
+    const result = await h.run()
+    expect(actions(result)).toEqual(ALL_CREATED)
+    expect(h.emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['CDP Uploader', 'Petstore Playground Test', 'auth-v2.1'])
+    expect(h.emulator.environments('ws-main').map((e) => e.name).sort()).toEqual(['Conduit', STATE_ENVIRONMENT_NAME])
+    h.emulator.setFaults({})
+    const again = await h.run()
+    expect(actions(again)).toEqual(ALL_UNCHANGED)
+    expect(h.calls().length).toBeLessThanOrEqual(4)
+  }, 60_000)
+
   it('a stale run (the commit is no longer the tip of its ref) writes nothing, with a notice', async () => {
     h = await startHarness()
     const old = h.repo.git('rev-parse', 'HEAD')
