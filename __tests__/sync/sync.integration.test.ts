@@ -330,6 +330,19 @@ describe('sync against the emulator', () => {
     expect(h.calls().length).toBeLessThanOrEqual(4)
   }, 60_000)
 
+  it('a read that keeps failing makes that file an error; the others are still planned and pushed', async () => {
+    h = await startHarness()
+    await h.run()
+    const pet = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
+    h.repo.commit({ [PETSTORE]: editedPetstore(), 'postman/uploader.postman_collection.json': editedUploader() })
+    h.emulator.setFaults({ status503Every: 1, only: (req) => req.method === 'GET' && req.path.includes(pet?.id as string) })
+    const result = await h.run()
+    expect(actions(result)).toMatchObject({ 'petstore.postman_collection.json': 'error', 'uploader.postman_collection.json': 'update' })
+    expect(result.entries.find((e) => e.path === PETSTORE)?.reason).toMatch(/Could not read the collection from Postman: .*503/)
+    expect(h.writes().map((r) => r.method)).toEqual(['PUT', 'PUT'])
+    expect(h.emulator.collections('ws-main').find((c) => c.uid === pet?.uid)?.body.item[0].request.url.raw).not.toContain('v=2')
+  }, 60_000)
+
   it('a stale run (the commit is no longer the tip of its ref) writes nothing, with a notice', async () => {
     h = await startHarness()
     const old = h.repo.git('rev-parse', 'HEAD')

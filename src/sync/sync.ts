@@ -11,7 +11,7 @@
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
 import type { CollectionBody, EnvironmentBody, PostmanApi, ResourceSummary } from '../postman/api.js'
-import { NotFoundError } from '../postman/errors.js'
+import { AuthError, NotFoundError, PostmanApiError, QuotaExhaustedError } from '../postman/errors.js'
 import { ActionError } from '../errors.js'
 import { RESOURCES_FILE } from '../constants.js'
 import type { Finding } from '../report/finding.js'
@@ -108,11 +108,13 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
 
   // 3. Resolve; check a file's foreign id only where a create or a first adoption depends on it.
   let resolved = resolveTargets(discovery.files, resources.map, listing, { createMissing: options.createMissing, workspace, known: new Set(state.keys()) })
-  resolved = await Promise.all(resolved.map((r) => checkForeign(api, workspace, r)))
+  resolved = await Promise.all(resolved.map((r) => checkForeign(api, workspace, r).catch((error: unknown) => readFailed(r, error))))
 
   // 4–6. Compare, judge drift, decide; conflicts' remote copies are written out.
   const copyNames = new Set<string>()
-  const works = await Promise.all(resolved.map((r) => planOne(r, options, deps, state, copyNames)))
+  const works = await Promise.all(
+    resolved.map((r) => planOne(r, options, deps, state, copyNames).catch(async (error: unknown) => planOne(readFailed(r, error), options, deps, state, copyNames)))
+  )
   for (const w of works) {
     findings.push(...entryFindings(w.entry, options.onConflict), ...(w.notes ?? []))
     for (const note of w.notes ?? []) log.warning(`${note.file}: ${note.message}`)
@@ -144,6 +146,15 @@ async function checkForeign(api: PostmanApi, workspace: string, r: Resolution): 
   const found = r.file.kind === 'collection' ? await api.tryGetCollection(r.checkForeignId) : await api.tryGetEnvironment(r.checkForeignId)
   const name = found ? (r.file.kind === 'collection' ? (found as CollectionBody).info?.name : (found as EnvironmentBody).name) : undefined
   return foreignIdFound(r, workspace, found ? { name } : undefined)
+}
+
+/**
+ * A read for one file failed after the client's retries: that file cannot be planned, the others
+ * can. A used-up quota or a refused key is the run's problem, not the file's: those propagate.
+ */
+function readFailed(r: Resolution, error: unknown): Resolution {
+  if (!(error instanceof PostmanApiError) || error instanceof QuotaExhaustedError || error instanceof AuthError) throw error
+  return { ...r, action: 'error', checkForeignId: undefined, reason: `Could not read the ${r.file.kind} from Postman: ${error.message}` }
 }
 
 /**
