@@ -56,7 +56,7 @@ describe('applyConflictPolicy', () => {
     expect(applyConflictPolicy({ action: 'unchanged' }, 'overwrite')).toEqual({ action: 'unchanged' })
   })
   it('says that an overwrite happened', () => {
-    expect(applyConflictPolicy(conflict, 'overwrite').reason).toMatch(/Overwritten/)
+    expect(applyConflictPolicy(conflict, 'overwrite').reason).toMatch(/The repository wins/)
   })
 })
 

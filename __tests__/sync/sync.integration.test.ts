@@ -278,6 +278,11 @@ describe('sync against the emulator', () => {
     expect(warning?.message).toContain('password')
     expect(JSON.stringify(result)).not.toContain('hunter2-committed')
     expect([...h.logs.warning, ...h.logs.info].join('\n')).not.toContain('hunter2-committed')
+    // A no-op run (no GET of the environment) still says so.
+    const again = await h.run()
+    expect(actions(again)).toEqual({ 'conduit.postman_environment.json': 'unchanged' })
+    expect(h.calls().length).toBeLessThanOrEqual(4)
+    expect(again.findings.some((f) => f.title === 'Secret value committed')).toBe(true)
   })
 
   it('a remote found equal to the file is recorded with the next write, so later runs need no GET for it', async () => {

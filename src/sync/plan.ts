@@ -68,7 +68,7 @@ export type ConflictPolicy = 'fail' | 'skip' | 'overwrite'
 /** `overwrite` turns a conflict into an update (the repository wins); the others keep it. */
 export function applyConflictPolicy(d: Decision, policy: ConflictPolicy): Decision {
   if (d.action !== 'conflict' || policy !== 'overwrite') return d
-  return { action: 'update', reason: `${d.reason ?? 'Conflict.'} Overwritten (on-conflict: overwrite).` }
+  return { action: 'update', reason: `${d.reason ?? 'Conflict.'} The repository wins (on-conflict: overwrite).` }
 }
 
 /** Plan entries that write. */

@@ -183,7 +183,7 @@ function emptyLike(file: LocalFile, local: Remote): Remote {
   return { info: { name: file.name, schema: info.schema }, item: [] }
 }
 
-/** What pushing `local` over `remote` sends, and whether that would change anything. */
+/** What pushing `local` over `remote` sends (and, for environments, the committed secret keys). */
 function pushBody(file: LocalFile, local: Remote, remote: Remote | undefined, targetId: string | undefined): { body: Remote; committedSecrets: string[] } {
   if (file.kind === 'collection') return { body: mapItemIds(local as CollectionBody, remote as CollectionBody | undefined, targetId), committedSecrets: [] }
   return mergeEnvironment(local as EnvironmentBody, remote as EnvironmentBody | undefined)
@@ -221,22 +221,24 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
 
   const local = localBody(file)
   const localHash = stateHash(file, local)
+  // Said on every run while the file holds the value, whatever the plan (never uploaded anyway).
+  const notes = file.kind === 'environment' ? secretNotes(file, mergeEnvironment(local as EnvironmentBody, undefined).committedSecrets) : []
   if (r.action === 'create') {
-    const { body, committedSecrets } = pushBody(file, local, undefined, undefined)
-    return { file, entry: { ...entry, action: 'create', diff: diffOf(file, emptyLike(file, local), body) }, body, localHash, notes: secretNotes(file, committedSecrets) }
+    const { body } = pushBody(file, local, undefined, undefined)
+    return { file, entry: { ...entry, action: 'create', diff: diffOf(file, emptyLike(file, local), body) }, body, localHash, notes }
   }
 
   const target = r.target as ResourceSummary
   entry.uid = target.uid
   const key = stateKey(file.kind, target.uid)
   const precheck = { localHash, remoteUpdatedAt: target.updatedAt, entry: state.get(key) }
-  if (unchangedWithoutFetch(precheck)) return { file, entry: { ...entry, action: 'unchanged' }, target, localHash }
+  if (unchangedWithoutFetch(precheck)) return { file, entry: { ...entry, action: 'unchanged' }, target, localHash, notes }
 
   const remote = file.kind === 'collection' ? await deps.api.tryGetCollection(target.uid) : await deps.api.tryGetEnvironment(target.uid)
   if (!remote) {
-    return { file, entry: { ...entry, action: 'error', reason: `The ${file.kind} ${target.uid} was listed but could not be read; it may have just been deleted. Run again.` }, target, localHash }
+    return { file, entry: { ...entry, action: 'error', reason: `The ${file.kind} ${target.uid} was listed but could not be read; it may have just been deleted. Run again.` }, target, localHash, notes }
   }
-  const { body, committedSecrets } = pushBody(file, local, remote, target.id)
+  const { body } = pushBody(file, local, remote, target.id)
   const remoteHash = stateHash(file, remote)
   const equalsLocal = remoteHolds(file, local, remote)
   let equalsBase: boolean | undefined
@@ -245,7 +247,7 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
     equalsBase = base === undefined ? undefined : remoteHolds(file, base, remote)
   }
   const decision = applyConflictPolicy(decide(precheck, { remoteHash, equalsLocal, equalsBase }), options.onConflict)
-  const work: Work = { file, entry: { ...entry, action: decision.action, reason: decision.reason ?? entry.reason }, target, localHash }
+  const work: Work = { file, entry: { ...entry, action: decision.action, reason: decision.reason ?? entry.reason }, target, localHash, notes }
 
   if (decision.action === 'unchanged') {
     // Remember it with the next write, so the next run needs no GET for it.
@@ -255,7 +257,6 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
     }
     return work
   }
-  work.notes = secretNotes(file, committedSecrets)
   work.entry.diff = diffOf(file, remote, body)
   if (decision.action === 'update') work.body = body
   else work.entry.remoteCopy = await writeRemoteCopy(options.outDir, file, remote, copyNames)
