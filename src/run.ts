@@ -16,8 +16,9 @@ import { findFiles } from './sync/files.js'
 import { runCollections, type RunsResult } from './newman/runner.js'
 import type { RunLog } from './newman/run-log.js'
 import type { Finding } from './report/finding.js'
-import { publishReports, type Reporter } from './report/publish.js'
-import { syncOutputs, runOutputs } from './report/outputs.js'
+import { isRunFinding } from './report/summary.js'
+import type { Reporter } from './report/publish.js'
+import { syncOutputs, writeRunOutputs } from './report/outputs.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -54,9 +55,10 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   await mkdir(deps.outDir, { recursive: true })
 
   const syncResult = await syncStep(settings, event, mode, deps, notes)
-  const runsResult = settings.run ? await runStep(settings, event, deps) : undefined
+  const selection = settings.run ? await selectRuns(settings, event) : undefined
+  const runsResult = selection ? await runStep(settings, event, selection.paths, deps) : undefined
 
-  const findings: Finding[] = [...(syncResult?.findings ?? []), ...(runsResult?.findings ?? [])]
+  const findings: Finding[] = [...(syncResult?.findings ?? []), ...(selection?.findings ?? []), ...(runsResult?.findings ?? [])]
   if (syncResult?.writesSkipped) notes.push(syncResult.writesSkipped)
   if (syncResult?.quotaRemaining !== undefined) notes.push(`Postman API calls left this month: ${syncResult.quotaRemaining}.`)
 
@@ -66,9 +68,7 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
     for (const [name, value] of Object.entries(syncOutputs(syncResult, planFile))) log.setOutput(name, value)
   }
   if (runsResult) {
-    const reportFile = join(deps.outDir, 'report.json')
-    await writeFile(reportFile, `${JSON.stringify(runsResult, null, 2)}\n`)
-    for (const [name, value] of Object.entries(runOutputs(runsResult, reportFile, settings.junitReport))) log.setOutput(name, value)
+    await writeRunOutputs(runsResult, { dir: deps.outDir, root: event.workspaceDir, junitPath: settings.junitReport || undefined }, log)
   }
 
   await deps.reporter.publish({ settings, event, sync: syncResult, runs: runsResult, findings, notes })
@@ -77,7 +77,7 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
     failOn: settings.failOn,
     syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length,
     blockingConflicts: settings.onConflict === 'fail' ? (syncResult?.entries ?? []).filter((e) => e.action === 'conflict').length : 0,
-    failedTests: runsResult?.findings.length ?? 0,
+    failedTests: runsResult?.findings.filter(isRunFinding).length ?? 0,
     runErrors: runsResult?.runs.filter((r) => r.error !== undefined).length ?? 0
   })
   if (failed) log.setFailed(failed)
@@ -121,9 +121,13 @@ async function syncStep(settings: Settings, event: EventInfo, mode: SyncMode, de
   }
 }
 
-async function runStep(settings: Settings, event: EventInfo, deps: RunDeps): Promise<RunsResult> {
-  const patterns = settings.runCollections.length > 0 ? settings.runCollections : settings.collections
-  const { paths } = await findFiles(event.workspaceDir, patterns, { input: settings.runCollections.length > 0 ? 'run-collections' : 'collections' })
+/** The collections to run: `run-collections`, else every collection `collections` matches. */
+async function selectRuns(settings: Settings, event: EventInfo): Promise<{ paths: string[]; findings: Finding[] }> {
+  const explicit = settings.runCollections.length > 0
+  return findFiles(event.workspaceDir, explicit ? settings.runCollections : settings.collections, { input: explicit ? 'run-collections' : 'collections' })
+}
+
+async function runStep(settings: Settings, event: EventInfo, paths: string[], deps: RunDeps): Promise<RunsResult> {
   return runCollections(
     {
       root: event.workspaceDir,

@@ -1,5 +1,5 @@
 import type { AnnotationProperties } from '@actions/core'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -12,7 +12,6 @@ import type { Settings } from '../../src/settings.js'
 import type { SyncResult } from '../../src/sync/model.js'
 import { assertionFindings } from './fixtures.js'
 import { startGitHubStandIn, type GitHubStandIn } from './github-stand-in.js'
-import { checkWellFormed } from './xml-check.js'
 
 let gh: GitHubStandIn
 let workspace: string
@@ -61,7 +60,7 @@ function deps(withGitHub = true) {
 }
 
 describe('publishReports', () => {
-  it('on a pull request: a check run on the head sha with every annotation, one comment, JUnit, the summary', async () => {
+  it('on a pull request: a check run on the head sha with every annotation, one comment, the summary', async () => {
     const { d, annotations, summaries } = deps()
     const result = runs(60)
     await publishReports({ settings: settings(), event: event(), runs: result, findings: result.findings, notes: [] }, d)
@@ -79,8 +78,6 @@ describe('publishReports', () => {
     expect(gh.comments[0].body).toContain(`<a href="https://github.test/o/r/blob/${'h'.repeat(40)}/api/users.postman_collection.json#L10">api/users.postman&#95;collection.json:10</a>`)
     expect(summaries).toHaveLength(1)
     expect(summaries[0]).toContain('Failures (60)')
-    const junit = await readFile(join(workspace, 'out/junit.xml'), 'utf8')
-    expect(checkWellFormed(junit)).toEqual([])
   })
 
   it('falls back to capped workflow annotations and says so in the summary when the token is read-only', async () => {

@@ -46,6 +46,12 @@ describe('emitAnnotations', () => {
     expect(capture(() => emitAnnotations(notices.slice(0, 9), core, 'the job summary', 1)).filter((l) => l.startsWith('::notice '))).toHaveLength(9)
   })
 
+  it('leaves out file= for a finding about an input rather than a file', () => {
+    const [finding] = assertionFindings(1)
+    const lines = capture(() => emitAnnotations([{ ...finding, level: 'warning', kind: 'invalid-file', file: '', line: undefined, title: 'Nothing matched' }], core))
+    expect(lines).toEqual([expect.stringMatching(/^::warning title=Nothing matched::/)])
+  })
+
   it('cannot be made to start a second command by a message from a response', () => {
     const [finding] = assertionFindings(1)
     const lines = capture(() => emitAnnotations([{ ...finding, message: 'bad\n::error file=x::forged', title: 'a,file=y::z' }], core))

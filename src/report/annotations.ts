@@ -20,7 +20,9 @@ export interface AnnotationSink {
 export function annotationProperties(finding: Finding): AnnotationProperties {
   return {
     title: finding.title,
-    file: finding.file,
+    // A finding about an input (a glob that matched nothing) has no file: no `file=` at all,
+    // rather than an empty one GitHub would attach to nothing.
+    ...(finding.file === '' ? {} : { file: finding.file }),
     ...(finding.line === undefined ? {} : { startLine: finding.line }),
     ...(finding.column === undefined ? {} : { startColumn: finding.column })
   }

@@ -1,12 +1,11 @@
 /**
  * Publishes every report of a step from one set of results (STYLE 11): the check run (or
- * workflow annotations), the pull-request comment, the JUnit file and, last, the job summary —
+ * workflow annotations), the pull-request comment and, last, the job summary (the JUnit file and
+ * the run report are written with the outputs, by `writeRunOutputs`) —
  * last so it can say what happened to the others (a fallback, a comment the token could not
  * write).
  */
 import * as core from '@actions/core'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
 import type { EventInfo } from '../context.js'
 import type { RunsResult } from '../newman/runner.js'
 import type { Settings } from '../settings.js'
@@ -16,7 +15,6 @@ import { checkRunName, publishCheckRun } from './check-run.js'
 import { buildComment, commentMarker, upsertPullRequestComment } from './comment.js'
 import type { Finding } from './finding.js'
 import { createGitHubClient, type GitHubClient } from './github.js'
-import { buildJUnit } from './junit.js'
 import { buildSummary, CHECK_SUMMARY_LIMIT } from './summary.js'
 
 /** Everything a step produced. */
@@ -124,12 +122,6 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
         notes.push(`No pull-request comment: ${why}. Everything is in this summary.`)
       }
     }
-  }
-
-  if (settings.junitReport && input.runs !== undefined) {
-    const path = resolve(event.workspaceDir, settings.junitReport)
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, buildJUnit(input.runs))
   }
 
   if (!nothingHappened || notes.length > 0) await deps.writeSummary(buildSummary({ sync: input.sync, runs: input.runs, findings: input.findings, notes, links }))

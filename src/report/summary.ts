@@ -63,9 +63,12 @@ function headline(input: SummaryInput): string {
   const parts: string[] = []
   if (input.sync !== undefined) {
     const count = (action: string) => input.sync!.entries.filter((e) => e.action === action).length
-    const verb = input.sync.mode === 'push' ? 'Sync' : 'Plan'
+    // A push reports what it did; a plan, or a push whose writes were all skipped, what push would do.
+    const done = input.sync.mode === 'push' && input.sync.writesSkipped === undefined
+    const [verb, created, updated] = done ? ['Sync', 'created', 'updated'] : ['Plan', 'to create', 'to update']
     parts.push(
-      `**${verb}:** ${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('error')} errors`
+      `**${verb}:** ${count('create')} ${created}, ${count('update')} ${updated}, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('error')} errors` +
+        (input.sync.writesSkipped === undefined || input.sync.mode === 'plan' ? '' : ' — **nothing was written**')
     )
   }
   if (input.runs !== undefined) {
