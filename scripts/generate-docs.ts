@@ -2,7 +2,9 @@
  * Rewrites the inputs and outputs tables of README.md from action.yml (`npm run docs`), so the
  * README cannot drift from the interface workflows actually get. Only the text between the
  * `<!-- inputs:start -->`/`<!-- inputs:end -->` and `<!-- outputs:start -->`/`<!-- outputs:end -->`
- * markers is touched. `__tests__/interface/docs.test.ts` fails when the committed README differs.
+ * markers is touched, and each `<!-- file:PATH -->` … `<!-- /file -->` block, which gets the
+ * repository file PATH as a code block (the copy-paste workflows stay the tested files).
+ * `__tests__/interface/docs.test.ts` fails when the committed README differs.
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
@@ -60,9 +62,35 @@ export function renderReadme(readme: string, actionYml: string): string {
   return replaceBetween(replaceBetween(readme, 'inputs', renderInputsTable(spec)), 'outputs', renderOutputsTable(spec))
 }
 
+const EMBED = /<!-- file:([^ ]+) -->\n[\s\S]*?<!-- \/file -->/g
+
+/** Repository paths the README embeds with `<!-- file:PATH -->`. */
+export function embeddedPaths(readme: string): string[] {
+  return [...readme.matchAll(EMBED)].map((match) => match[1])
+}
+
+/** The README with each embedded block replaced by the file's current text. Pure: tests call it. */
+export function renderEmbeddedFiles(readme: string, files: Record<string, string>): string {
+  return readme.replace(EMBED, (_block, path: string) => {
+    const text = files[path]
+    if (text === undefined) throw new Error(`README.md embeds ${path}, which was not read.`)
+    const language = path.endsWith('.yml') || path.endsWith('.yaml') ? 'yaml' : ''
+    return `<!-- file:${path} -->\n\`\`\`${language}\n${text.trimEnd()}\n\`\`\`\n<!-- /file -->`
+  })
+}
+
+/** The whole README as `npm run docs` writes it: tables from action.yml, embedded files read from disk. */
+export async function renderReadmeFromDisk(readme: string): Promise<string> {
+  const actionYml = await readFile(ACTION_YML, 'utf8')
+  const root = resolve(import.meta.dirname, '..')
+  const paths = embeddedPaths(readme)
+  const files = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await readFile(resolve(root, path), 'utf8')] as const)))
+  return renderEmbeddedFiles(renderReadme(readme, actionYml), files)
+}
+
 async function main(): Promise<void> {
-  const [readme, actionYml] = await Promise.all([readFile(README_MD, 'utf8'), readFile(ACTION_YML, 'utf8')])
-  const next = renderReadme(readme, actionYml)
+  const readme = await readFile(README_MD, 'utf8')
+  const next = await renderReadmeFromDisk(readme)
   if (next === readme) {
     console.log('README.md is up to date with action.yml')
     return

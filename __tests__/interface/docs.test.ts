@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ACTION_YML, README_MD, renderInputsTable, renderReadme } from '../../scripts/generate-docs.js'
+import { ACTION_YML, README_MD, embeddedPaths, renderEmbeddedFiles, renderInputsTable, renderReadme, renderReadmeFromDisk } from '../../scripts/generate-docs.js'
 
 describe('README.md', () => {
   it('has the inputs and outputs tables npm run docs writes from action.yml', () => {
@@ -9,8 +9,25 @@ describe('README.md', () => {
     expect(readme, 'README.md is out of date with action.yml: run npm run docs and commit README.md').toBe(expected)
   })
 
+  it('embeds the example workflows as they are committed', async () => {
+    const readme = readFileSync(README_MD, 'utf8')
+    expect(embeddedPaths(readme).length).toBeGreaterThan(0)
+    expect(readme, 'README.md embeds a stale copy of an example: run npm run docs and commit README.md').toBe(await renderReadmeFromDisk(readme))
+  })
+
   it('gives the test command exactly as .ci/run runs it', () => {
     expect(readFileSync(README_MD, 'utf8')).toContain('npm ci && npm test\n')
+  })
+})
+
+describe('renderEmbeddedFiles', () => {
+  it('replaces each embedded block with the file as a code block, and nothing else', () => {
+    const readme = ['intro', '<!-- file:a.yml -->', 'old', '<!-- /file -->', 'tail', ''].join('\n')
+    expect(renderEmbeddedFiles(readme, { 'a.yml': 'on: push\n' })).toBe(['intro', '<!-- file:a.yml -->', '```yaml', 'on: push', '```', '<!-- /file -->', 'tail', ''].join('\n'))
+  })
+
+  it('refuses a block whose file was not read', () => {
+    expect(() => renderEmbeddedFiles('<!-- file:b.yml -->\n<!-- /file -->', {})).toThrow(/b\.yml/)
   })
 })
 
