@@ -19,6 +19,7 @@ import {
 } from '../../src/inputs.js'
 import type { Settings } from '../../src/settings.js'
 import { captureStdout, inputVariable, loadActionYml, setInputs, snapshotEnv, thrown } from './helpers.js'
+import { DEFAULT_SETTINGS } from '../fixtures/settings.js'
 
 /** Asserts an `InputError` for `input` whose message names the value and the expected form. */
 function expectInputError(error: Error, input: string, value: string, expected: RegExp): void {
@@ -284,41 +285,7 @@ describe('readSettings', () => {
 
   it("returns action.yml's defaults as a typed Settings", () => {
     setInputs()
-    const expected: Settings = {
-      apiKey: '',
-      apiUrl: 'https://api.postman.com',
-      workspace: '',
-      collections: ['**/*.postman_collection.json'],
-      environments: ['**/*.postman_environment.json'],
-      sync: 'auto',
-      createMissing: true,
-      onConflict: 'fail',
-      state: 'workspace',
-      baseRef: '',
-      run: false,
-      runCollections: [],
-      runEnvironment: '',
-      globals: '',
-      envVars: {},
-      iterationCount: undefined,
-      iterationData: '',
-      folder: [],
-      bail: false,
-      insecure: false,
-      timeoutRequest: 30000,
-      timeout: 1_800_000,
-      waitFor: '',
-      waitTimeout: 60000,
-      parallel: 1,
-      shard: { index: 1, total: 1 },
-      junitReport: '',
-      githubToken: '',
-      checkRun: 'auto',
-      checkName: 'Postman',
-      comment: 'auto',
-      failOn: 'error'
-    }
-    expect(readSettings()).toStrictEqual(expected)
+    expect(readSettings()).toStrictEqual(DEFAULT_SETTINGS)
   })
 
   it('maps each input to its field', () => {

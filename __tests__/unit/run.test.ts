@@ -12,42 +12,9 @@ import { InputError } from '../../src/errors.js'
 import type { PublishInput } from '../../src/report/publish.js'
 import { run, type RunDeps } from '../../src/run.js'
 import type { Settings } from '../../src/settings.js'
+import { DEFAULT_SETTINGS } from '../fixtures/settings.js'
 
-const settings = (overrides: Partial<Settings> = {}): Settings => ({
-  apiKey: '',
-  apiUrl: 'https://api.postman.com',
-  workspace: 'ws',
-  collections: ['**/*.postman_collection.json'],
-  environments: ['**/*.postman_environment.json'],
-  sync: 'auto',
-  createMissing: true,
-  onConflict: 'fail',
-  state: 'workspace',
-  baseRef: '',
-  run: false,
-  runCollections: [],
-  runEnvironment: '',
-  globals: '',
-  envVars: {},
-  iterationCount: undefined,
-  iterationData: '',
-  folder: [],
-  bail: false,
-  insecure: false,
-  timeoutRequest: 30000,
-  timeout: 1800000,
-  waitFor: '',
-  waitTimeout: 60000,
-  parallel: 1,
-  shard: { index: 1, total: 1 },
-  junitReport: '',
-  githubToken: '',
-  checkRun: 'auto',
-  checkName: 'Postman',
-  comment: 'auto',
-  failOn: 'error',
-  ...overrides
-})
+const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, workspace: 'ws', ...overrides })
 
 let dir: string
 beforeEach(async () => {
