@@ -1,0 +1,129 @@
+/**
+ * End to end, which runs write and how a faulty push converges (issue 4, scenario 7): a tag push
+ * with a zero `before` pushes; a re-run of a commit that is no longer the tip of its branch writes
+ * nothing and says so; a push while Postman answers 503s and loses create responses leaves no
+ * duplicate, and the next run converges to a no-op.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../../emulator/server.js'
+import { asFile, createTempRepo, type TempRepo } from './repo.js'
+import { actionsOf, collection, commandsOf, environment, itemIds, pushEvent, readPlan, requestLines, runE2E, writesOf, ZERO_SHA } from './helpers.js'
+
+const A = 'postman/alpha.postman_collection.json'
+const B = 'postman/beta.postman_collection.json'
+const ENV = 'postman/local.postman_environment.json'
+const STATE = 'Postman Sync state'
+
+let emulator: Emulator
+const repos: TempRepo[] = []
+
+async function newRepo(): Promise<TempRepo> {
+  const repo = await createTempRepo()
+  repos.push(repo)
+  return repo
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    workspaces: [
+      { id: 'ws-tag', name: 'Tag pushes', type: 'team' },
+      { id: 'ws-stale', name: 'Old re-runs', type: 'team' },
+      { id: 'ws-faults', name: 'Faulty pushes', type: 'team' }
+    ],
+    listRateLimit: { limit: 100, windowMs: 10_000 }
+  })
+})
+
+afterAll(async () => {
+  await emulator?.close()
+  for (const repo of repos) await repo.remove()
+})
+
+const alpha = (extra: Record<string, string> = {}) => collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra })
+const beta = (extra: Record<string, string> = {}) => collection('Beta', { 'Get one': 'https://api.example.test/one', ...extra })
+
+describe('events', () => {
+  it('7a. a pushed tag (refs/tags/v1, zero before) pushes', async () => {
+    const repo = await newRepo()
+    const sha = await repo.commit({ [A]: asFile(alpha()) })
+    // An annotated tag: its ref points at a tag object, the stale guard must peel it to the commit.
+    repo.git('tag', '-a', 'v1', '-m', 'release v1')
+    repo.git('push', '-q', 'origin', 'v1')
+    const result = await runE2E({ emulator, repo, sha, ref: 'refs/tags/v1', event: pushEvent(sha, ZERO_SHA, 'refs/tags/v1'), inputs: { workspace: 'ws-tag' } })
+
+    expect(result.code, result.stdout).toBe(0)
+    expect(requestLines(writesOf(result.requests))).toEqual(['POST /collections', 'POST /environments'])
+    expect(emulator.collections('ws-tag').map((c) => c.name)).toEqual(['Alpha'])
+    expect(result.outputs).toMatchObject({ created: '1', skipped: 'false' })
+    expect((await readPlan(result)).mode).toBe('push')
+  })
+
+  it('7b. a re-run of an old commit (origin main moved on) writes nothing and says so in a notice', async () => {
+    const repo = await newRepo()
+    const inputs = { workspace: 'ws-stale' }
+    const old = await repo.commit({ [A]: asFile(alpha()) })
+    expect((await runE2E({ emulator, repo, sha: old, inputs })).code).toBe(0)
+    const tip = await repo.commit({ [A]: asFile(alpha({ 'Newer request': 'https://api.example.test/newer' })) }, 'newer')
+    expect((await runE2E({ emulator, repo, sha: tip, before: old, inputs })).code).toBe(0)
+    const stored = () => emulator.collections('ws-stale').find((c) => c.name === 'Alpha')
+    const before = stored()?.updatedAt
+
+    // The runner re-runs the old workflow: its checkout is the old commit, origin's main is the tip.
+    repo.git('checkout', '-q', old)
+    let result
+    try {
+      result = await runE2E({ emulator, repo, sha: old, before: ZERO_SHA, inputs })
+    } finally {
+      repo.git('checkout', '-q', 'main')
+    }
+
+    expect(result.code, result.stdout).toBe(0)
+    expect(writesOf(result.requests)).toEqual([])
+    expect(stored()?.updatedAt).toBe(before)
+    expect(stored()?.body.item.map((i: { name: string }) => i.name)).toEqual(['List things', 'Newer request'])
+    const notices = commandsOf(result, 'notice')
+    expect(notices.some((n) => n.message.includes(old.slice(0, 7)) && /no longer the tip of refs\/heads\/main/.test(n.message))).toBe(true)
+    expect(result.outputs).toMatchObject({ skipped: 'true', updated: '1' })
+    expect(result.outputs['skip-reason']).toMatch(/no longer the tip/)
+    expect(result.summary).toMatch(/no longer the tip/)
+  })
+
+  it('7c. a push under faults (503 on every other PUT, lost create responses) leaves no duplicate; the next run converges', async () => {
+    const repo = await newRepo()
+    const inputs = { workspace: 'ws-faults' }
+    const first = await repo.commit({ [A]: asFile(alpha()), [B]: asFile(beta()), [ENV]: asFile(environment('Local', [['baseUrl', 'https://api.example.test']])) })
+    expect((await runE2E({ emulator, repo, sha: first, inputs })).code).toBe(0)
+    const idsBefore = itemIds(emulator.collections('ws-faults').find((c) => c.name === 'Alpha')?.body)
+
+    const second = await repo.commit(
+      {
+        [A]: asFile(alpha({ 'Create thing': 'https://api.example.test/things/new' })),
+        [B]: asFile(beta({ 'Get two': 'https://api.example.test/two' })),
+        'postman/gamma.postman_collection.json': asFile(collection('Gamma', { ping: 'https://api.example.test/ping' }))
+      },
+      'two changes and a new collection'
+    )
+    emulator.setFaults({ status503Every: 2, lostCreateEvery: 1, only: (req) => req.method === 'PUT' || req.method === 'POST' })
+    const faulty = await runE2E({ emulator, repo, sha: second, before: first, inputs })
+    emulator.setFaults({})
+
+    // Each 503 was refused, not applied, and retried; the lost create was found by name, not sent twice.
+    expect(faulty.requests.some((r) => r.status === 503)).toBe(true)
+    expect(faulty.requests.some((r) => r.method === 'POST' && r.status === 0)).toBe(true)
+    const names = emulator.collections('ws-faults').map((c) => c.name).sort()
+    expect(names).toEqual(['Alpha', 'Beta', 'Gamma'])
+    expect(emulator.environments('ws-faults').map((e) => e.name).sort()).toEqual(['Local', STATE])
+
+    const next = await runE2E({ emulator, repo, sha: second, before: first, inputs })
+    expect(next.code, next.stdout).toBe(0)
+    expect(actionsOf((await readPlan(next)).entries)).toEqual({ [A]: 'unchanged', [B]: 'unchanged', 'postman/gamma.postman_collection.json': 'unchanged', [ENV]: 'unchanged' })
+    // Converged: the faulty run recorded what it wrote, so the next one is a pure no-op.
+    expect(writesOf(next.requests)).toEqual([])
+    expect(next.requests.length).toBeLessThanOrEqual(4)
+    expect(emulator.collections('ws-faults').map((c) => c.name).sort()).toEqual(['Alpha', 'Beta', 'Gamma'])
+    const idsAfter = itemIds(emulator.collections('ws-faults').find((c) => c.name === 'Alpha')?.body)
+    expect(idsAfter['List things']).toBe(idsBefore['List things'])
+    expect(faulty.code, faulty.stdout).toBe(0)
+    expect(faulty.stdout).toMatch(/Adopted the collection 'Gamma'/)
+  })
+})
