@@ -136,7 +136,9 @@ export function parseWorkflowCommands(stdout: string): ActionRunResult['commands
   const commands: ActionRunResult['commands'] = []
   let stopToken: string | undefined
   for (const line of stdout.split(/\r?\n/)) {
-    const match = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(line)
+    // The command is everything up to a space or `::`, as on the runner: a stop token is a random
+    // UUID (digits and all), and its closing `::<token>::` must be recognised to end the block.
+    const match = /^::([^\s:]+)(?: ([^:]*))?::(.*)$/.exec(line)
     if (!match) continue
     const [, command, props = '', message] = match
     if (stopToken !== undefined) {
