@@ -118,10 +118,16 @@ export const actionsOf = (entries: PlanEntryView[]): Record<string, string> => O
 /**
  * Every byte a run produced, as text: stdout, stderr, the summary, the outputs, and every file
  * under its runner temp directory (plan, report, conflict copies, event, output file), plus any
- * `extraFiles`. A secret found here leaked.
+ * `extraFiles`. A secret found here leaked. The `::add-mask::` commands are left out (see below).
  */
 export async function allBytes(result: ActionRunResult, extraFiles: string[] = []): Promise<string> {
-  const parts = [result.stdout, result.stderr, result.summary, JSON.stringify(result.outputs)]
+  // `::add-mask::<value>` is the one line that must carry a secret: the runner consumes it and
+  // shows nothing. Every other line counts.
+  const shown = result.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n')
+  const parts = [shown, result.stderr, result.summary, JSON.stringify(result.outputs)]
   for (const entry of await readdir(result.runnerTemp, { withFileTypes: true, recursive: true })) {
     if (entry.isFile()) parts.push(await readFile(join(entry.parentPath, entry.name), 'utf8'))
   }
