@@ -28,7 +28,8 @@ beforeAll(async () => {
     workspaces: [
       { id: 'ws-edit', name: 'Edited in Postman', type: 'team' },
       { id: 'ws-adopt', name: 'Adopt a different one', type: 'team' },
-      { id: 'ws-same', name: 'Adopt an identical one', type: 'team' }
+      { id: 'ws-same', name: 'Adopt an identical one', type: 'team' },
+      { id: 'ws-drift', name: 'Edited only in Postman', type: 'team' }
     ],
     listRateLimit: { limit: 100, windowMs: 10_000 }
   })
@@ -117,6 +118,33 @@ describe('an edit made in Postman meets a change in the repository', () => {
     const next = await runE2E({ emulator, repo, sha, inputs })
     expect(writesOf(next.requests)).toEqual([])
     expect(next.outputs).toMatchObject({ unchanged: '2', conflicts: '0' })
+  })
+})
+
+describe('an edit made only in Postman (the file unchanged since the last push)', () => {
+  it('5d. is drift: a conflict at that file whose reason does not claim the repository changed', async () => {
+    const repo = await newRepo()
+    const inputs = { workspace: 'ws-drift' }
+    const first = await repo.commit({ [A]: asFile(alpha()), [B]: asFile(beta()) })
+    expect((await runE2E({ emulator, repo, sha: first, inputs })).code).toBe(0)
+    const alphaStored = emulator.collections('ws-drift').find((c) => c.name === 'Alpha')
+    emulator.editCollection(alphaStored?.uid as string, (body) => {
+      body.item[0].name = 'Renamed in Postman'
+    })
+    // Only Beta changes in the repository.
+    const sha = await repo.commit({ [B]: asFile(beta({ 'Get two': 'https://api.example.test/two' })) }, 'change Beta only')
+    const result = await runE2E({ emulator, repo, sha, before: first, inputs })
+
+    expect(result.code).not.toBe(0)
+    expect(writesOf(result.requests)).toEqual([])
+    const entry = (await readPlan(result)).entries.find((e) => e.path === A)
+    expect(entry?.action).toBe('conflict')
+    expect(entry?.reason).toMatch(/Changed in Postman/)
+    // The file did not change: telling the developer it did sends them looking for an edit that is not there.
+    expect(entry?.reason).not.toMatch(/repository changed/)
+    expect(entry?.reason).toMatch(/repository did not change/)
+    const annotation = commandsOf(result, 'error').find((e) => e.properties.file === A)
+    expect(annotation?.message).toMatch(/repository did not change/)
   })
 })
 

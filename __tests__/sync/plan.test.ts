@@ -38,6 +38,12 @@ describe('decide', () => {
     expect(decide(p, c).action).toBe(expected)
   })
 
+  it('a Postman-only edit says the repository did not change; with both edited, that both did', () => {
+    const entry = { hash: 'L', updatedAt: T0 }
+    expect(decide({ localHash: 'L', remoteUpdatedAt: T1, entry }, { remoteHash: 'R', equalsLocal: false }).reason).toMatch(/the repository did not change/)
+    expect(decide({ localHash: 'L2', remoteUpdatedAt: T1, entry }, { remoteHash: 'R', equalsLocal: false }).reason).toMatch(/the repository changed too/)
+  })
+
   it('a conflict without any record says how to adopt', () => {
     expect(decide({ localHash: 'L' }, { remoteHash: 'R', equalsLocal: false }).reason).toMatch(/on-conflict: overwrite/)
   })

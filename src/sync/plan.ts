@@ -48,10 +48,13 @@ export function decide(p: Precheck, c: Comparison): Decision {
     if (p.remoteUpdatedAt !== undefined && p.entry.updatedAt === p.remoteUpdatedAt) return { action: 'update' }
     // The timestamp moves on edits that change nothing (an undo, a re-save): content decides.
     if (c.remoteHash === p.entry.hash) return { action: 'update' }
-    return {
-      action: 'conflict',
-      reason: `Changed in Postman${p.remoteUpdatedAt ? ` (updated ${p.remoteUpdatedAt})` : ''} since this action last wrote it, and the repository changed too.`
-    }
+    const when = p.remoteUpdatedAt ? ` (updated ${p.remoteUpdatedAt})` : ''
+    // Say which side moved: a developer told "the repository changed too" looks for an edit that may not exist.
+    const repository =
+      sourceHash(p.entry) === p.localHash
+        ? '; the repository did not change. Commit the Postman-side edit to keep it, or rerun with on-conflict: overwrite to restore the repository version.'
+        : ', and the repository changed too.'
+    return { action: 'conflict', reason: `Changed in Postman${when} since this action last wrote it${repository}` }
   }
   if (c.equalsBase === true) return { action: 'update' }
   if (c.equalsBase === false) {
