@@ -401,8 +401,11 @@ export const maskedValues = (result: ActionRunResult): string[] =>
 
 /** What the forwarder does with one request. */
 export type ForwardAction =
-  /** Pass it on; with `delayMs`, hold the answer back that long (the emulator has applied it). */
-  | { forward: true; delayMs?: number }
+  /**
+   * Pass it on; with `delayMs`, hold the answer back that long (the emulator has applied it); with
+   * `hold`, until that promise settles (a barrier that makes two runs overlap for sure).
+   */
+  | { forward: true; delayMs?: number; hold?: Promise<void> }
   /** Answer it here; the emulator never sees it. */
   | { answer: { status: number; headers?: Record<string, string>; body: string } }
 
@@ -455,7 +458,7 @@ export async function startForwarder(target: string): Promise<Forwarder> {
       })
       return
     }
-    if (action.delayMs) entry.outcome = 'delayed'
+    if (action.delayMs || action.hold) entry.outcome = 'delayed'
     const out = http.request(
       { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers },
       (answer) => {
@@ -467,7 +470,8 @@ export async function startForwarder(target: string): Promise<Forwarder> {
             res.writeHead(answer.statusCode ?? 502, answer.headers)
             res.end(Buffer.concat(chunks))
           }
-          if (action.delayMs) setTimeout(send, action.delayMs).unref()
+          if (action.hold) void action.hold.then(send, send)
+          else if (action.delayMs) setTimeout(send, action.delayMs).unref()
           else send()
         })
       }
@@ -506,5 +510,53 @@ export const QUOTA_EXHAUSTED: ForwardAction = {
     status: 429,
     headers: { 'X-RateLimit-Limit-Month': '1000', 'X-RateLimit-Remaining-Month': '0' },
     body: JSON.stringify({ error: { name: 'serviceLimitExhausted', message: 'Postman API service limits reached. You will need to contact your Postman Team Admin.' } })
+  }
+}
+
+/** One annotation, wherever it went: a workflow command or the check run. */
+export interface AnnotationView {
+  level: string
+  file?: string
+  title?: string
+  message: string
+}
+
+/**
+ * Every annotation of a run: `::error`/`::warning`/`::notice` commands and the check run's
+ * annotations (with a token that may write checks, file annotations go there instead).
+ */
+export function annotationsOf(result: RunResult): AnnotationView[] {
+  const out: AnnotationView[] = result.commands
+    .filter((c) => c.command === 'error' || c.command === 'warning' || c.command === 'notice')
+    .map((c) => ({ level: c.command, file: c.properties.file, title: c.properties.title, message: c.message }))
+  for (const call of result.githubCalls) {
+    if (!/\/check-runs/.test(call.path)) continue
+    const body = JSON.parse(call.body) as { output?: { annotations?: Array<{ annotation_level: string; path: string; title?: string; message: string }> } }
+    for (const a of body.output?.annotations ?? []) {
+      out.push({ level: a.annotation_level === 'failure' ? 'error' : a.annotation_level, file: a.path, title: a.title, message: a.message })
+    }
+  }
+  return out
+}
+
+/** Checks the scenario's working tree out at `sha` (what a re-run of that commit's workflow sees). */
+export function checkout(s: Scenario, sha: string): void {
+  s.repo.git('checkout', '-q', sha)
+}
+
+/**
+ * A barrier for `parties` requests: each call returns a promise that settles once `parties`
+ * calls were made (or after `timeoutMs`, so a run that never arrives cannot hang the test).
+ */
+export function barrier(parties: number, timeoutMs = 20_000): () => Promise<void> {
+  let arrived = 0
+  let open!: () => void
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  setTimeout(() => open(), timeoutMs).unref()
+  return () => {
+    if (++arrived >= parties) open()
+    return opened
   }
 }
