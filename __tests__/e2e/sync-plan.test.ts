@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/server.js'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
 import { asFile, createTempRepo, type TempRepo } from './repo.js'
-import { actionsOf, collection, commandsOf, environment, pullRequestEvent, readPlan, requestLines, runE2E, writesOf } from './helpers.js'
+import { actionsOf, allBytes, collection, commandsOf, environment, pullRequestEvent, readPlan, requestLines, runE2E, writesOf } from './helpers.js'
 
 let emulator: Emulator
 const repos: TempRepo[] = []
@@ -66,6 +66,27 @@ describe('8. one invalid file among ten valid ones', () => {
     expect(plan.entries.filter((e) => e.action === 'create')).toHaveLength(10)
     expect(actionsOf(plan.entries)[BROKEN]).toBe('error')
   })
+
+  it('a Postman API key committed in a file is an error at its line, blocks every write, and is never repeated', async () => {
+    const key = 'PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01'
+    const keyed = collection('Keyed', { 'Call with a key': 'https://api.example.test/k' })
+    ;(keyed.item as Array<{ request: Record<string, unknown> }>)[0].request.header = [{ key: 'X-Api-Key', value: key }]
+    const text = asFile(keyed)
+    const line = text.split('\n').findIndex((l) => l.includes(key)) + 1
+    const repo = await newRepo()
+    const sha = await repo.commit({ 'postman/keyed.postman_collection.json': text, 'postman/fine.postman_collection.json': asFile(collection('Fine', { ok: 'https://api.example.test/ok' })) })
+    const result = await runE2E({ emulator, repo, sha, inputs: { workspace: 'ws-invalid' } })
+
+    expect(result.code).not.toBe(0)
+    expect(writesOf(result.requests)).toEqual([])
+    const error = commandsOf(result, 'error').find((e) => e.properties.file === 'postman/keyed.postman_collection.json')
+    expect(error?.properties.line).toBe(String(line))
+    expect(error?.message).toMatch(/Postman API key/)
+    const bytes = await allBytes(result)
+    expect(bytes).not.toContain(key)
+    // Not even the part after the fixed prefix.
+    expect(bytes).not.toContain(key.slice(5, 29))
+  })
 })
 
 describe('9. plan mode on a pull request', () => {
@@ -80,6 +101,7 @@ describe('9. plan mode on a pull request', () => {
       [ENV]: asFile(environment('Local', [['baseUrl', 'https://api.example.test']]))
     })
     expect((await runE2E({ emulator, repo, sha: base, inputs: { workspace: 'ws-plan' } })).code).toBe(0)
+    const stray = emulator.seedCollection('ws-plan', collection('Made in Postman', { x: 'https://api.example.test/x' }))
     const snapshot = () => JSON.stringify([emulator.collections('ws-plan'), emulator.environments('ws-plan')])
     const before = snapshot()
 
@@ -117,7 +139,11 @@ describe('9. plan mode on a pull request', () => {
     expect(JSON.stringify(plan)).not.toContain('all=1')
     expect(JSON.stringify(plan)).not.toContain('5000')
 
+    // What the workspace holds that no file claims is listed, not touched.
+    expect(plan.unclaimed).toEqual([{ kind: 'collection', name: 'Made in Postman', uid: stray.uid }])
+
     const summary = result.summary.replace(/&#95;/g, '_')
+    expect(summary).toMatch(/claimed by no file \(1\):\*\* Made in Postman/)
     expect(summary).toContain('Things/New thing')
     expect(summary).toContain('Things/Old thing')
     expect(summary).toContain('Things/List things')
@@ -154,6 +180,38 @@ describe('13. an empty postman-api-key', () => {
     const failure = commandsOf(result, 'error').map((e) => e.message).join('\n')
     expect(failure).toMatch(/postman-api-key/)
     expect(failure).toMatch(/secret/)
+  })
+
+  it('fails a pull_request_target run from a fork (it gets the base repository\'s secrets: empty is a mistake)', async () => {
+    const mark = emulator.log.length
+    const result = await runE2E({
+      emulator,
+      repo,
+      sha,
+      eventName: 'pull_request_target',
+      ref: 'refs/heads/main',
+      event: pullRequestEvent({ baseSha: sha, headSha: sha, number: 8, fork: true }),
+      inputs: { workspace: 'ws-key', 'postman-api-key': '' }
+    })
+    expect(result.code).not.toBe(0)
+    expect(emulator.log.slice(mark)).toEqual([])
+    expect(commandsOf(result, 'error').map((e) => e.message).join('\n')).toMatch(/postman-api-key/)
+  })
+
+  it('skips the sync with a notice on a Dependabot push', async () => {
+    const mark = emulator.log.length
+    const result = await runE2E({
+      emulator,
+      repo,
+      sha,
+      event: { ref: 'refs/heads/main', before: sha, after: sha, sender: { login: 'dependabot[bot]' }, repository: { default_branch: 'main' } },
+      inputs: { workspace: 'ws-key', 'postman-api-key': '' }
+    })
+    expect(result.code, result.stdout).toBe(0)
+    expect(emulator.log.slice(mark)).toEqual([])
+    expect(result.outputs).toMatchObject({ skipped: 'true' })
+    expect(result.outputs['skip-reason']).toMatch(/Dependabot/)
+    expect(commandsOf(result, 'notice').some((n) => /skipped/.test(n.message))).toBe(true)
   })
 
   it('skips the sync on a fork pull request with a notice and the skipped outputs, and still runs', async () => {
