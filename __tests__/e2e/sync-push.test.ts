@@ -61,7 +61,8 @@ describe('push to the default branch, run after run', () => {
     const plan = await readPlan(result)
     expect(plan.mode).toBe('push')
     expect(actionsOf(plan.entries)).toEqual({ [A]: 'create', [B]: 'create', [ENV]: 'create' })
-    expect(result.summary).toContain('3 to create')
+    // A push that wrote says what it did, not what it would do.
+    expect(result.summary).toContain('**Sync:** 3 created, 0 updated, 0 unchanged, 0 conflicts, 0 errors')
     expect(result.summary).toContain('postman/alpha.postman&#95;collection.json')
     expect(commandsOf(result, 'error')).toEqual([])
     expect(commandsOf(result, 'warning')).toEqual([])
@@ -107,7 +108,7 @@ describe('push to the default branch, run after run', () => {
     expect(actionsOf(plan.entries)).toEqual({ [A]: 'update', [B]: 'unchanged', [ENV]: 'unchanged' })
     // The request-level diff names the added request by its folder path.
     expect(plan.entries.find((e) => e.path === A)?.diff).toMatchObject({ added: ['Things/Create thing'] })
-    expect(result.summary).toContain('1 to update')
+    expect(result.summary).toContain('**Sync:** 0 created, 1 updated, 2 unchanged')
     expect(result.summary).toContain('Things/Create thing')
   })
 
