@@ -48,9 +48,23 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
   return { files: files.filter((file) => !duplicates.paths.has(file.path)), findings }
 }
 
+/**
+ * The largest file read, per kind: the largest body the Postman API accepts (CONTRACT.md §3: 100 MB
+ * per collection, §4: 30 MB per environment), as the emulator counts them. A larger file could
+ * never be pushed, and reading, parsing and validating it holds about ten times its size in
+ * memory (a 150 MB collection took 1.5 GB), so it is refused from its size alone, unread.
+ */
+export const MAX_FILE_BYTES: Readonly<Record<ResourceKind, number>> = { collection: 100 * 1024 * 1024, environment: 30 * 1024 * 1024 }
+
 async function readAndValidate(kind: ResourceKind, path: string, absPath: string): Promise<{ file?: LocalFile; findings: Finding[] }> {
   let bytes: Buffer
   try {
+    const { size } = await fs.stat(absPath)
+    if (size > MAX_FILE_BYTES[kind]) {
+      const mb = (n: number): string => `${Math.ceil(n / (1024 * 1024))} MB`
+      const message = `The file is ${mb(size)}; Postman accepts at most ${mb(MAX_FILE_BYTES[kind])} for one ${kind}, so it is neither read nor pushed. Split it, or remove saved example responses.`
+      return { findings: [{ ...fileError(path, 'File too large', message), line: 1, column: 1 }] }
+    }
     bytes = await fs.readFile(absPath)
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error'
