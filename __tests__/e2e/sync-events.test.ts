@@ -43,7 +43,7 @@ const alpha = (extra: Record<string, string> = {}) => collection('Alpha', { 'Lis
 const beta = (extra: Record<string, string> = {}) => collection('Beta', { 'Get one': 'https://api.example.test/one', ...extra })
 
 describe('events', () => {
-  it('7a. a pushed tag (refs/tags/v1, zero before) pushes', async () => {
+  it('7a. a pushed tag (refs/tags/v1, zero before) pushes, and so does a release', async () => {
     const repo = await newRepo()
     const sha = await repo.commit({ [A]: asFile(alpha()) })
     // An annotated tag: its ref points at a tag object, the stale guard must peel it to the commit.
@@ -56,6 +56,24 @@ describe('events', () => {
     expect(emulator.collections('ws-tag').map((c) => c.name)).toEqual(['Alpha'])
     expect(result.outputs).toMatchObject({ created: '1', skipped: 'false' })
     expect((await readPlan(result)).mode).toBe('push')
+
+    // A release of the next tag pushes too (its payload has no `before`).
+    const next = await repo.commit({ [A]: asFile(alpha({ 'Release note': 'https://api.example.test/notes' })) }, 'v2')
+    repo.git('tag', 'v2')
+    repo.git('push', '-q', 'origin', 'v2')
+    const release = await runE2E({
+      emulator,
+      repo,
+      sha: next,
+      eventName: 'release',
+      ref: 'refs/tags/v2',
+      event: { action: 'published', release: { tag_name: 'v2' }, repository: { default_branch: 'main', full_name: 'octo-org/octo-repo' } },
+      inputs: { workspace: 'ws-tag' }
+    })
+    expect(release.code, release.stdout).toBe(0)
+    const alphaUid = emulator.collections('ws-tag')[0].uid
+    expect(requestLines(writesOf(release.requests))).toEqual([`PUT /collections/${alphaUid}`, expect.stringMatching(/^PUT \/environments\//)])
+    expect(release.outputs).toMatchObject({ updated: '1', skipped: 'false' })
   })
 
   it('7b. a re-run of an old commit (origin main moved on) writes nothing and says so in a notice', async () => {
