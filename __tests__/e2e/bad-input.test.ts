@@ -175,7 +175,7 @@ async function writeHugeCollection(path: string, bytes: number): Promise<void> {
   for (let i = 0; written < bytes; i++) {
     const item = `${i > 0 ? ',\n' : ''}    {"name": "r${i}", "request": {"method": "POST", "url": "https://api.example.test/r${i}", "body": {"mode": "raw", "raw": "${body}"}}}`
     written += item.length
-    if (!out.write(item)) await new Promise((done) => out.once('drain', done))
+    if (!out.write(item)) await new Promise<void>((done) => out.once('drain', () => done()))
   }
   await new Promise<void>((done, fail) => out.end('\n  ]\n}\n', () => done()).once('error', fail))
 }
