@@ -164,14 +164,18 @@ export function environment(name: string, values: Array<[string, string] | [stri
   }
 }
 
-/** Every item id in a stored collection, keyed by its folder path (`Folder/Request`). */
+/**
+ * Every item id in a stored collection, keyed by its folder path (`Folder/Request`), and every
+ * saved response's id (`Folder/Request#Response`).
+ */
 export function itemIds(body: { item?: unknown[] }): Record<string, string> {
   const ids: Record<string, string> = {}
   const walk = (items: unknown[], prefix: string): void => {
     for (const raw of items) {
-      const item = raw as { name: string; id?: string; item?: unknown[] }
+      const item = raw as { name: string; id?: string; item?: unknown[]; response?: Array<{ name: string; id?: string }> }
       const path = `${prefix}${item.name}`
       if (item.id) ids[path] = item.id
+      for (const response of item.response ?? []) if (response.id) ids[`${path}#${response.name}`] = response.id
       if (item.item) walk(item.item, `${path}/`)
     }
   }

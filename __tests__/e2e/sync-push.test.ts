@@ -15,8 +15,13 @@ const ENV = 'postman/local.postman_environment.json'
 const STATE = 'Postman Sync state'
 
 const alpha = (extra: Record<string, string> = {}) => collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra }, { folder: 'Things' })
-const beta = (opts: { id?: string; extra?: Record<string, string> } = {}) =>
-  collection('Beta', { 'Get one': 'https://api.example.test/one', 'Get two': 'https://api.example.test/two', ...opts.extra }, { id: opts.id })
+/** Beta: a folder, two requests, a saved example response on the first. */
+function beta(opts: { id?: string; extra?: Record<string, string> } = {}): Record<string, unknown> {
+  const c = collection('Beta', { 'Get one': 'https://api.example.test/one', 'Get two': 'https://api.example.test/two', ...opts.extra }, { id: opts.id, folder: 'Items' })
+  const items = (c.item as Array<{ item: Array<Record<string, unknown>> }>)[0].item
+  items[0].response = [{ name: 'Found', originalRequest: { method: 'GET', header: [], url: 'https://api.example.test/one' }, status: 'OK', code: 200, header: [], body: '{"id":1}' }]
+  return c
+}
 
 let emulator: Emulator
 let repo: TempRepo
@@ -112,10 +117,10 @@ describe('push to the default branch, run after run', () => {
     expect(result.summary).toContain('Things/Create thing')
   })
 
-  it('4. a re-exported file (fresh _postman_id, same name) updates its collection by name and its items keep their ids', async () => {
+  it('4. a re-exported file (fresh _postman_id, same name) updates its collection by name; folders, requests and saved responses keep their ids', async () => {
     const betaBefore = emulator.collections('ws-main').find((c) => c.name === 'Beta')
     const idsBefore = itemIds(betaBefore?.body)
-    expect(Object.keys(idsBefore)).toEqual(['Get one', 'Get two'])
+    expect(Object.keys(idsBefore)).toEqual(['Items', 'Items/Get one', 'Items/Get one#Found', 'Items/Get two'])
     const freshId = '9f3c2b1a-0d4e-4f5a-8b6c-7d8e9f0a1b2c'
     const sha = await repo.commit({ [B]: asFile(beta({ id: freshId, extra: { 'Get three': 'https://api.example.test/three' } })) }, 're-export Beta')
     const result = await runE2E({ emulator, repo, sha, before: lastSha })
@@ -128,10 +133,9 @@ describe('push to the default branch, run after run', () => {
     expect(betaAfter?.uid).toBe(betaBefore?.uid)
     const idsAfter = itemIds(betaAfter?.body)
     // A PUT without the server's item ids would delete and recreate the items (their history and comments with them).
-    expect(idsAfter['Get one']).toBe(idsBefore['Get one'])
-    expect(idsAfter['Get two']).toBe(idsBefore['Get two'])
-    expect(idsAfter['Get three']).toBeDefined()
-    expect(Object.values(idsBefore)).not.toContain(idsAfter['Get three'])
+    for (const path of Object.keys(idsBefore)) expect(idsAfter[path], path).toBe(idsBefore[path])
+    expect(idsAfter['Items/Get three']).toBeDefined()
+    expect(Object.values(idsBefore)).not.toContain(idsAfter['Items/Get three'])
     // The exporter's fresh id is not the server's: the server keeps its own.
     expect(betaAfter?.body.info._postman_id).toBe(betaBefore?.id)
 
