@@ -4,6 +4,8 @@
  * nothing and says so; a push while Postman answers 503s and loses create responses leaves no
  * duplicate, and the next run converges to a no-op.
  */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/server.js'
 import { asFile, createTempRepo, type TempRepo } from './repo.js'
@@ -28,7 +30,8 @@ beforeAll(async () => {
     workspaces: [
       { id: 'ws-tag', name: 'Tag pushes', type: 'team' },
       { id: 'ws-stale', name: 'Old re-runs', type: 'team' },
-      { id: 'ws-faults', name: 'Faulty pushes', type: 'team' }
+      { id: 'ws-faults', name: 'Faulty pushes', type: 'team' },
+      { id: 'ws-shallow', name: 'Shallow checkouts', type: 'team' }
     ],
     listRateLimit: { limit: 100, windowMs: 10_000 }
   })
@@ -104,6 +107,32 @@ describe('events', () => {
     expect(result.outputs).toMatchObject({ skipped: 'true', updated: '1' })
     expect(result.outputs['skip-reason']).toMatch(/no longer the tip/)
     expect(result.summary).toMatch(/no longer the tip/)
+  })
+
+  it('7e. without state, a shallow checkout (depth 1) fetches the base commit: an update, or a conflict when Postman moved', async () => {
+    const repo = await newRepo()
+    const inputs = { workspace: 'ws-shallow', state: 'off' }
+    const first = await repo.commit({ [A]: asFile(alpha()), [B]: asFile(beta()) })
+    expect((await runE2E({ emulator, repo, sha: first, inputs })).code).toBe(0)
+    const betaUid = emulator.collections('ws-shallow').find((c) => c.name === 'Beta')?.uid as string
+    emulator.editCollection(betaUid, (body) => {
+      body.item[0].name = 'Edited in Postman'
+    })
+    const second = await repo.commit({ [A]: asFile(alpha({ 'Create thing': 'https://api.example.test/things/new' })), [B]: asFile(beta({ 'Get two': 'https://api.example.test/two' })) })
+    // actions/checkout's default: only the workflow's commit, so `before` is not in the clone.
+    const shallow = join(repo.dir, '..', 'shallow')
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.origin}`, shallow])
+    expect(() => execFileSync('git', ['cat-file', '-e', `${first}^{commit}`], { cwd: shallow, stdio: 'ignore' })).toThrow()
+
+    const result = await runE2E({ emulator, repo: { ...repo, dir: shallow }, sha: second, before: first, inputs: { ...inputs, 'on-conflict': 'skip' } })
+
+    expect(result.code, result.stdout).toBe(0)
+    const plan = await readPlan(result)
+    // Alpha in Postman equals the base: the repository moved alone. Beta moved in Postman too.
+    expect(actionsOf(plan.entries)).toEqual({ [A]: 'update', [B]: 'conflict' })
+    expect(plan.entries.find((e) => e.path === B)?.reason).toMatch(/base commit/)
+    const alphaUid = emulator.collections('ws-shallow').find((c) => c.name === 'Alpha')?.uid
+    expect(requestLines(writesOf(result.requests))).toEqual([`PUT /collections/${alphaUid}`])
   })
 
   it('7c. a push under faults (503 on every other PUT, lost create responses) leaves no duplicate; the next run converges', async () => {
