@@ -152,3 +152,19 @@ describe('12. no secret in any byte the action produces', () => {
     }
   })
 })
+
+describe('an environment conflict resolved with on-conflict: overwrite', () => {
+  it('10c. the repository value wins; the Postman-only variable and the secret value stay', async () => {
+    // Test 12 left the conflict: Postman moved baseUrl to three, the repository to four.
+    expect(value('baseUrl')).toMatchObject({ value: 'https://three.example.test' })
+    const sha = repo.git('rev-parse', 'HEAD')
+    const result = await runE2E({ emulator, repo, sha, inputs: { ...inputs, 'on-conflict': 'overwrite' }, env: env() })
+
+    expect(result.code, result.stdout).toBe(0)
+    expect(requestLines(writesOf(result.requests))).toContain(`PUT /environments/${stored()?.uid}`)
+    expect(value('baseUrl')).toMatchObject({ value: 'https://four.example.test' })
+    expect(value('addedInPostman')).toMatchObject({ value: POSTMAN_ONLY })
+    expect(value('apiToken')).toMatchObject({ type: 'secret', value: POSTMAN_SECRET })
+    expect((await allBytes(result)).includes(POSTMAN_SECRET)).toBe(false)
+  })
+})
