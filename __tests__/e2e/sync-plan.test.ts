@@ -105,9 +105,19 @@ describe('9. plan mode on a pull request', () => {
     const snapshot = () => JSON.stringify([emulator.collections('ws-plan'), emulator.environments('ws-plan')])
     const before = snapshot()
 
+    // In the pull request: a url, and on 'Get thing' the method, a header, the body, a test script and the auth type.
+    const changed = alpha({ 'List things': 'https://api.example.test/things?all=1', 'Get thing': 'https://api.example.test/things/1', 'New thing': 'https://api.example.test/new' })
+    const getThing = (changed.item as Array<{ item: Array<Record<string, any>> }>)[0].item[1] // eslint-disable-line @typescript-eslint/no-explicit-any
+    Object.assign(getThing.request, {
+      method: 'POST',
+      header: [{ key: 'X-Trace', value: 'hdr-value-Pq7' }],
+      body: { mode: 'raw', raw: 'body-value-Rt5' },
+      auth: { type: 'bearer', bearer: [{ key: 'token', value: 'bearer-value-Zx2', type: 'string' }] }
+    })
+    getThing.event = [{ listen: 'test', script: { type: 'text/javascript', exec: ["pm.test('script-value-Mn4', () => {});"] } }]
     const head = await repo.commit(
       {
-        [A]: asFile(alpha({ 'List things': 'https://api.example.test/things?all=1', 'Get thing': 'https://api.example.test/things/1', 'New thing': 'https://api.example.test/new' })),
+        [A]: asFile(changed),
         [C]: asFile(collection('Gamma', { ping: 'https://api.example.test/ping' })),
         [ENV]: asFile(environment('Local', [['baseUrl', 'https://api.example.test'], ['timeout', '5000']]))
       },
@@ -133,11 +143,18 @@ describe('9. plan mode on a pull request', () => {
     expect(actionsOf(plan.entries)).toEqual({ [A]: 'update', [C]: 'create', [ENV]: 'update' })
     const alphaDiff = plan.entries.find((e) => e.path === A)?.diff
     expect(alphaDiff).toMatchObject({ added: ['Things/New thing'], removed: ['Things/Old thing'] })
-    expect(alphaDiff?.changed).toEqual([{ path: 'Things/List things', aspects: ['url'] }])
+    expect(alphaDiff?.changed).toEqual([
+      { path: 'Things/List things', aspects: ['url'] },
+      { path: 'Things/Get thing', aspects: ['method', 'headers: +X-Trace', 'body', 'scripts: test', 'auth: inherit → bearer'] }
+    ])
     expect(plan.entries.find((e) => e.path === ENV)?.diff).toMatchObject({ added: ['timeout'], removed: [], changed: [] })
     // Names and aspects only, never values.
     expect(JSON.stringify(plan)).not.toContain('all=1')
     expect(JSON.stringify(plan)).not.toContain('5000')
+    for (const secretish of ['hdr-value-Pq7', 'body-value-Rt5', 'bearer-value-Zx2', 'script-value-Mn4']) {
+      expect(JSON.stringify(plan)).not.toContain(secretish)
+      expect(result.summary).not.toContain(secretish)
+    }
 
     // What the workspace holds that no file claims is listed, not touched.
     expect(plan.unclaimed).toEqual([{ kind: 'collection', name: 'Made in Postman', uid: stray.uid }])
@@ -147,6 +164,7 @@ describe('9. plan mode on a pull request', () => {
     expect(summary).toContain('Things/New thing')
     expect(summary).toContain('Things/Old thing')
     expect(summary).toContain('Things/List things')
+    expect(summary).toContain('X-Trace')
     expect(summary).toMatch(/1 to create, 2 to update/)
   })
 })
