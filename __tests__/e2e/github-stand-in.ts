@@ -13,6 +13,8 @@ export interface GitHubCall {
   /** Path without the query string. */
   path: string
   query: string
+  /** The `Authorization` header (kept apart from the body: it is meant to carry the token). */
+  authorization?: string
   /** The raw request body ('' when none). */
   text: string
   /** The body parsed as JSON, when it is JSON. */
@@ -69,7 +71,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       } catch {
         body = undefined
       }
-      calls.push({ method, path, query, text, ...(body === undefined ? {} : { body }) })
+      calls.push({ method, path, query, authorization: req.headers.authorization, text, ...(body === undefined ? {} : { body }) })
       const send = (status: number, payload: unknown): void => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
         res.end(JSON.stringify(payload))

@@ -240,6 +240,9 @@ describe('runs through the built action', () => {
     expect(new Set(annotations.map((a) => `${a.start_line}#${/iteration (\d+)/.exec(String(a.message))?.[1]}`)).size).toBe(120)
     // All annotations went to the check run: none as workflow annotations.
     expect(errorsWithFile(result)).toEqual([])
+    // The token authorised every call, and was masked before anything could print it.
+    expect(calls.every((c) => c.authorization === `token ${GITHUB_TOKEN}`)).toBe(true)
+    expect(result.commands.filter((c) => c.command === 'add-mask').map((c) => c.message)).toEqual(expect.arrayContaining([GITHUB_TOKEN, ENV_SECRET, API_KEY]))
 
     expect(github.comments).toHaveLength(1)
     const comment = github.comments[0]
