@@ -84,6 +84,11 @@ export interface World {
   gh: GitHubStandIn
   /** A workspace no other test of this file has used. */
   nextWorkspace(): string
+  /**
+   * Secret values a test planted in Postman (by label): no byte the action produces may hold
+   * them. (The API key, the GitHub token and `env-vars` values are always checked.)
+   */
+  postmanSecrets: Record<string, string>
   close(): Promise<void>
 }
 
@@ -101,6 +106,7 @@ export async function startWorld(options: EmulatorOptions = {}, workspaces = 30)
   return {
     emu,
     gh,
+    postmanSecrets: {},
     nextWorkspace() {
       if (used >= ids.length) throw new Error('startWorld: out of workspaces; ask for more')
       return ids[used++]
@@ -143,6 +149,8 @@ export interface RunOptions {
   sha?: string
   ref?: string
   env?: Record<string, string>
+  /** Files the run writes outside its runner temp directory (a JUnit report), for the leak check. */
+  producedFiles?: string[]
 }
 
 /** One run's result and the emulator requests made while it ran. */
@@ -184,7 +192,27 @@ export async function run(s: Scenario, options: RunOptions = {}): Promise<RunRes
     inputs: { ...baseInputs(s), ...options.inputs },
     env: { GITHUB_API_URL: s.world.gh.url, GITHUB_SERVER_URL: 'https://github.test', ...options.env }
   })
-  return { ...result, requests: s.world.emu.log.slice(emuMark), githubCalls: s.world.gh.calls.slice(ghMark) }
+  const done: RunResult = { ...result, requests: s.world.emu.log.slice(emuMark), githubCalls: s.world.gh.calls.slice(ghMark) }
+  await assertNothingLeaked(s, done, options)
+  return done
+}
+
+/**
+ * Every run of every scenario is checked: no byte the action produced (or uploaded to the
+ * workspace) holds the API key, the GitHub token, an `env-vars` value or a planted Postman secret.
+ */
+async function assertNothingLeaked(s: Scenario, result: RunResult, options: RunOptions): Promise<void> {
+  const secrets: Record<string, string> = { 'the API key': API_KEY, 'the GitHub token': GITHUB_TOKEN }
+  for (const line of (options.inputs?.['env-vars'] ?? '').split(/\r?\n/)) {
+    const eq = line.indexOf('=')
+    const value = eq === -1 ? '' : line.slice(eq + 1).trim()
+    if (value.length >= 6) secrets[`the env-vars value of ${line.slice(0, eq).trim()}`] = value
+  }
+  const produced = leakedSecrets(await producedBytes(result, options.producedFiles ?? []), { ...secrets, ...s.world.postmanSecrets })
+  const uploaded = leakedSecrets(uploadedBytes(s.world.emu, s.workspace), secrets)
+  if (produced.length > 0 || uploaded.length > 0) {
+    throw new Error(`Leaked: ${[...produced.map((l) => `${l} in the action's output`), ...uploaded.map((l) => `${l} uploaded to Postman`)].join(', ')}\n${transcript(result)}`)
+  }
 }
 
 /** The requests that change something in Postman. */

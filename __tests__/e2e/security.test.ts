@@ -1,0 +1,207 @@
+/**
+ * Secrets through the built action. Every run in the e2e files goes through `run()`, which greps
+ * every byte the action produced (stdout, stderr, summary, outputs, plan, report, conflict copies,
+ * JUnit, bodies sent to the GitHub stand-in) and everything it uploaded, for the API key, the GitHub
+ * token and the `env-vars` values (`assertNothingLeaked` in fault-helpers.ts). This file adds the
+ * scenarios built to tempt a leak: secret values read from Postman, a collection script that goes
+ * after the runner's environment, and the ways the key could travel where it must not.
+ *
+ * The proxy case is covered at the client level by `__tests__/postman/proxy.test.ts` ("tunnels
+ * with CONNECT; the proxy never sees the key in clear"); here only the runner-level setting is
+ * checked: with `HTTPS_PROXY` set, a loopback API is never proxied.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
+import {
+  API_KEY,
+  GITHUB_TOKEN,
+  annotationsOf,
+  asFile,
+  collection,
+  commit,
+  environment,
+  lines,
+  leakedSecrets,
+  producedBytes,
+  readPlan,
+  run,
+  scenario,
+  startForwarder,
+  startWorld,
+  transcript,
+  writesOf,
+  type World
+} from './fault-helpers.js'
+
+let world: World
+let sample: SampleApi
+beforeAll(async () => {
+  world = await startWorld()
+  sample = await startSampleApi()
+})
+afterAll(async () => {
+  await world?.close()
+  await sample?.close()
+})
+
+/** Distinctive values, so a grep means something. */
+const POSTMAN_SECRET = 'postman-side-secret-7f3a9c1e5b'
+const ENV_VAR_SECRET = 'env-vars-secret-value-4d8e2a6b'
+const RUNNER_TOKEN = 'actions-runtime-token-9b1c7e3f'
+
+/**
+ * A collection whose test script goes after the runner's environment every way a sandbox escape
+ * could, and posts what it found to the sample API's echo route; it also sends the `env-vars`
+ * value as a header (which scripts may do) and fails an assertion, so a failure excerpt exists.
+ */
+function exfiltratingCollection(): Record<string, unknown> {
+  const script = [
+    'let found = {};',
+    "try { found.direct = typeof process !== 'undefined' ? process.env : 'no process'; } catch (e) { found.direct = String(e); }",
+    "try { found.escape = this.constructor.constructor('return process')().env; } catch (e) { found.escape = String(e); }",
+    "try { found.required = require('process').env; } catch (e) { found.required = String(e); }",
+    "pm.sendRequest({ url: pm.environment.get('baseUrl') + '/echo', method: 'POST', header: { 'Content-Type': 'application/json' }, body: { mode: 'raw', raw: JSON.stringify(found) } }, () => {});",
+    "pm.test('token header echoed', () => pm.expect(pm.response.json().headers['x-token']).to.eql('something else'));"
+  ]
+  const body = collection('Exfiltrate', [['Echo', 'GET', '{{baseUrl}}/echo']], { tests: { Echo: script } })
+  ;((body.item as Array<{ request: { header: unknown[] } }>)[0].request.header as unknown[]).push({ key: 'X-Token', value: '{{apiToken}}' })
+  return body
+}
+
+describe('no secret in anything the action writes', () => {
+  it('a push with runs, a conflict copy of an environment holding a Postman secret, a check run and a JUnit report', async () => {
+    world.postmanSecrets['the secret value kept in Postman'] = POSTMAN_SECRET
+    const envFile = (base: string, extra: Array<[string, string]> = []) =>
+      asFile(environment('Staging', [['baseUrl', base], ['apiToken', '', 'secret'], ...extra]))
+    const files = {
+      'postman/exfiltrate.postman_collection.json': asFile(exfiltratingCollection()),
+      'postman/staging.postman_environment.json': envFile(sample.url)
+    }
+    const s = await scenario(world, files)
+    const first = await run(s)
+    expect(first.code, transcript(first)).toBe(0)
+
+    // In Postman: the secret gets its value (as teams do), and someone edits the environment.
+    const staging = world.emu.environments(s.workspace).find((e) => e.name === 'Staging')!
+    world.emu.editEnvironment(staging.uid, (body) => {
+      for (const v of body.values) if (v.key === 'apiToken') v.value = POSTMAN_SECRET
+      body.values.push({ key: 'editedInPostman', value: 'yes', type: 'default', enabled: true })
+      for (const v of body.values) if (v.key === 'baseUrl') v.value = `${sample.url}/moved`
+    })
+    // The repository changes the same variable: a conflict, whose Postman copy is written out.
+    await commit(s, { 'postman/staging.postman_environment.json': envFile(sample.url, [['timeoutMs', '5000']]) }, 'env change')
+
+    const junit = `${s.repo.dir}/reports/junit.xml`
+    const result = await run(s, {
+      inputs: {
+        'on-conflict': 'skip',
+        run: 'true',
+        'run-environment': 'postman/staging.postman_environment.json',
+        'env-vars': `apiToken=${ENV_VAR_SECRET}`,
+        'junit-report': 'reports/junit.xml'
+      },
+      env: { ACTIONS_RUNTIME_TOKEN: RUNNER_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN: RUNNER_TOKEN },
+      producedFiles: [junit]
+    })
+    // The leak check ran inside run(); make sure the scenario did what it was built to do.
+    const plan = await readPlan(result)
+    const entry = plan?.entries.find((e) => e.path === 'postman/staging.postman_environment.json') as { action: string; remoteCopy?: string } | undefined
+    expect(entry?.action, transcript(result)).toBe('conflict')
+    expect(entry?.remoteCopy).toBeDefined()
+    expect(result.outputs['assertions-failed']).not.toBe('0')
+    expect(result.githubCalls.some((c) => c.method === 'POST' && c.path.endsWith('/check-runs'))).toBe(true)
+    expect(annotationsOf(result).some((a) => a.file === 'postman/exfiltrate.postman_collection.json')).toBe(true)
+    const everything = await producedBytes(result, [junit])
+    expect(everything).toContain('token header echoed') // the failure is reported…
+    expect(leakedSecrets(everything, { a: POSTMAN_SECRET, b: ENV_VAR_SECRET, c: API_KEY, d: GITHUB_TOKEN, e: RUNNER_TOKEN })).toEqual([]) // …without its values
+    // Postman keeps its secret value: the action never overwrote it with the repository's blank.
+    expect(world.emu.environments(s.workspace).find((e) => e.name === 'Staging')?.body.values.find((v: { key: string }) => v.key === 'apiToken')?.value).toBe(POSTMAN_SECRET)
+
+    // What the script could reach and send: none of the runner's credentials.
+    const echoed = sample.log.filter((r) => r.method === 'POST' && r.path === '/echo')
+    expect(echoed.length).toBeGreaterThan(0)
+    // The sandbox has no `process`, by any route; had one worked, PATH would be in the body.
+    for (const r of echoed) expect(JSON.parse(r.body)).toEqual({ direct: 'no process', escape: expect.stringMatching(/process is not defined/), required: expect.stringMatching(/Cannot find module/) })
+    // The env-vars value did reach the request it was meant for (so its absence above means redaction).
+    expect(sample.log.some((r) => r.path === '/echo' && r.headers['x-token'] === ENV_VAR_SECRET)).toBe(true)
+    const sent = JSON.stringify(sample.log)
+    expect(leakedSecrets(sent, { 'the API key': API_KEY, 'the GitHub token': GITHUB_TOKEN, 'ACTIONS_* tokens': RUNNER_TOKEN })).toEqual([])
+    expect(sent).not.toMatch(/INPUT_POSTMAN-API-KEY|INPUT_GITHUB-TOKEN|ACTIONS_RUNTIME_TOKEN/)
+  }, 60_000)
+})
+
+describe('where the key travels', () => {
+  it('only in the X-Api-Key header: never in a query string, on any call of a push', async () => {
+    const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
+    const r = await run(s)
+    expect(r.code, transcript(r)).toBe(0)
+    expect(r.requests.length).toBeGreaterThan(5)
+    expect(r.requests.filter((q) => q.apiKeyInQuery || !q.apiKeyPresent)).toEqual([])
+  })
+
+  it.each(['http://example.com', 'http://127.0.0.1.nip.io', 'http://localhost.example.test:8080'])(
+    'never over plain HTTP to a non-loopback host: api-url %s is refused before any request',
+    async (url) => {
+      const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
+      const r = await run(s, { inputs: { 'api-url': url } })
+      expect(r.code).not.toBe(0)
+      expect(annotationsOf(r).map((a) => a.message).join('\n')).toMatch(/Input 'api-url'.*https/)
+      // Refused while reading the inputs: no client exists yet, so no request can have gone anywhere.
+      expect(r.requests).toEqual([])
+    }
+  )
+
+  it('never after a redirect to another host: the redirect is reported, not followed', async () => {
+    const elsewhere = await startRecorder()
+    const forwarder = await startForwarder(world.emu.url)
+    try {
+      forwarder.decide = ({ path }) => ({ answer: { status: 307, headers: { location: `${elsewhere.url}${path}` }, body: '' } })
+      const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
+      const r = await run(s, { inputs: { 'api-url': forwarder.url } })
+      expect(r.code).not.toBe(0)
+      expect(annotationsOf(r).map((a) => a.message).join('\n')).toMatch(/redirect to http:\/\/127\.0\.0\.1:\d+, which is not followed/)
+      expect(elsewhere.requests).toEqual([])
+    } finally {
+      await forwarder.close()
+      await elsewhere.close()
+    }
+  })
+
+  it('with HTTPS_PROXY and HTTP_PROXY set, a loopback API is reached directly (the proxy sees nothing)', async () => {
+    const proxy = await startRecorder()
+    try {
+      const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
+      const r = await run(s, { env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, https_proxy: proxy.url, http_proxy: proxy.url } })
+      expect(r.code, transcript(r)).toBe(0)
+      expect(writesOf(r.requests).length, lines(r.requests).join('\n')).toBeGreaterThan(0)
+      expect(proxy.requests).toEqual([])
+    } finally {
+      await proxy.close()
+    }
+  })
+})
+
+/** A loopback server that records every request (and CONNECT) it gets, and answers 502. */
+async function startRecorder(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = []
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url} key=${req.headers['x-api-key'] !== undefined}`)
+    res.writeHead(502).end()
+  })
+  server.on('connect', (req, socket) => {
+    requests.push(`CONNECT ${req.url}`)
+    socket.destroy()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
