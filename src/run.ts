@@ -13,7 +13,7 @@ import type { Settings, SyncMode } from './settings.js'
 import type { SyncResult } from './sync/model.js'
 import { sync, type GitSource } from './sync/sync.js'
 import { findFiles } from './sync/files.js'
-import { runCollections, type RunsResult } from './newman/runner.js'
+import { checkRunFileInputs, runCollections, type RunsResult } from './newman/runner.js'
 import type { RunLog } from './newman/run-log.js'
 import type { Finding } from './report/finding.js'
 import { isRunFinding } from './report/summary.js'
@@ -53,6 +53,11 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   const mode = resolveSyncMode(settings.sync, event)
   const notes: string[] = []
   await mkdir(deps.outDir, { recursive: true })
+  // A run input that leads out of the repository fails the step: before the sync, not after it
+  // has written to Postman.
+  if (settings.run) {
+    checkRunFileInputs(event.workspaceDir, { environment: settings.runEnvironment, globals: settings.globals, iterationData: settings.iterationData })
+  }
 
   const syncResult = await syncStep(settings, event, mode, deps, notes)
   const selection = settings.run ? await selectRuns(settings, event) : undefined

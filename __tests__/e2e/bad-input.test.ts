@@ -134,9 +134,9 @@ describe('bad files: an error at the file, no write at all', () => {
 
 describe('bad inputs: an error naming the input, before any Postman call', () => {
   /** Runs with one input changed; the run must fail naming it, with no request at all. */
-  async function expectInputRefused(name: string, value: string, pattern: RegExp): Promise<RunResult> {
+  async function expectInputRefused(name: string, value: string, pattern: RegExp, other: Record<string, string> = {}): Promise<RunResult> {
     const s = await withBadFiles({})
-    const r = await run(s, { inputs: { [name]: value } })
+    const r = await run(s, { inputs: { ...other, [name]: value } })
     expect(r.code, transcript(r)).not.toBe(0)
     expect(r.requests, lines(r.requests).join('\n')).toEqual([])
     const messages = errorsOf(r).map((a) => a.message).join('\n')
@@ -155,6 +155,8 @@ describe('bad inputs: an error naming the input, before any Postman call', () =>
   })
 
   it("a glob with '..'", () => expectInputRefused('collections', '../elsewhere/*.postman_collection.json', /without \.\./))
+  // Refused before the sync: it used to be found by the runs, after the push had written to Postman.
+  it("a run environment path with '..'", () => expectInputRefused('run-environment', '../../outside.postman_environment.json', /resolves outside the repository/, { run: 'true' }))
   it('on-conflict: maybe', () => expectInputRefused('on-conflict', 'maybe', /one of fail, skip, overwrite/))
   it('shard: 3/2', () => expectInputRefused('shard', '3/2', /i\/n with 1 ≤ i ≤ n/))
   it('parallel: 0', () => expectInputRefused('parallel', '0', /from 1 to 64/))

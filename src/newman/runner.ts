@@ -119,9 +119,7 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   // Every file the runs read comes from the pull request; one that is (or leads through a
   // symlink to) something outside the repository or in .git could hand a script its content.
   for (const path of options.collections) confine(options.root, path, 'run-collections')
-  if (options.environment) confine(options.root, options.environment, 'run-environment')
-  if (options.globals) confine(options.root, options.globals, 'globals')
-  if (options.iterationData) confine(options.root, options.iterationData, 'iteration-data')
+  checkRunFileInputs(options.root, options)
 
   const all = await Promise.all(options.collections.map((path) => readCollectionFile(options.root, path)))
   const slice = new Set(selectShard(all.map((file) => ({ path: file.path, requests: file.requests })), options.shard))
@@ -170,6 +168,17 @@ interface RunContext {
 interface Outcome {
   run: CollectionRun
   findings: Finding[]
+}
+
+/**
+ * Refuses, naming the input, a run file input (`run-environment`, `globals`, `iteration-data`)
+ * that leads out of the repository or into .git. The orchestrator calls it before the sync too,
+ * so a bad path stops the step before anything is written to Postman.
+ */
+export function checkRunFileInputs(root: string, inputs: Pick<RunOptions, 'environment' | 'globals' | 'iterationData'>): void {
+  if (inputs.environment) confine(root, inputs.environment, 'run-environment')
+  if (inputs.globals) confine(root, inputs.globals, 'globals')
+  if (inputs.iterationData) confine(root, inputs.iterationData, 'iteration-data')
 }
 
 function confine(root: string, path: string, input: string): void {
