@@ -29,7 +29,8 @@ beforeAll(async () => {
       { id: 'ws-edit', name: 'Edited in Postman', type: 'team' },
       { id: 'ws-adopt', name: 'Adopt a different one', type: 'team' },
       { id: 'ws-same', name: 'Adopt an identical one', type: 'team' },
-      { id: 'ws-drift', name: 'Edited only in Postman', type: 'team' }
+      { id: 'ws-drift', name: 'Edited only in Postman', type: 'team' },
+      { id: 'ws-rename', name: 'Renamed in Postman', type: 'team' }
     ],
     listRateLimit: { limit: 100, windowMs: 10_000 }
   })
@@ -145,6 +146,30 @@ describe('an edit made only in Postman (the file unchanged since the last push)'
     expect(entry?.reason).toMatch(/repository did not change/)
     const annotation = commandsOf(result, 'error').find((e) => e.properties.file === A)
     expect(annotation?.message).toMatch(/repository did not change/)
+  })
+})
+
+describe('a collection renamed in Postman', () => {
+  it('5e. is drift at its file (a conflict), not a second collection; overwrite restores the repository name', async () => {
+    const repo = await newRepo()
+    const inputs = { workspace: 'ws-rename' }
+    const first = await repo.commit({ [A]: asFile(alpha()) })
+    expect((await runE2E({ emulator, repo, sha: first, inputs })).code).toBe(0)
+    const uid = emulator.collections('ws-rename')[0].uid
+    emulator.editCollection(uid, (body) => {
+      body.info.name = 'Alpha (renamed in Postman)'
+    })
+    const sha = await repo.commit({}, 'unrelated')
+    const result = await runE2E({ emulator, repo, sha, before: first, inputs })
+
+    expect(result.code).not.toBe(0)
+    expect(writesOf(result.requests)).toEqual([])
+    expect(emulator.collections('ws-rename').map((c) => c.uid)).toEqual([uid])
+    expect((await readPlan(result)).entries.find((e) => e.path === A)).toMatchObject({ action: 'conflict', uid })
+
+    const restored = await runE2E({ emulator, repo, sha, before: first, inputs: { ...inputs, 'on-conflict': 'overwrite' } })
+    expect(restored.code, restored.stdout).toBe(0)
+    expect(emulator.collections('ws-rename').map((c) => `${c.uid} ${c.name}`)).toEqual([`${uid} Alpha`])
   })
 })
 

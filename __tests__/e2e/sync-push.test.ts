@@ -144,4 +144,22 @@ describe('push to the default branch, run after run', () => {
     expect(entry).toMatchObject({ action: 'update', uid: betaBefore?.uid })
     expect(JSON.parse(result.outputs.uids)[B]).toBe(betaBefore?.uid)
   })
+
+  it('4b. a collection renamed in the repository renames it in Postman, not a second collection', async () => {
+    const alphaBefore = emulator.collections('ws-main').find((c) => c.name === 'Alpha')
+    const renamed = alpha({ 'Create thing': 'https://api.example.test/things/new' })
+    ;(renamed.info as { name: string }).name = 'Alpha Service'
+    const sha = await repo.commit({ [A]: asFile(renamed) }, 'rename Alpha')
+    const result = await runE2E({ emulator, repo, sha, before: lastSha, inputs: { 'on-conflict': 'fail' } })
+    lastSha = sha
+
+    expect(result.code, result.stdout).toBe(0)
+    // Creates get server ids, so neither the file's id nor its new name finds the collection: the state's path does.
+    expect(emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['Alpha Service', 'Beta'])
+    expect(requestLines(writesOf(result.requests)).filter((l) => !l.startsWith('PUT /environments/'))).toEqual([`PUT /collections/${alphaBefore?.uid}`])
+    const entry = (await readPlan(result)).entries.find((e) => e.path === A)
+    expect(entry).toMatchObject({ action: 'update', uid: alphaBefore?.uid, name: 'Alpha Service' })
+    expect(entry?.diff).toMatchObject({ collection: ['name'] })
+    expect(itemIds(emulator.collections('ws-main').find((c) => c.name === 'Alpha Service')?.body)).toEqual(itemIds(alphaBefore?.body))
+  })
 })

@@ -76,6 +76,30 @@ describe('resolveTargets', () => {
   })
 })
 
+describe('resolveTargets: the resource last written from the same path', () => {
+  const lastWritten = new Map([['collection:postman/orders.json', '12345678-c-orders']])
+  const resolve = (file: ReturnType<typeof localFile>, map?: ResourcesMap) =>
+    resolveTargets([file], map, listing, { ...opts, known: new Set(['collection:12345678-c-orders']), lastWritten })[0]
+
+  it('a file renamed in the repository (or its collection renamed in Postman) keeps its target: no second create', () => {
+    const r = resolve(localFile('collection', 'Orders Service', { path: 'postman/orders.json', localId: 'exporter-id' }))
+    expect(r).toMatchObject({ action: 'found', resolvedBy: 'state', target: { id: 'c-orders' } })
+    expect(r.checkForeignId).toBeUndefined()
+  })
+
+  it('resources.yaml and an id inside the workspace still come first', () => {
+    expect(resolve(localFile('collection', 'Orders', { path: 'postman/orders.json' }), { collections: { 'postman/orders.json': 'c-users' }, environments: {} })).toMatchObject({ resolvedBy: 'resources-file', target: { id: 'c-users' } })
+    expect(resolve(localFile('collection', 'Orders', { path: 'postman/orders.json', localId: 'c-users' }))).toMatchObject({ resolvedBy: 'id', target: { id: 'c-users' } })
+  })
+
+  it('a remembered target that is gone, another path, or another kind falls back to the name', () => {
+    const gone = resolveTargets([localFile('collection', 'Users', { path: 'postman/orders.json' })], undefined, listing, { ...opts, lastWritten: new Map([['collection:postman/orders.json', '12345678-c-deleted']]) })[0]
+    expect(gone).toMatchObject({ resolvedBy: 'name', target: { id: 'c-users' } })
+    expect(resolve(localFile('collection', 'Users', { path: 'postman/other.json' }))).toMatchObject({ resolvedBy: 'name', target: { id: 'c-users' } })
+    expect(resolve(localFile('environment', 'Dev', { path: 'postman/orders.json' }))).toMatchObject({ resolvedBy: 'name', target: { id: 'e-dev' } })
+  })
+})
+
 describe('foreignIdFound', () => {
   it('an id found elsewhere turns a create into an error naming the id', () => {
     const [r] = resolveTargets([localFile('collection', 'New', { localId: 'c-else' })], undefined, listing, opts)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { STATE_ENVIRONMENT_NAME } from '../../src/constants.js'
-import { buildStateEnvironment, formatEntry, parseState, sourceHash, stateKey } from '../../src/sync/state.js'
+import { buildStateEnvironment, formatEntry, lastWrittenTargets, parseState, sourceHash, stateKey, type StateEntry } from '../../src/sync/state.js'
 
 describe('state', () => {
   it('keys name the kind and the uid', () => {
@@ -35,6 +35,20 @@ describe('state', () => {
   it('formats small JSON, without a redundant source', () => {
     expect(formatEntry({ hash: 'h', updatedAt: 't', source: 'h' })).toBe('{"hash":"h","updatedAt":"t"}')
     expect(formatEntry({ hash: 'h', updatedAt: 't', source: 's' })).toBe('{"hash":"h","updatedAt":"t","source":"s"}')
+  })
+
+  it('records the path written from, and maps each path back to its resource', () => {
+    const entry = { hash: 'h', updatedAt: 't', path: 'postman/orders.postman_collection.json' }
+    expect(formatEntry(entry)).toBe('{"hash":"h","updatedAt":"t","path":"postman/orders.postman_collection.json"}')
+    const changes = new Map<string, StateEntry>([
+      [stateKey('collection', '1-c'), entry],
+      [stateKey('environment', '1-e'), { hash: 'x', updatedAt: 't' }]
+    ])
+    const env = buildStateEnvironment(new Map(), changes, new Set(['collection:1-c', 'environment:1-e']))
+    const state = parseState(env)
+    expect(state.get('collection:1-c')).toEqual(entry)
+    // An entry from before paths were recorded maps nothing.
+    expect(lastWrittenTargets(state)).toEqual(new Map([['collection:postman/orders.postman_collection.json', '1-c']]))
   })
 
   it('builds the environment: previous entries updated, deleted resources dropped, sorted, round-trips', () => {

@@ -69,8 +69,8 @@ export interface PlanEntry {
   action: PlanAction
   /** Target uid (existing resource), or after a create the new one. */
   uid?: string
-  /** How the target was found: `resources.yaml`, `id`, `name`, or `create`. */
-  resolvedBy?: 'resources-file' | 'id' | 'name' | 'create'
+  /** How the target was found: `resources.yaml`, `id`, the resource last written from this path (`state`), `name`, or `create`. */
+  resolvedBy?: 'resources-file' | 'id' | 'state' | 'name' | 'create'
   /** Why: a conflict's cause, an error's message, an adoption note. */
   reason?: string
   diff?: CollectionDiff | EnvironmentDiff

@@ -1,7 +1,9 @@
 /**
  * Target resolution (DESIGN §2.3), pure: which workspace resource each file writes to. In order:
- * the path → id map of `.postman/resources.yaml`; the file's own id **inside the workspace**; a
- * unique name among the workspace's non-fork resources; else create (`create-missing`) or skip.
+ * the path → id map of `.postman/resources.yaml`; the file's own id **inside the workspace**; the
+ * resource this action last wrote from the same path (the state; so a rename on either side is an
+ * update or a conflict, never a second resource); a unique name among the workspace's non-fork
+ * resources; else create (`create-missing`) or skip.
  * An id of another workspace, a name matching several, or two files on one target is an error —
  * never a create, never a write elsewhere. The state environment is never a target.
  *
@@ -12,7 +14,7 @@
 import type { ResourceSummary } from '../postman/api.js'
 import { STATE_ENVIRONMENT_NAME } from '../constants.js'
 import type { LocalFile, ResourceKind, ResourcesMap } from './model.js'
-import { stateKey } from './state.js'
+import { pathKey, stateKey } from './state.js'
 
 /** What the workspace holds, as listed. */
 export interface Listing {
@@ -26,7 +28,7 @@ export interface Resolution {
   /** `found`: an existing target; `create`; `skip` (no target, `create-missing: false`); `error`. */
   action: 'found' | 'create' | 'skip' | 'error'
   target?: ResourceSummary
-  resolvedBy?: 'resources-file' | 'id' | 'name' | 'create'
+  resolvedBy?: 'resources-file' | 'id' | 'state' | 'name' | 'create'
   reason?: string
   /**
    * The file's id, not found in this workspace, to look up before this resolution stands: found
@@ -41,6 +43,8 @@ export interface ResolveOptions {
   workspace: string
   /** State keys (`collection:<uid>`) of resources this action has written before. */
   known: ReadonlySet<string>
+  /** `pathKey(kind, path)` → uid of the resource last written from that file (`lastWrittenTargets`); default none. */
+  lastWritten?: ReadonlyMap<string, string>
 }
 
 /** The state environment(s) of a listing: never matched, never unclaimed. */
@@ -85,6 +89,14 @@ function resolveOne(file: LocalFile, map: ResourcesMap | undefined, listing: Lis
   if (file.localId) {
     const target = pool.find((r) => refersTo(r, file.localId as string))
     if (target) return { file, action: 'found', target, resolvedBy: 'id' }
+  }
+
+  // Creates get server-assigned ids, so after the first push the file's id matches nothing: the
+  // resource last written from this path is its target even when either side renamed it.
+  const remembered = opts.lastWritten?.get(pathKey(kind, file.path))
+  if (remembered !== undefined) {
+    const target = pool.find((r) => r.uid === remembered)
+    if (target) return { file, action: 'found', target, resolvedBy: 'state' }
   }
 
   const named = pool.filter((r) => r.name === file.name && !r.fork)

@@ -5,7 +5,7 @@
  * we wrote". Pure: parsing and building the environment body; the calls live in `sync.ts`.
  *
  * One variable per resource: key `collection:<uid>` / `environment:<uid>`, value a small JSON
- * `{"hash":"…","updatedAt":"…"}`, plus `"source":"…"` when the repository's content hash differs
+ * `{"hash":"…","updatedAt":"…","path":"…"}` (`path`: the file written from), plus `"source":"…"` when the repository's content hash differs
  * from what was written (environments: the write keeps a variable secret that Postman holds as
  * secret, and the remote value of it, so the written body need not be the file; without `source`
  * every no-op run would have to GET to notice). For environments both hashes cover only the
@@ -23,6 +23,12 @@ export interface StateEntry {
   updatedAt: string
   /** `contentHash` of the repository's file at that write, when it differs from `hash`. */
   source?: string
+  /**
+   * Repository path of the file written to this resource. Creates get server-assigned ids, so
+   * without it a file whose collection is renamed (in the repository or in Postman) would match
+   * nothing by id or name and be created a second time.
+   */
+  path?: string
 }
 
 /** State keys by resource; values are entries. */
@@ -60,6 +66,7 @@ function parseEntry(value: unknown): StateEntry | undefined {
     if (typeof raw?.hash !== 'string' || typeof raw.updatedAt !== 'string') return undefined
     const entry: StateEntry = { hash: raw.hash, updatedAt: raw.updatedAt }
     if (typeof raw.source === 'string' && raw.source !== raw.hash) entry.source = raw.source
+    if (typeof raw.path === 'string' && raw.path !== '') entry.path = raw.path
     return entry
   } catch {
     return undefined
@@ -70,7 +77,26 @@ function parseEntry(value: unknown): StateEntry | undefined {
 export function formatEntry(entry: StateEntry): string {
   const out: StateEntry = { hash: entry.hash, updatedAt: entry.updatedAt }
   if (entry.source !== undefined && entry.source !== entry.hash) out.source = entry.source
+  if (entry.path !== undefined) out.path = entry.path
   return JSON.stringify(out)
+}
+
+/**
+ * Which resource each repository path was last written to: `pathKey(kind, path)` → uid. Entries
+ * written before paths were recorded have none; their files resolve by id and name as before.
+ */
+export function lastWrittenTargets(state: SyncState): Map<string, string> {
+  const targets = new Map<string, string>()
+  for (const [key, entry] of state) {
+    const match = /^(collection|environment):(.+)$/.exec(key)
+    if (match && entry.path !== undefined) targets.set(pathKey(match[1] as ResourceKind, entry.path), match[2])
+  }
+  return targets
+}
+
+/** The key of `lastWrittenTargets`. */
+export function pathKey(kind: ResourceKind, path: string): string {
+  return `${kind}:${path}`
 }
 
 /**

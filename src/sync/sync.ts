@@ -24,7 +24,7 @@ import { mapItemIds } from './id-map.js'
 import { mergeEnvironment } from './environment-merge.js'
 import { foreignIdFound, isStateEnvironment, resolveTargets, unclaimed, type Listing, type Resolution } from './resolve.js'
 import { applyConflictPolicy, callsNeeded, decide, unchangedWithoutFetch, writeBlocker, writesOf, type ConflictPolicy } from './plan.js'
-import { buildStateEnvironment, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
+import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
 import { applyWrites, type WriteJob } from './apply.js'
 import type { GitSource } from './git-base.js'
 
@@ -107,7 +107,12 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   const state: SyncState = stateTarget ? parseState(await api.tryGetEnvironment(stateTarget.uid)) : new Map()
 
   // 3. Resolve; check a file's foreign id only where a create or a first adoption depends on it.
-  let resolved = resolveTargets(discovery.files, resources.map, listing, { createMissing: options.createMissing, workspace, known: new Set(state.keys()) })
+  let resolved = resolveTargets(discovery.files, resources.map, listing, {
+    createMissing: options.createMissing,
+    workspace,
+    known: new Set(state.keys()),
+    lastWritten: lastWrittenTargets(state)
+  })
   resolved = await Promise.all(resolved.map((r) => checkForeign(api, workspace, r).catch((error: unknown) => readFailed(r, error))))
 
   // 4–6. Compare, judge drift, decide; conflicts' remote copies are written out.
@@ -253,7 +258,7 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
     // Remember it with the next write, so the next run needs no GET for it.
     const recorded = precheck.entry
     if (!recorded || recorded.updatedAt !== target.updatedAt || recorded.hash !== remoteHash) {
-      work.record = { hash: remoteHash, source: localHash, updatedAt: target.updatedAt }
+      work.record = { hash: remoteHash, source: localHash, updatedAt: target.updatedAt, path: file.path }
     }
     return work
   }
@@ -372,10 +377,10 @@ async function push(
     for (const w of written) {
       const uid = w.entry.uid as string
       const updatedAt = (w.file.kind === 'collection' ? after.collections : after.environments).find((r) => r.uid === uid)?.updatedAt
-      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: stateHash(w.file, w.body as Remote), source: w.localHash, updatedAt })
+      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: stateHash(w.file, w.body as Remote), source: w.localHash, updatedAt, path: w.file.path })
     }
     for (const w of works) {
-      if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { hash: w.record.hash, source: w.record.source, updatedAt: w.record.updatedAt })
+      if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { hash: w.record.hash, source: w.record.source, updatedAt: w.record.updatedAt, path: w.record.path })
     }
     const live = new Set([...after.collections.map((r) => stateKey('collection', r.uid)), ...after.environments.map((r) => stateKey('environment', r.uid))])
     const body = buildStateEnvironment(state, changes, live)
