@@ -235,7 +235,9 @@ export interface PlanEntryView {
 }
 
 /** The plan JSON the `plan` output names, or `undefined` when the run wrote none. */
-export async function readPlan(result: ActionRunResult): Promise<{ mode: string; writesSkipped: string | null; entries: PlanEntryView[]; quotaRemaining: number | null } | undefined> {
+export async function readPlan(
+  result: ActionRunResult
+): Promise<{ mode: string; writesSkipped: string | null; entries: PlanEntryView[]; unclaimed: Array<{ kind: string; name: string; uid: string }>; quotaRemaining: number | null } | undefined> {
   if (!result.outputs.plan) return undefined
   return JSON.parse(await readFile(result.outputs.plan, 'utf8'))
 }
@@ -431,9 +433,10 @@ export const maskedValues = (result: ActionRunResult): string[] =>
 export type ForwardAction =
   /**
    * Pass it on; with `delayMs`, hold the answer back that long (the emulator has applied it); with
-   * `hold`, until that promise settles (a barrier that makes two runs overlap for sure).
+   * `hold`, until that promise settles; with `after`, pass it on only once that promise settles
+   * (a barrier that makes two runs overlap for sure).
    */
-  | { forward: true; delayMs?: number; hold?: Promise<void> }
+  | { forward: true; delayMs?: number; hold?: Promise<void>; after?: Promise<void> }
   /** Answer it here; the emulator never sees it. */
   | { answer: { status: number; headers?: Record<string, string>; body: string } }
 
@@ -486,7 +489,18 @@ export async function startForwarder(target: string): Promise<Forwarder> {
       })
       return
     }
-    if (action.delayMs || action.hold) entry.outcome = 'delayed'
+    if (action.delayMs || action.hold || action.after) entry.outcome = 'delayed'
+    if (action.after) {
+      // Buffer the body meanwhile, so the client's upload completes as it would.
+      req.pause()
+      void action.after.then(() => forward(req, res, action))
+      return
+    }
+    forward(req, res, action)
+  })
+
+  function forward(req: http.IncomingMessage, res: http.ServerResponse, action: Extract<ForwardAction, { forward: true }>): void {
+    const method = req.method ?? 'GET'
     const out = http.request(
       { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers },
       (answer) => {
@@ -507,7 +521,8 @@ export async function startForwarder(target: string): Promise<Forwarder> {
     // The emulator dropped the connection (a reset fault): drop ours too.
     out.on('error', () => req.socket.destroy())
     req.pipe(out)
-  })
+    req.resume()
+  }
   server.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
