@@ -103,6 +103,9 @@ export async function startSampleApi(opts: { delayMs?: number; port?: number } =
     if (path === '/echo') {
       return send(200, { method, path, query: Object.fromEntries(url.searchParams), headers, body })
     }
+    // Any method: the generated scale collection (bench) sends GET, POST and PUT here and checks the id.
+    const resourceMatch = /^\/resources\/([^/]+)$/.exec(path)
+    if (resourceMatch) return send(200, { id: decodeURIComponent(resourceMatch[1]), method })
     const statusMatch = /^\/status\/(\d{3})$/.exec(path)
     if (statusMatch) return send(Number(statusMatch[1]), { status: Number(statusMatch[1]) })
     send(404, { error: 'not found', path })

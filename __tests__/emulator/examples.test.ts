@@ -40,7 +40,7 @@ function run(collection: string): Promise<NewmanRunSummary> {
 }
 
 describe('sample API', () => {
-  it('serves health, users, echo, status and slow routes', async () => {
+  it('serves health, users, echo, status, slow and resources routes', async () => {
     expect(await (await fetch(`${api.url}/health`)).json()).toEqual({ status: 'ok' })
     const created = await fetch(`${api.url}/users`, { method: 'POST', body: JSON.stringify({ name: 'Tester', email: 't@example.com' }) })
     expect(created.status).toBe(200)
@@ -52,6 +52,7 @@ describe('sample API', () => {
     expect(echo).toMatchObject({ method: 'PUT', path: '/echo', query: { a: '1' }, body: 'hello', headers: { 'x-test': 'y' } })
     expect((await fetch(`${api.url}/status/418`)).status).toBe(418)
     expect(await (await fetch(`${api.url}/slow?ms=5`)).json()).toEqual({ waited: 5 })
+    expect(await (await fetch(`${api.url}/resources/resource-7?page=1`, { method: 'POST', body: '{}' })).json()).toEqual({ id: 'resource-7', method: 'POST' })
     expect(api.log.map((l) => `${l.method} ${l.path}`)).toContain('PUT /echo')
   })
 })
