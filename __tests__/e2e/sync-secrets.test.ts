@@ -166,5 +166,11 @@ describe('an environment conflict resolved with on-conflict: overwrite', () => {
     expect(value('addedInPostman')).toMatchObject({ value: POSTMAN_ONLY })
     expect(value('apiToken')).toMatchObject({ type: 'secret', value: POSTMAN_SECRET })
     expect((await allBytes(result)).includes(POSTMAN_SECRET)).toBe(false)
+
+    // The written body is not the file (the secret keeps Postman's value), yet the next run needs no GET of it.
+    const quiet = await runE2E({ emulator, repo, sha, inputs, env: env() })
+    expect(writesOf(quiet.requests)).toEqual([])
+    expect(quiet.requests.length).toBeLessThanOrEqual(4)
+    expect(quiet.outputs).toMatchObject({ unchanged: '2', conflicts: '0' })
   })
 })
