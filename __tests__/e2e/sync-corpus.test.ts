@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/server.js'
-import { asFile, createTempRepo, type TempRepo } from './repo.js'
+import { createTempRepo, type TempRepo } from './repo.js'
 import { commandsOf, readPlan, runE2E, writesOf } from './helpers.js'
 
 const CONTENT = fileURLToPath(new URL('../fixtures/content/', import.meta.url))
