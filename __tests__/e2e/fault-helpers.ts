@@ -8,8 +8,8 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir, readFile, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from '../../emulator/server.js'
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js'
 import { createTempRepo, asFile, type TempRepo } from './repo.js'
@@ -89,6 +89,8 @@ export interface World {
    * them. (The API key, the GitHub token and `env-vars` values are always checked.)
    */
   postmanSecrets: Record<string, string>
+  /** Temporary directories (repositories, runner temps) removed by `close()`. */
+  temporary: string[]
   close(): Promise<void>
 }
 
@@ -103,10 +105,12 @@ export async function startWorld(options: EmulatorOptions = {}, workspaces = 30)
   })
   const gh = await startGitHub()
   let used = 0
+  const temporary: string[] = []
   return {
     emu,
     gh,
     postmanSecrets: {},
+    temporary,
     nextWorkspace() {
       if (used >= ids.length) throw new Error('startWorld: out of workspaces; ask for more')
       return ids[used++]
@@ -114,6 +118,7 @@ export async function startWorld(options: EmulatorOptions = {}, workspaces = 30)
     async close() {
       await emu.close()
       await gh.close()
+      await Promise.all(temporary.map((dir) => rm(dir, { recursive: true, force: true })))
     }
   }
 }
@@ -130,6 +135,7 @@ export interface Scenario {
 /** A fresh repository holding `files` (one commit), bound to a fresh workspace. */
 export async function scenario(world: World, files: Record<string, string>): Promise<Scenario> {
   const repo = await createTempRepo()
+  world.temporary.push(dirname(repo.dir))
   const sha = await repo.commit(files, 'Postman files')
   return { world, repo, workspace: world.nextWorkspace(), shas: [sha] }
 }
@@ -192,6 +198,7 @@ export async function run(s: Scenario, options: RunOptions = {}): Promise<RunRes
     inputs: { ...baseInputs(s), ...options.inputs },
     env: { GITHUB_API_URL: s.world.gh.url, GITHUB_SERVER_URL: 'https://github.test', ...options.env }
   })
+  s.world.temporary.push(result.runnerTemp)
   const done: RunResult = { ...result, requests: s.world.emu.log.slice(emuMark), githubCalls: s.world.gh.calls.slice(ghMark) }
   await assertNothingLeaked(s, done, options)
   return done

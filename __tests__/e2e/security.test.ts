@@ -141,7 +141,8 @@ describe('where the key travels', () => {
     expect(r.requests.filter((q) => q.apiKeyInQuery || !q.apiKeyPresent)).toEqual([])
   })
 
-  it.each(['http://example.com', 'http://127.0.0.1.nip.io', 'http://localhost.example.test:8080'])(
+  // bad-input.test.ts has http://example.com; these two only look like loopback.
+  it.each(['http://127.0.0.1.nip.io', 'http://localhost.example.test:8080'])(
     'never over plain HTTP to a non-loopback host: api-url %s is refused before any request',
     async (url) => {
       const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
