@@ -17,6 +17,7 @@ import {
   GENEROUS_LIMITS,
   QUOTA_EXHAUSTED,
   actionsOf,
+  annotationsOf,
   collection,
   commandsOf,
   commit,
@@ -158,7 +159,16 @@ describe('monthly quota', () => {
       expect(result.summary).toMatch(/Postman API calls left this month: 2/)
       const plan = await readPlan(result)
       expect(plan?.writesSkipped).toMatch(/left this month/)
-      expect(result.outputs.changed).toBe('true') // what push would write, never done
+      // A refused push fails the step, each file it would have written an error at its path.
+      expect(result.code).not.toBe(0)
+      expect(actionsOf(plan?.entries)).toEqual({
+        'postman/orders.postman_collection.json': 'error',
+        'postman/staging.postman_environment.json': 'error',
+        'postman/users.postman_collection.json': 'error'
+      })
+      const atFiles = annotationsOf(result).filter((a) => a.level === 'error' && a.file !== undefined)
+      expect(atFiles.map((a) => a.file).sort()).toEqual(Object.keys(files).sort())
+      for (const a of atFiles) expect(a.message).toMatch(/^Not written: Only 2 Postman API call\(s\) are left this month/)
     } finally {
       await emu.close()
     }

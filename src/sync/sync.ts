@@ -138,7 +138,7 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
     findings
   }
   if (options.mode === 'push' && writesOf(entries).length > 0) {
-    result.writesSkipped = await writeGate(options, deps, entries, works, invalidPaths.length, stateOn)
+    result.writesSkipped = await writeGate(options, deps, entries, works, invalidPaths.length, stateOn, findings)
     if (result.writesSkipped === undefined) await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
   }
   result.quotaRemaining = api.quota().remaining
@@ -315,11 +315,31 @@ function quotaBlocker(api: PostmanApi, works: Work[], stateOn: boolean): string 
  * conflicts (no call), the monthly quota (known from headers), then the stale-run guard (a git
  * call). Returns why not, after saying it; `undefined` = go.
  */
-async function writeGate(options: SyncOptions, deps: SyncDeps, entries: PlanEntry[], works: Work[], invalidFiles: number, stateOn: boolean): Promise<string | undefined> {
-  const blocked = writeBlocker(entries, { invalidFiles, onConflict: options.onConflict }) ?? quotaBlocker(deps.api, works, stateOn)
+async function writeGate(
+  options: SyncOptions,
+  deps: SyncDeps,
+  entries: PlanEntry[],
+  works: Work[],
+  invalidFiles: number,
+  stateOn: boolean,
+  findings: Finding[]
+): Promise<string | undefined> {
+  const blocked = writeBlocker(entries, { invalidFiles, onConflict: options.onConflict })
   if (blocked !== undefined) {
     deps.log.warning(blocked)
     return blocked
+  }
+  const quota = quotaBlocker(deps.api, works, stateOn)
+  if (quota !== undefined) {
+    deps.log.warning(quota)
+    // A push that cannot happen is a failed push, as when the quota runs out mid-way: the files it
+    // would have written are errors at their path (in place: the result's entries are these
+    // objects), so the step fails instead of passing with Postman behind the repository.
+    for (const entry of writesOf(entries)) {
+      Object.assign(entry, { action: 'error', reason: `Not written: ${quota}` })
+      findings.push(...entryFindings(entry, 'fail'))
+    }
+    return quota
   }
   if (options.headSha && options.ref && (await deps.git.isStale(options.headSha, options.ref))) {
     // Expected on a re-run of an old workflow: a notice, not a warning.
