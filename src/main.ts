@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import { readEventInfo } from './context.js'
 import { createDeps } from './deps.js'
 import { readSettings } from './inputs.js'
+import { escapeHtml } from './report/escape.js'
 import { run } from './run.js'
 
 export async function main(): Promise<void> {
@@ -15,6 +16,13 @@ export async function main(): Promise<void> {
     const event = readEventInfo()
     await run(settings, event, createDeps(settings, event))
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    const message = error instanceof Error ? error.message : String(error)
+    core.setFailed(message)
+    // The annotation is easy to miss on a busy run page; the summary is where users look first.
+    // The message never holds a secret (errors are built without them), and masking still applies.
+    await core.summary
+      .addRaw(`## Postman Sync\n\n❌ ${escapeHtml(message)}\n`)
+      .write()
+      .catch(() => undefined)
   }
 }
