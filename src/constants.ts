@@ -25,3 +25,12 @@ export const RESOURCES_FILE = '.postman/resources.yaml'
 
 /** Paths that never match a glob, whatever the user writes. */
 export const NEVER_MATCHED_DIRS = ['node_modules', '.git']
+
+/**
+ * The `collections` and `environments` defaults of action.yml (a test keeps them equal). A default
+ * pattern that matches nothing is normal (a repository without environments), not worth a warning.
+ */
+export const DEFAULT_PATTERNS = {
+  collections: '**/*.postman_collection.json',
+  environments: '**/*.postman_environment.json'
+} as const

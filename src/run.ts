@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { DEFAULT_PATTERNS } from './constants.js'
 import { apiKeyMissingIsExpected, resolveSyncMode, type EventInfo } from './context.js'
 import { InputError } from './errors.js'
 import { failureReason } from './outcome.js'
@@ -129,7 +130,10 @@ async function syncStep(settings: Settings, event: EventInfo, mode: SyncMode, de
 /** The collections to run: `run-collections`, else every collection `collections` matches. */
 async function selectRuns(settings: Settings, event: EventInfo): Promise<{ paths: string[]; findings: Finding[] }> {
   const explicit = settings.runCollections.length > 0
-  return findFiles(event.workspaceDir, explicit ? settings.runCollections : settings.collections, { input: explicit ? 'run-collections' : 'collections' })
+  return findFiles(event.workspaceDir, explicit ? settings.runCollections : settings.collections, {
+    input: explicit ? 'run-collections' : 'collections',
+    optionalPatterns: [DEFAULT_PATTERNS.collections]
+  })
 }
 
 async function runStep(settings: Settings, event: EventInfo, paths: string[], deps: RunDeps): Promise<RunsResult> {

@@ -155,6 +155,13 @@ describe('findFiles', () => {
     ])
   })
 
+  it("stays quiet when only an optional pattern (the action's default) matches nothing", async () => {
+    const result = await findFiles(repo, ['nothing/**/*.postman_environment.json', 'nope/*.json'], { input: 'environments', optionalPatterns: ['nothing/**/*.postman_environment.json'] })
+    expect(result.findings.filter((finding) => finding.title === 'Pattern matches nothing').map((finding) => finding.message)).toEqual([
+      expect.stringContaining("the pattern 'nope/*.json' matches no file")
+    ])
+  })
+
   it('returns nothing and no warning for no patterns', async () => {
     expect(await findFiles(repo, [])).toEqual({ paths: [], findings: [] })
   })

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { OUTPUTS } from '../../src/constants.js'
 import { loadActionYml } from './helpers.js'
+import { DEFAULT_PATTERNS } from '../../src/constants.js'
 
 /** DESIGN §1: input → documented default (`undefined` where the table says —, newman's, all matched or §2.5). */
 const DESIGN_INPUTS: Record<string, string | undefined> = {
@@ -52,6 +53,10 @@ describe('action.yml', () => {
     const spec = action.inputs[name]
     // YAML would turn an unquoted `true` or `30000` into a boolean or a number: defaults must be strings.
     expect(spec.default).toStrictEqual(documented)
+  })
+
+  it('keeps DEFAULT_PATTERNS equal to the collections and environments defaults', () => {
+    expect(DEFAULT_PATTERNS).toEqual({ collections: action.inputs.collections.default, environments: action.inputs.environments.default })
   })
 
   it('declares no input DESIGN §1 does not have (add it to the table above when one is added on purpose)', () => {

@@ -18,6 +18,8 @@ import type { Finding } from '../report/finding.js'
 export interface FindFilesOptions {
   /** Name of the input the patterns came from, for messages (e.g. `collections`). */
   input?: string
+  /** Patterns that may match nothing without a warning (the action's own defaults). */
+  optionalPatterns?: readonly string[]
 }
 
 interface Positive {
@@ -89,7 +91,7 @@ export async function findFiles(
   for (const walkRoot of walkRoots(positives)) await walker.walk(walkRoot)
 
   for (const candidate of positives) {
-    if (candidate.hits === 0) {
+    if (candidate.hits === 0 && !options.optionalPatterns?.includes(candidate.pattern)) {
       findings.push(patternFinding('warning', 'Pattern matches nothing', `${inputName} '${candidate.pattern}' matches no file in the repository (node_modules and .git are never searched).`))
     }
   }

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
+import { DEFAULT_PATTERNS } from '../constants.js'
 import type { Finding } from '../report/finding.js'
 import { jsonPositions } from '../util/json-positions.js'
 import { validateCollectionText } from './collection-file.js'
@@ -29,12 +30,12 @@ export interface DiscoverOptions {
 export async function discover(root: string, opts: DiscoverOptions): Promise<Discovery> {
   const findings: Finding[] = []
   const files: LocalFile[] = []
-  const kinds: Array<{ kind: ResourceKind; input: string; patterns: string[] }> = [
+  const kinds: Array<{ kind: ResourceKind; input: keyof typeof DEFAULT_PATTERNS; patterns: string[] }> = [
     { kind: 'collection', input: 'collections', patterns: opts.collections },
     { kind: 'environment', input: 'environments', patterns: opts.environments }
   ]
   for (const { kind, input, patterns } of kinds) {
-    const found = await findFiles(root, patterns, { input })
+    const found = await findFiles(root, patterns, { input, optionalPatterns: [DEFAULT_PATTERNS[input]] })
     findings.push(...found.findings)
     for (const path of found.paths) {
       const absPath = nodePath.join(root, ...path.split('/'))
