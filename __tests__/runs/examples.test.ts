@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
 import { runCollections } from '../../src/newman/runner.js'
 import type { Probe } from '../../src/newman/wait-for.js'
-import { lineContaining, recordingLog } from './loopback.js'
+import { lineContaining, recordingLog, runOptions } from './loopback.js'
 
 const root = resolve(import.meta.dirname, '../..')
 let api: SampleApi
@@ -24,21 +24,15 @@ describe('the example collections against the sample API', () => {
     const log = recordingLog()
     const before = api.log.length
     const result = await runCollections(
-      {
+      runOptions({
         root,
         collections: ['examples/collections/users.postman_collection.json', 'examples/collections/orders.postman_collection.json'],
         environment: 'examples/environments/local.postman_environment.json',
         envVars: { baseUrl: api.url },
-        folder: [],
-        bail: false,
-        insecure: false,
-        timeoutRequest: 5000,
-        timeout: 60_000,
         parallel: 2,
         waitFor: `${api.url}/health`,
-        waitTimeout: 10_000,
-        shard: { index: 1, total: 1 }
-      },
+        waitTimeout: 10_000
+      }),
       { log, clock, probe }
     )
     expect(probed).toEqual([`${api.url}/health`, `${api.url}/health`])

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { guardRunFileAccess, isReadableByRun } from '../../src/newman/file-guard.js'
 import { runCollections } from '../../src/newman/runner.js'
-import { recordingLog, startLoopbackApi, type Loopback } from './loopback.js'
+import { recordingLog, runOptions, startLoopbackApi, type Loopback } from './loopback.js'
 
 let api: Loopback
 let base: string
@@ -48,22 +48,7 @@ describe('file access of collection runs', () => {
   it('uploads files of the repository, but nothing behind a symlink out of it and nothing in .git', async () => {
     const before = api.log.length
     const log = recordingLog()
-    await runCollections(
-      {
-        root,
-        collections: ['uploads.postman_collection.json'],
-        envVars: { baseUrl: api.url },
-        folder: [],
-        bail: false,
-        insecure: false,
-        timeoutRequest: 5000,
-        timeout: 60_000,
-        parallel: 1,
-        waitTimeout: 1000,
-        shard: { index: 1, total: 1 }
-      },
-      { log }
-    )
+    await runCollections(runOptions({ root, collections: ['uploads.postman_collection.json'], envVars: { baseUrl: api.url } }), { log })
     const sent = api.log.slice(before)
     expect(sent.some((r) => r.body.includes('plain-data-789'))).toBe(true)
     const everything = JSON.stringify(sent)
@@ -75,19 +60,7 @@ describe('file access of collection runs', () => {
 
   it('refuses iteration data, environments and collections that lead out of the repository', async () => {
     await symlink(join(base, 'outside-secret.txt'), join(root, 'data.csv'))
-    const options = {
-      root,
-      collections: ['uploads.postman_collection.json'],
-      envVars: {},
-      folder: [],
-      bail: false,
-      insecure: false,
-      timeoutRequest: 5000,
-      timeout: 60_000,
-      parallel: 1,
-      waitTimeout: 1000,
-      shard: { index: 1, total: 1 }
-    }
+    const options = runOptions({ root, collections: ['uploads.postman_collection.json'] })
     await expect(runCollections({ ...options, iterationData: 'data.csv' }, { log: recordingLog() })).rejects.toThrow(
       "Input 'iteration-data': data.csv resolves outside the repository or into .git (a symlink?); it is not read."
     )

@@ -5,7 +5,7 @@ import { collectionFromJson } from '../../src/newman/collection-file.js'
 import { dropBailDuplicates, findLine, type FailureRecord } from '../../src/newman/findings.js'
 import { runCollections } from '../../src/newman/runner.js'
 import { jsonPositions } from '../../src/util/json-positions.js'
-import { lineContaining, recordingLog, startLoopbackApi, type Loopback } from './loopback.js'
+import { lineContaining, recordingLog, runOptions, startLoopbackApi, type Loopback } from './loopback.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const NESTED = '__tests__/fixtures/runs/nested.postman_collection.json'
@@ -65,20 +65,7 @@ describe('runs of the nested fixture', () => {
 
   it('puts findings of every iteration on the lines of their tests', async () => {
     const result = await runCollections(
-      {
-        root,
-        collections: [NESTED],
-        envVars: { baseUrl: api.url },
-        iterationData: '__tests__/fixtures/runs/iterations.csv',
-        folder: [],
-        bail: false,
-        insecure: false,
-        timeoutRequest: 5000,
-        timeout: 60_000,
-        parallel: 1,
-        waitTimeout: 1000,
-        shard: { index: 1, total: 1 }
-      },
+      runOptions({ root, collections: [NESTED], envVars: { baseUrl: api.url }, iterationData: '__tests__/fixtures/runs/iterations.csv' }),
       { log: recordingLog() }
     )
     const brief = result.findings.map((f) => `${f.iteration} ${f.request} | ${f.assertion} @${f.line}`)

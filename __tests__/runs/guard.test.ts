@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runCollections } from '../../src/newman/runner.js'
 import { guardedLines, safeTitle } from '../../src/newman/run-log.js'
-import { startLoopbackApi, type Loopback } from './loopback.js'
+import { runOptions, startLoopbackApi, type Loopback } from './loopback.js'
 
 const root = resolve(import.meta.dirname, '../..')
 let api: Loopback
@@ -19,19 +19,7 @@ describe('the per-collection log on the runner', () => {
       return true
     })
     try {
-      await runCollections({
-        root,
-        collections: ['__tests__/fixtures/runs/sneaky.postman_collection.json'],
-        envVars: { baseUrl: api.url },
-        folder: [],
-        bail: false,
-        insecure: false,
-        timeoutRequest: 5000,
-        timeout: 60_000,
-        parallel: 1,
-        waitTimeout: 1000,
-        shard: { index: 1, total: 1 }
-      })
+      await runCollections(runOptions({ root, collections: ['__tests__/fixtures/runs/sneaky.postman_collection.json'], envVars: { baseUrl: api.url } }))
     } finally {
       spy.mockRestore()
     }

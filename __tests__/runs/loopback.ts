@@ -4,6 +4,7 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { RunOptions } from '../../src/newman/runner.js'
 
 export interface LoggedRequest {
   method: string
@@ -79,4 +80,20 @@ export function lineContaining(text: string, needle: string, after = 0): number 
   const lines = text.split('\n')
   for (let i = after; i < lines.length; i++) if (lines[i].includes(needle)) return i + 1
   throw new Error(`'${needle}' not found in the fixture`)
+}
+
+/** The RunOptions the run tests share (no env vars, one at a time, 5 s per request), with `overrides` on top. */
+export function runOptions(overrides: Partial<RunOptions> & Pick<RunOptions, 'root' | 'collections'>): RunOptions {
+  return {
+    envVars: {},
+    folder: [],
+    bail: false,
+    insecure: false,
+    timeoutRequest: 5000,
+    timeout: 60_000,
+    parallel: 1,
+    waitTimeout: 1000,
+    shard: { index: 1, total: 1 },
+    ...overrides
+  }
 }

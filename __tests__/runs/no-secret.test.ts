@@ -10,7 +10,7 @@ import { buildComment } from '../../src/report/comment.js'
 import { buildJUnit } from '../../src/report/junit.js'
 import { writeRunOutputs } from '../../src/report/outputs.js'
 import { buildSummary } from '../../src/report/summary.js'
-import { recordingLog, startLoopbackApi, type Loopback } from './loopback.js'
+import { recordingLog, runOptions, startLoopbackApi, type Loopback } from './loopback.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const SECRET = 'tok-7f3a9c1e-never-shown'
@@ -30,19 +30,11 @@ describe('an env-vars secret', () => {
   it('reaches the API under test and appears in nothing the action produces', async () => {
     const log = recordingLog()
     const result = await runCollections(
-      {
+      runOptions({
         root,
         collections: ['__tests__/fixtures/runs/failing.postman_collection.json'],
-        envVars: { baseUrl: api.url, token: SECRET, deadUrl: 'http://127.0.0.1:1' },
-        folder: [],
-        bail: false,
-        insecure: false,
-        timeoutRequest: 5000,
-        timeout: 60_000,
-        parallel: 1,
-        waitTimeout: 1000,
-        shard: { index: 1, total: 1 }
-      },
+        envVars: { baseUrl: api.url, token: SECRET, deadUrl: 'http://127.0.0.1:1' }
+      }),
       { log }
     )
     expect(api.log.some((r) => r.headers.authorization === `Bearer ${SECRET}`)).toBe(true)

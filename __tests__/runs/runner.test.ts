@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCollections, type RunOptions } from '../../src/newman/runner.js'
-import { lineContaining, recordingLog, startLoopbackApi, type Loopback } from './loopback.js'
+import { lineContaining, recordingLog, runOptions, startLoopbackApi, type Loopback } from './loopback.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const FIXTURES = '__tests__/fixtures/runs'
@@ -20,20 +20,7 @@ beforeAll(async () => {
 afterAll(async () => api.close())
 
 function options(overrides: Partial<RunOptions> = {}): RunOptions {
-  return {
-    root,
-    collections: [FAILING],
-    envVars: { baseUrl: api.url, token: SECRET, deadUrl: 'http://127.0.0.1:1' },
-    folder: [],
-    bail: false,
-    insecure: false,
-    timeoutRequest: 5000,
-    timeout: 60_000,
-    parallel: 1,
-    waitTimeout: 1000,
-    shard: { index: 1, total: 1 },
-    ...overrides
-  }
+  return runOptions({ root, collections: [FAILING], envVars: { baseUrl: api.url, token: SECRET, deadUrl: 'http://127.0.0.1:1' }, ...overrides })
 }
 
 describe('runCollections against a loopback API', () => {
