@@ -12,6 +12,7 @@ import { DEFAULT_API_KEY, startEmulator } from '../emulator/server.js'
 import { createPostmanClient } from '../src/postman/client.js'
 import { createGitSource } from '../src/sync/git-base.js'
 import { sync } from '../src/sync/sync.js'
+import { GENEROUS, GENEROUS_CLIENT_LIMITS, pushOptions } from '../__tests__/sync/harness.js'
 import type { BenchRow } from './row.js'
 
 const N = 50
@@ -31,7 +32,7 @@ function collection(i: number, version: number): object {
 }
 
 export async function benchSync(): Promise<BenchRow[]> {
-  const emulator = await startEmulator({ rateLimit: { limit: 1_000_000, windowMs: 60_000 }, listRateLimit: { limit: 1_000_000, windowMs: 10_000 } })
+  const emulator = await startEmulator(GENEROUS)
   const root = mkdtempSync(path.join(os.tmpdir(), 'postman-sync-bench-'))
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'postman-sync-bench-out-'))
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim()
@@ -47,27 +48,9 @@ export async function benchSync(): Promise<BenchRow[]> {
 
   const runOnce = async (): Promise<{ calls: number; writes: number; changed: number }> => {
     emulator.resetCounters()
-    const api = createPostmanClient({
-      apiKey: DEFAULT_API_KEY,
-      baseUrl: emulator.url,
-      limits: { perWindow: 1_000_000, windowMs: 60_000, listPerWindow: 1_000_000, listWindowMs: 10_000 }
-    })
+    const api = createPostmanClient({ apiKey: DEFAULT_API_KEY, baseUrl: emulator.url, limits: GENEROUS_CLIENT_LIMITS })
     try {
-      const result = await sync(
-        {
-          root,
-          mode: 'push',
-          workspace: 'ws-main',
-          collections: ['**/*.postman_collection.json'],
-          environments: ['**/*.postman_environment.json'],
-          createMissing: true,
-          onConflict: 'fail',
-          state: 'workspace',
-          baseSha: undefined,
-          outDir
-        },
-        { api, git: createGitSource({ root }), log: { info: () => {}, warning: () => {} } }
-      )
+      const result = await sync(pushOptions(root, outDir), { api, git: createGitSource({ root }), log: { info: () => {}, warning: () => {} } })
       const failed = result.entries.filter((e) => e.action === 'error' || e.action === 'conflict')
       if (failed.length > 0) throw new Error(`bench sync: unexpected ${failed[0].action} for ${failed[0].path}: ${failed[0].reason}`)
       return { calls: emulator.log.length, writes: emulator.log.filter((r) => r.method !== 'GET').length, changed: result.entries.filter((e) => e.action !== 'unchanged').length }

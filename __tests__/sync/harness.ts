@@ -50,7 +50,26 @@ export interface Harness {
 }
 
 /** Limits high enough that pacing never waits: these tests count calls, not time. */
-const GENEROUS: EmulatorOptions = { rateLimit: { limit: 1_000_000, windowMs: 60_000 }, listRateLimit: { limit: 1_000_000, windowMs: 10_000 } }
+export const GENEROUS: EmulatorOptions = { rateLimit: { limit: 1_000_000, windowMs: 60_000 }, listRateLimit: { limit: 1_000_000, windowMs: 10_000 } }
+
+/** The client's side of `GENEROUS`. */
+export const GENEROUS_CLIENT_LIMITS = { perWindow: 1_000_000, windowMs: 60_000, listPerWindow: 1_000_000, listWindowMs: 10_000 }
+
+/** A push of every collection and environment file under `root` to ws-main, creating what is missing. */
+export function pushOptions(root: string, outDir: string): SyncOptions {
+  return {
+    root,
+    mode: 'push',
+    workspace: 'ws-main',
+    collections: ['**/*.postman_collection.json'],
+    environments: ['**/*.postman_environment.json'],
+    createMissing: true,
+    onConflict: 'fail',
+    state: 'workspace',
+    baseSha: undefined,
+    outDir
+  }
+}
 
 export async function startHarness(files: Record<string, string> = DEFAULT_FILES, emulatorOptions: EmulatorOptions = {}): Promise<Harness> {
   const emulator = await startEmulator({ ...GENEROUS, ...emulatorOptions })
@@ -69,26 +88,13 @@ export async function startHarness(files: Record<string, string> = DEFAULT_FILES
       const api = createPostmanClient({
         apiKey: DEFAULT_API_KEY,
         baseUrl: emulator.url,
-        limits: { perWindow: 1_000_000, windowMs: 60_000, listPerWindow: 1_000_000, listWindowMs: 10_000 },
+        limits: GENEROUS_CLIENT_LIMITS,
         // Fault tests retry; short computed backoff keeps them quick (nothing here measures time).
         retryBaseDelayMs: 5,
         maxBackoffMs: 50
       })
       try {
-        const options: SyncOptions = {
-          root: repo.dir,
-          mode: 'push',
-          workspace: 'ws-main',
-          collections: ['**/*.postman_collection.json'],
-          environments: ['**/*.postman_environment.json'],
-          createMissing: true,
-          onConflict: 'fail',
-          state: 'workspace',
-          baseSha: undefined,
-          outDir,
-          ...over
-        }
-        return await sync(options, { api, git: createGitSource({ root: repo.dir }), log })
+        return await sync({ ...pushOptions(repo.dir, outDir), ...over }, { api, git: createGitSource({ root: repo.dir }), log })
       } finally {
         api.close()
       }
