@@ -12,20 +12,17 @@ import { readdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from '../../emulator/server.js'
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js'
+import { commandsOf, writesOf, ZERO_SHA } from './helpers.js'
 import { createTempRepo, asFile, type TempRepo } from './repo.js'
 
-export { asFile }
+export { asFile, commandsOf, writesOf, ZERO_SHA }
 
 /** A Postman API key in the documented form (`PMAK-` + 24 hex + `-` + 34 hex), found nowhere else. */
 export const API_KEY = 'PMAK-e2efa17e2efa17e2efa17e2e-fa17e2efa17e2efa17e2efa17e2efa17e2'
 /** A GitHub installation token in GitHub's form; distinctive so a grep means something. */
 export const GITHUB_TOKEN = 'ghs_E2eFaultsToken0123456789abcdefABCDEFxyz'
-/** GitHub's "no commit" sha (a new branch's or tag's `before`). */
-export const ZERO_SHA = '0000000000000000000000000000000000000000'
 /** The repository the stand-in GitHub API serves. */
 export const REPOSITORY = 'octo/faults'
-
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** One call the GitHub stand-in received (the body raw, so it can be grepped). */
 export interface GitHubCall {
@@ -222,14 +219,8 @@ async function assertNothingLeaked(s: Scenario, result: RunResult, options: RunO
   }
 }
 
-/** The requests that change something in Postman. */
-export const writesOf = (requests: LoggedRequest[]): LoggedRequest[] => requests.filter((r) => WRITE_METHODS.has(r.method))
-
 /** `METHOD path status` per request. */
 export const lines = (requests: LoggedRequest[]): string[] => requests.map((r) => `${r.method} ${r.path} ${r.status}`)
-
-/** Workflow commands of one kind (`error`, `warning`, `notice`). */
-export const commandsOf = (result: ActionRunResult, command: string): ActionRunResult['commands'] => result.commands.filter((c) => c.command === command)
 
 /** A plan entry as the plan JSON holds it. */
 export interface PlanEntryView {
