@@ -6,9 +6,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_API_KEY, type Emulator, type LoggedRequest } from '../../emulator/server.js'
+import { DEFAULT_API_KEY, startEmulator, type Emulator, type LoggedRequest } from '../../emulator/server.js'
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js'
-import type { TempRepo } from './repo.js'
+import { createTempRepo, type TempRepo } from './repo.js'
 
 /** GitHub's "no commit" sha (a new branch's or a new tag's `before`). */
 export const ZERO_SHA = '0000000000000000000000000000000000000000'
@@ -30,6 +30,29 @@ export function pullRequestEvent(opts: { baseSha: string; headSha: string; numbe
     number: opts.number ?? 7,
     pull_request: { number: opts.number ?? 7, head: { sha: opts.headSha, ref: 'feature', repo: head }, base: { sha: opts.baseSha, ref: 'main', repo: base } },
     repository: { default_branch: 'main', full_name: 'octo-org/octo-repo' }
+  }
+}
+
+/**
+ * An emulator with these team workspaces (one per story, so stories cannot see each other's
+ * resources) and a list window wide enough that runs in a row are not paced.
+ */
+export function startWorkspacesEmulator(workspaces: Array<{ id: string; name: string }>): Promise<Emulator> {
+  return startEmulator({ workspaces: workspaces.map((w) => ({ ...w, type: 'team' })), listRateLimit: { limit: 100, windowMs: 10_000 } })
+}
+
+/** The temporary repositories of one test file: `newRepo()` makes one, `removeAll()` removes them all. */
+export function repoPool(): { newRepo(): Promise<TempRepo>; removeAll(): Promise<void> } {
+  const repos: TempRepo[] = []
+  return {
+    async newRepo() {
+      const repo = await createTempRepo()
+      repos.push(repo)
+      return repo
+    },
+    async removeAll() {
+      for (const repo of repos) await repo.remove()
+    }
   }
 }
 
@@ -151,6 +174,12 @@ export function collection(name: string, requests: Record<string, string>, opts:
     item: opts.folder ? [{ name: opts.folder, item: items }] : items
   }
 }
+
+/** Alpha, one request (plus `extra`), as most sync stories start from. */
+export const alpha = (extra: Record<string, string> = {}): Record<string, unknown> => collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra })
+
+/** Beta, one request (plus `extra`). */
+export const beta = (extra: Record<string, string> = {}): Record<string, unknown> => collection('Beta', { 'Get one': 'https://api.example.test/one', ...extra })
 
 /** An environment export; each value is `[key, value]` or `[key, value, type]`. */
 export function environment(name: string, values: Array<[string, string] | [string, string, string]>, id?: string): Record<string, unknown> {

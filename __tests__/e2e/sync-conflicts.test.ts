@@ -7,42 +7,30 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../emulator/server.js'
-import { asFile, createTempRepo, type TempRepo } from './repo.js'
-import { actionsOf, collection, commandsOf, readPlan, requestLines, runE2E, writesOf } from './helpers.js'
+import type { Emulator } from '../../emulator/server.js'
+import { asFile, type TempRepo } from './repo.js'
+import { actionsOf, alpha, beta, collection, commandsOf, readPlan, repoPool, requestLines, runE2E, startWorkspacesEmulator, writesOf } from './helpers.js'
 
 const A = 'postman/alpha.postman_collection.json'
 const B = 'postman/beta.postman_collection.json'
 
 let emulator: Emulator
-const repos: TempRepo[] = []
-
-async function newRepo(): Promise<TempRepo> {
-  const repo = await createTempRepo()
-  repos.push(repo)
-  return repo
-}
+const { newRepo, removeAll } = repoPool()
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    workspaces: [
-      { id: 'ws-edit', name: 'Edited in Postman', type: 'team' },
-      { id: 'ws-adopt', name: 'Adopt a different one', type: 'team' },
-      { id: 'ws-same', name: 'Adopt an identical one', type: 'team' },
-      { id: 'ws-drift', name: 'Edited only in Postman', type: 'team' },
-      { id: 'ws-rename', name: 'Renamed in Postman', type: 'team' }
-    ],
-    listRateLimit: { limit: 100, windowMs: 10_000 }
-  })
+  emulator = await startWorkspacesEmulator([
+    { id: 'ws-edit', name: 'Edited in Postman' },
+    { id: 'ws-adopt', name: 'Adopt a different one' },
+    { id: 'ws-same', name: 'Adopt an identical one' },
+    { id: 'ws-drift', name: 'Edited only in Postman' },
+    { id: 'ws-rename', name: 'Renamed in Postman' }
+  ])
 })
 
 afterAll(async () => {
   await emulator?.close()
-  for (const repo of repos) await repo.remove()
+  await removeAll()
 })
-
-const alpha = (extra: Record<string, string> = {}) => collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra })
-const beta = (extra: Record<string, string> = {}) => collection('Beta', { 'Get one': 'https://api.example.test/one', ...extra })
 
 describe('an edit made in Postman meets a change in the repository', () => {
   let repo: TempRepo

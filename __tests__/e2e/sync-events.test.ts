@@ -7,9 +7,9 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../emulator/server.js'
-import { asFile, createTempRepo, type TempRepo } from './repo.js'
-import { actionsOf, collection, commandsOf, environment, itemIds, pushEvent, readPlan, requestLines, runE2E, writesOf, ZERO_SHA } from './helpers.js'
+import type { Emulator } from '../../emulator/server.js'
+import { asFile } from './repo.js'
+import { actionsOf, alpha, beta, collection, commandsOf, environment, itemIds, pushEvent, readPlan, repoPool, requestLines, runE2E, startWorkspacesEmulator, writesOf, ZERO_SHA } from './helpers.js'
 
 const A = 'postman/alpha.postman_collection.json'
 const B = 'postman/beta.postman_collection.json'
@@ -17,33 +17,21 @@ const ENV = 'postman/local.postman_environment.json'
 const STATE = 'Postman Sync state'
 
 let emulator: Emulator
-const repos: TempRepo[] = []
-
-async function newRepo(): Promise<TempRepo> {
-  const repo = await createTempRepo()
-  repos.push(repo)
-  return repo
-}
+const { newRepo, removeAll } = repoPool()
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    workspaces: [
-      { id: 'ws-tag', name: 'Tag pushes', type: 'team' },
-      { id: 'ws-stale', name: 'Old re-runs', type: 'team' },
-      { id: 'ws-faults', name: 'Faulty pushes', type: 'team' },
-      { id: 'ws-shallow', name: 'Shallow checkouts', type: 'team' }
-    ],
-    listRateLimit: { limit: 100, windowMs: 10_000 }
-  })
+  emulator = await startWorkspacesEmulator([
+    { id: 'ws-tag', name: 'Tag pushes' },
+    { id: 'ws-stale', name: 'Old re-runs' },
+    { id: 'ws-faults', name: 'Faulty pushes' },
+    { id: 'ws-shallow', name: 'Shallow checkouts' }
+  ])
 })
 
 afterAll(async () => {
   await emulator?.close()
-  for (const repo of repos) await repo.remove()
+  await removeAll()
 })
-
-const alpha = (extra: Record<string, string> = {}) => collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra })
-const beta = (extra: Record<string, string> = {}) => collection('Beta', { 'Get one': 'https://api.example.test/one', ...extra })
 
 describe('events', () => {
   it('7a. a pushed tag (refs/tags/v1, zero before) pushes, and so does a release', async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/server.js'
 import { asFile, createTempRepo, type TempRepo } from './repo.js'
-import { actionsOf, collection, commandsOf, readPlan, requestLines, runE2E, writesOf } from './helpers.js'
+import { actionsOf, alpha, collection, commandsOf, readPlan, requestLines, runE2E, writesOf } from './helpers.js'
 
 const A = 'postman/alpha.postman_collection.json'
 const C = 'postman/gamma.postman_collection.json'
@@ -27,7 +27,6 @@ afterAll(async () => {
   await repo?.remove()
 })
 
-const alpha = (extra: Record<string, string> = {}) => collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra })
 function gamma(requests: number): Record<string, string> {
   return Object.fromEntries(Array.from({ length: requests }, (_, i) => [`Request number ${i}`, `https://api.example.test/gamma/${i}`]))
 }

@@ -7,34 +7,25 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../emulator/server.js'
+import type { Emulator } from '../../emulator/server.js'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
-import { asFile, createTempRepo, type TempRepo } from './repo.js'
-import { actionsOf, allBytes, collection, commandsOf, environment, pullRequestEvent, readPlan, requestLines, runE2E, writesOf } from './helpers.js'
+import { asFile, type TempRepo } from './repo.js'
+import { actionsOf, allBytes, collection, commandsOf, environment, pullRequestEvent, readPlan, repoPool, requestLines, runE2E, startWorkspacesEmulator, writesOf } from './helpers.js'
 
 let emulator: Emulator
-const repos: TempRepo[] = []
-
-async function newRepo(): Promise<TempRepo> {
-  const repo = await createTempRepo()
-  repos.push(repo)
-  return repo
-}
+const { newRepo, removeAll } = repoPool()
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    workspaces: [
-      { id: 'ws-invalid', name: 'One bad file', type: 'team' },
-      { id: 'ws-plan', name: 'Pull request plans', type: 'team' },
-      { id: 'ws-key', name: 'No key', type: 'team' }
-    ],
-    listRateLimit: { limit: 100, windowMs: 10_000 }
-  })
+  emulator = await startWorkspacesEmulator([
+    { id: 'ws-invalid', name: 'One bad file' },
+    { id: 'ws-plan', name: 'Pull request plans' },
+    { id: 'ws-key', name: 'No key' }
+  ])
 })
 
 afterAll(async () => {
   await emulator?.close()
-  for (const repo of repos) await repo.remove()
+  await removeAll()
 })
 
 describe('8. one invalid file among ten valid ones', () => {
