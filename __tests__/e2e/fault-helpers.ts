@@ -12,6 +12,7 @@ import { readdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from '../../emulator/server.js'
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js'
+import { listenOnLoopback } from '../runs/loopback.js'
 import { commandsOf, writesOf, ZERO_SHA } from './helpers.js'
 import { createTempRepo, asFile, type TempRepo } from './repo.js'
 
@@ -60,16 +61,7 @@ export async function startGitHub(): Promise<GitHubStandIn> {
       send(404, { message: 'Not Found' })
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
+  return { ...(await listenOnLoopback(server)), calls }
 }
 
 /** Rate windows so wide that pacing never waits: these tests count calls, not time. */

@@ -5,7 +5,7 @@
  * answer 403 per endpoint family, as a token without `checks: write` or `pull-requests: write` gets.
  */
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '../runs/loopback.js'
 
 /** One call as the stand-in received it. */
 export interface GitHubCall {
@@ -108,19 +108,13 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ...(await listenOnLoopback(server)),
     calls,
     comments,
     refuse: (next) => {
       refusals = { ...next }
     },
-    summary: () => calls.map((c) => `${c.method} ${c.path}`),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    summary: () => calls.map((c) => `${c.method} ${c.path}`)
   }
 }

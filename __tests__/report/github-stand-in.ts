@@ -3,7 +3,7 @@
  * issue-comments endpoints for the reports, with a switch to answer 403 like a read-only token.
  */
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '../runs/loopback.js'
 
 export interface RecordedCall {
   method: string
@@ -61,12 +61,8 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       }
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  state.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    })
+  const { url, close } = await listenOnLoopback(server)
+  state.url = url
+  state.close = close
   return state
 }

@@ -40,11 +40,15 @@ export async function startLoopbackApi(options: { slowMs?: number } = {}): Promi
       else send(404, { error: 'not found' })
     })
   })
+  return { ...(await listenOnLoopback(server)), log }
+}
+
+/** Starts `server` on 127.0.0.1, an ephemeral port; `close` drops open connections too. */
+export async function listenOnLoopback(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
-    log,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()
