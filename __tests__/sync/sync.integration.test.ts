@@ -29,6 +29,15 @@ function editedPetstore(mutate: (c: ReturnType<typeof fixtureJson>) => void = (c
   return JSON.stringify(c, null, 2)
 }
 
+/** Renames the petstore collection's second item in Postman (an edit the repository does not have); returns the collection. */
+function renamePetstoreInPostman(hh: Harness) {
+  const target = hh.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
+  hh.emulator.editCollection(target?.uid as string, (body) => {
+    body.item[1].name = 'Renamed in Postman'
+  })
+  return target
+}
+
 const stateOf = (hh: Harness) => {
   const env = hh.emulator.environments('ws-main').find((e) => e.name === STATE_ENVIRONMENT_NAME)
   return parseState(env?.body)
@@ -107,10 +116,7 @@ describe('sync against the emulator', () => {
   it('an edit in Postman plus a local change is a conflict: nothing is written, the remote copy is saved', async () => {
     h = await startHarness()
     await h.run()
-    const target = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
-    h.emulator.editCollection(target?.uid as string, (body) => {
-      body.item[1].name = 'Renamed in Postman'
-    })
+    renamePetstoreInPostman(h)
     h.repo.commit({ [PETSTORE]: editedPetstore(), 'postman/uploader.postman_collection.json': editedUploader() })
     const result = await h.run()
     expect(actions(result)).toMatchObject({ 'petstore.postman_collection.json': 'conflict', 'uploader.postman_collection.json': 'update' })
@@ -126,10 +132,7 @@ describe('sync against the emulator', () => {
   it('on-conflict: skip pushes the others and warns', async () => {
     h = await startHarness()
     await h.run()
-    const target = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
-    h.emulator.editCollection(target?.uid as string, (body) => {
-      body.item[1].name = 'Renamed in Postman'
-    })
+    const target = renamePetstoreInPostman(h)
     h.repo.commit({ [PETSTORE]: editedPetstore(), 'postman/uploader.postman_collection.json': editedUploader() })
     const result = await h.run({ onConflict: 'skip' })
     expect(actions(result)).toMatchObject({ 'petstore.postman_collection.json': 'conflict', 'uploader.postman_collection.json': 'update' })
@@ -141,10 +144,7 @@ describe('sync against the emulator', () => {
   it('an edit in Postman with no local change is a conflict too (the Postman edit is not silently kept out of git)', async () => {
     h = await startHarness()
     await h.run()
-    const target = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
-    h.emulator.editCollection(target?.uid as string, (body) => {
-      body.item[1].name = 'Renamed in Postman'
-    })
+    renamePetstoreInPostman(h)
     const result = await h.run()
     expect(actions(result)['petstore.postman_collection.json']).toBe('conflict')
     expect(h.writes()).toEqual([])
@@ -176,10 +176,7 @@ describe('sync against the emulator', () => {
     expect(result.entries.find((e) => e.path === PETSTORE)).toMatchObject({ action: 'update', reason: undefined })
     expect(h.emulator.environments('ws-main').some((e) => e.name === STATE_ENVIRONMENT_NAME)).toBe(false)
     // With the remote edited away from the base, the same run is a conflict.
-    const target = h.emulator.collections('ws-main').find((c) => c.name === 'Petstore Playground Test')
-    h.emulator.editCollection(target?.uid as string, (body) => {
-      body.item[1].name = 'Renamed in Postman'
-    })
+    renamePetstoreInPostman(h)
     h.repo.commit({ [PETSTORE]: editedPetstore((c) => (c.item[0].request.url.raw += '?v=3')) })
     const again = await h.run({ state: 'off', baseSha: h.repo.git('rev-parse', 'HEAD~1') })
     expect(actions(again)['petstore.postman_collection.json']).toBe('conflict')
