@@ -13,10 +13,10 @@ import { dirname, join } from 'node:path'
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from '../../emulator/server.js'
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js'
 import { listenOnLoopback } from '../runs/loopback.js'
-import { commandsOf, writesOf, ZERO_SHA } from './helpers.js'
+import { commandsOf, writesOf, ZERO_SHA, type PlanEntryView } from './helpers.js'
 import { createTempRepo, asFile, type TempRepo } from './repo.js'
 
-export { asFile, commandsOf, writesOf, ZERO_SHA }
+export { asFile, commandsOf, writesOf, ZERO_SHA, type PlanEntryView }
 
 /** A Postman API key in the documented form (`PMAK-` + 24 hex + `-` + 34 hex), found nowhere else. */
 export const API_KEY = 'PMAK-e2efa17e2efa17e2efa17e2e-fa17e2efa17e2efa17e2efa17e2efa17e2'
@@ -213,16 +213,6 @@ async function assertNothingLeaked(s: Scenario, result: RunResult, options: RunO
 
 /** `METHOD path status` per request. */
 export const lines = (requests: LoggedRequest[]): string[] => requests.map((r) => `${r.method} ${r.path} ${r.status}`)
-
-/** A plan entry as the plan JSON holds it. */
-export interface PlanEntryView {
-  kind: string
-  path: string
-  name: string
-  action: string
-  uid?: string
-  reason?: string
-}
 
 /** The plan JSON the `plan` output names, or `undefined` when the run wrote none. */
 export async function readPlan(
