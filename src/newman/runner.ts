@@ -3,7 +3,7 @@
  * `wait-for` first, `parallel` at a time, credentials out of the environment while scripts run,
  * each collection's log in its own guarded group, every failure collected as data.
  */
-import newman from 'newman'
+import type newman from 'newman'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { ActionError } from '../errors.js'
@@ -213,11 +213,12 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
     return { run: { ...base, error: `Input 'timeout': the runs' ${options.timeout} ms budget was used up before this collection started.` }, findings: [] }
   }
 
+  const { run: runNewman } = await loadNewman()
   const started = clock.now()
   const recorder = new Recorder(redact)
   let guardFailed = false
   const summary = await new Promise<{ error?: Error; stats?: NewmanStats }>((done) => {
-    const emitter = newman.run(
+    const emitter = runNewman(
       {
         collection: file.collection as never,
         environment: context.environment?.json as never,
@@ -265,6 +266,15 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
 
 function summaryLine(run: CollectionRun): string {
   return `${run.requests} requests, ${run.assertions} assertions, ${run.failedAssertions} failed, ${run.durationMs} ms`
+}
+
+/**
+ * newman, loaded on first use: evaluating it (and its sandbox) costs about half a second, which a
+ * sync-only step (a plan, a push) should not pay before its first API call.
+ */
+async function loadNewman(): Promise<typeof newman> {
+  const module = await import('newman')
+  return (module as { default?: typeof newman }).default ?? (module as unknown as typeof newman)
 }
 
 /** newman's own errors, reworded to name the input at fault. */
