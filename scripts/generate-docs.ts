@@ -79,13 +79,34 @@ export function renderEmbeddedFiles(readme: string, files: Record<string, string
   })
 }
 
-/** The whole README as `npm run docs` writes it: tables from action.yml, embedded files read from disk. */
+/** One row of `bench/results.json` (written by `npm run bench`). */
+interface BenchResultRow {
+  suite: string
+  figure: string
+  value: number
+  unit: string
+  target?: string
+  met?: boolean
+}
+
+/** The benchmark table of the README, from the rows of `bench/results.json`. */
+export function renderBenchTable(rows: BenchResultRow[]): string {
+  const lines = rows.map(
+    (r) => `| ${r.suite} | ${cell(r.figure)} | ${r.value.toLocaleString('en-US')} ${r.unit} | ${r.target === undefined ? '—' : cell(r.target)} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`
+  )
+  return ['| suite | figure | value | target | met? |', '| --- | --- | --- | --- | --- |', ...lines].join('\n')
+}
+
+export const BENCH_RESULTS = resolve(import.meta.dirname, '../bench/results.json')
+
+/** The whole README as `npm run docs` writes it: tables from action.yml and bench/results.json, embedded files read from disk. */
 export async function renderReadmeFromDisk(readme: string): Promise<string> {
   const actionYml = await readFile(ACTION_YML, 'utf8')
   const root = resolve(import.meta.dirname, '..')
   const paths = embeddedPaths(readme)
   const files = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await readFile(resolve(root, path), 'utf8')] as const)))
-  return renderEmbeddedFiles(renderReadme(readme, actionYml), files)
+  const bench = JSON.parse(await readFile(BENCH_RESULTS, 'utf8')) as { rows: BenchResultRow[] }
+  return replaceBetween(renderEmbeddedFiles(renderReadme(readme, actionYml), files), 'bench', renderBenchTable(bench.rows))
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ACTION_YML, README_MD, embeddedPaths, renderEmbeddedFiles, renderInputsTable, renderReadme, renderReadmeFromDisk } from '../../scripts/generate-docs.js'
+import { ACTION_YML, README_MD, embeddedPaths, renderBenchTable, renderEmbeddedFiles, renderInputsTable, renderReadme, renderReadmeFromDisk } from '../../scripts/generate-docs.js'
 
 describe('README.md', () => {
   it('has the inputs and outputs tables npm run docs writes from action.yml', () => {
@@ -9,14 +9,34 @@ describe('README.md', () => {
     expect(readme, 'README.md is out of date with action.yml: run npm run docs and commit README.md').toBe(expected)
   })
 
-  it('embeds the example workflows as they are committed', async () => {
+  it('embeds the example workflows and the benchmark results as they are committed', async () => {
     const readme = readFileSync(README_MD, 'utf8')
     expect(embeddedPaths(readme).length).toBeGreaterThan(0)
-    expect(readme, 'README.md embeds a stale copy of an example: run npm run docs and commit README.md').toBe(await renderReadmeFromDisk(readme))
+    expect(readme, 'README.md embeds a stale example or benchmark table: run npm run docs and commit README.md').toBe(await renderReadmeFromDisk(readme))
   })
 
   it('gives the test command exactly as .ci/run runs it', () => {
     expect(readFileSync(README_MD, 'utf8')).toContain('npm ci && npm test\n')
+  })
+})
+
+describe('renderBenchTable', () => {
+  it('shows each figure with its unit, target and whether it was met', () => {
+    expect(
+      renderBenchTable([
+        { suite: 'sync', figure: 'no-op sync', value: 4, unit: 'calls', target: '≤ 4', met: true },
+        { suite: 'scale', figure: 'run | 10,000 requests', value: 256965, unit: 'ms' },
+        { suite: 'cold start', figure: 'spawn to first request', value: 1145, unit: 'ms', target: '< 1000 ms', met: false }
+      ])
+    ).toBe(
+      [
+        '| suite | figure | value | target | met? |',
+        '| --- | --- | --- | --- | --- |',
+        '| sync | no-op sync | 4 calls | ≤ 4 | yes |',
+        '| scale | run \\| 10,000 requests | 256,965 ms | — | — |',
+        '| cold start | spawn to first request | 1,145 ms | < 1000 ms | **no** |'
+      ].join('\n')
+    )
   })
 })
 
