@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { STATE_ENVIRONMENT_NAME } from '../../src/constants.js'
-import { buildStateEnvironment, formatEntry, lastWrittenTargets, parseState, sourceHash, stateKey, type StateEntry } from '../../src/sync/state.js'
+import { buildStateEnvironment, ENTRIES_PER_PACK, formatEntry, MAX_STATE_VARIABLES, lastWrittenTargets, parseState, sourceHash, stateKey, type StateEntry } from '../../src/sync/state.js'
 
 describe('state', () => {
   it('keys name the kind and the uid', () => {
@@ -72,5 +72,21 @@ describe('state', () => {
         ['environment:1-b', { hash: 'keep', updatedAt: 't0' }]
       ])
     )
+  })
+
+  it('packs the entries past MAX_STATE_VARIABLES resources, and reads both forms back', () => {
+    const count = MAX_STATE_VARIABLES + 31
+    const entries = new Map<string, StateEntry>(
+      Array.from({ length: count }, (_, i) => [`collection:1-${String(i).padStart(4, '0')}`, { hash: `h${i}`, updatedAt: 't', path: `c${i}.json` }])
+    )
+    const env = buildStateEnvironment(new Map(), entries, new Set(entries.keys()))
+    expect(env.values.map((v) => v.key)).toEqual(Array.from({ length: Math.ceil(count / ENTRIES_PER_PACK) }, (_, i) => `entries:${i + 1}`))
+    expect(parseState(env)).toEqual(entries)
+    // Exactly at the limit it stays one variable per resource, readable in Postman.
+    const few = new Map([...entries].slice(0, MAX_STATE_VARIABLES))
+    expect(buildStateEnvironment(new Map(), few, new Set(few.keys())).values).toHaveLength(MAX_STATE_VARIABLES)
+    // A hand-edited pack loses only its unreadable entries.
+    const garbled = { name: STATE_ENVIRONMENT_NAME, values: [{ key: 'entries:1', value: JSON.stringify({ 'collection:1-x': { hash: 'a', updatedAt: 't' }, 'collection:1-y': { hash: 1 }, other: {} }) }, { key: 'entries:2', value: 'not json' }] }
+    expect(parseState(garbled)).toEqual(new Map([['collection:1-x', { hash: 'a', updatedAt: 't' }]]))
   })
 })

@@ -10,10 +10,23 @@
  * secret, and the remote value of it, so the written body need not be the file; without `source`
  * every no-op run would have to GET to notice). For environments both hashes cover only the
  * variables the file defines (`sync.ts` `stateHash`): the others are Postman's, never drift.
+ *
+ * Past {@link MAX_STATE_VARIABLES} resources the entries are packed instead, {@link ENTRIES_PER_PACK}
+ * per variable (`entries:1`, `entries:2`, … each a JSON object of key → entry): the environment
+ * schema of the older API allowed at most 100 values (CONTRACT §4.2), and a state write refused for
+ * its size would cost every later run one GET per resource. Both forms are read.
  */
 import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
 import { STATE_ENVIRONMENT_NAME } from '../constants.js'
 import type { ResourceKind } from './model.js'
+
+/** Below this many resources, one variable each (readable in Postman); above, packed. */
+export const MAX_STATE_VARIABLES = 90
+
+/** Entries per packed variable: about 200 bytes each, so a variable stays near 10 kB. */
+export const ENTRIES_PER_PACK = 50
+
+const PACK_KEY = /^entries:\d+$/
 
 /** What the action recorded about one resource. */
 export interface StateEntry {
@@ -52,33 +65,53 @@ export function parseState(env: EnvironmentBody | undefined): SyncState {
   const state: SyncState = new Map()
   if (!env || !Array.isArray(env.values)) return state
   for (const v of env.values) {
-    if (typeof v?.key !== 'string' || !/^(collection|environment):/.test(v.key)) continue
-    const entry = parseEntry(v.value)
+    if (typeof v?.key !== 'string') continue
+    if (PACK_KEY.test(v.key)) {
+      for (const [key, raw] of Object.entries(parseJsonObject(v.value) ?? {})) {
+        const entry = isResourceKey(key) ? toEntry(raw) : undefined
+        if (entry) state.set(key, entry)
+      }
+      continue
+    }
+    if (!isResourceKey(v.key)) continue
+    const entry = toEntry(parseJsonObject(v.value))
     if (entry) state.set(v.key, entry)
   }
   return state
 }
 
-function parseEntry(value: unknown): StateEntry | undefined {
+const isResourceKey = (key: string): boolean => /^(collection|environment):/.test(key)
+
+function parseJsonObject(value: unknown): Record<string, unknown> | undefined {
   if (typeof value !== 'string') return undefined
   try {
-    const raw = JSON.parse(value) as Record<string, unknown>
-    if (typeof raw?.hash !== 'string' || typeof raw.updatedAt !== 'string') return undefined
-    const entry: StateEntry = { hash: raw.hash, updatedAt: raw.updatedAt }
-    if (typeof raw.source === 'string' && raw.source !== raw.hash) entry.source = raw.source
-    if (typeof raw.path === 'string' && raw.path !== '') entry.path = raw.path
-    return entry
+    const parsed = JSON.parse(value) as unknown
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }
 }
 
-/** The JSON text of one entry, keys in a fixed order. */
-export function formatEntry(entry: StateEntry): string {
+function toEntry(value: unknown): StateEntry | undefined {
+  const raw = value as Record<string, unknown> | undefined
+  if (typeof raw?.hash !== 'string' || typeof raw.updatedAt !== 'string') return undefined
+  const entry: StateEntry = { hash: raw.hash, updatedAt: raw.updatedAt }
+  if (typeof raw.source === 'string' && raw.source !== raw.hash) entry.source = raw.source
+  if (typeof raw.path === 'string' && raw.path !== '') entry.path = raw.path
+  return entry
+}
+
+/** One entry with its keys in a fixed order and no redundant `source`. */
+function canonicalEntry(entry: StateEntry): StateEntry {
   const out: StateEntry = { hash: entry.hash, updatedAt: entry.updatedAt }
   if (entry.source !== undefined && entry.source !== entry.hash) out.source = entry.source
   if (entry.path !== undefined) out.path = entry.path
-  return JSON.stringify(out)
+  return out
+}
+
+/** The JSON text of one entry, keys in a fixed order. */
+export function formatEntry(entry: StateEntry): string {
+  return JSON.stringify(canonicalEntry(entry))
 }
 
 /**
@@ -107,9 +140,13 @@ export function pathKey(kind: ResourceKind, path: string): string {
 export function buildStateEnvironment(previous: SyncState, changes: SyncState, live: ReadonlySet<string>): EnvironmentBody {
   const merged = new Map(previous)
   for (const [key, entry] of changes) merged.set(key, entry)
-  const values: EnvironmentValue[] = [...merged]
-    .filter(([key]) => live.has(key))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, entry]) => ({ key, value: formatEntry(entry), type: 'default', enabled: true }))
+  const kept = [...merged].filter(([key]) => live.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const variable = (key: string, value: string): EnvironmentValue => ({ key, value, type: 'default', enabled: true })
+  if (kept.length <= MAX_STATE_VARIABLES) return { name: STATE_ENVIRONMENT_NAME, values: kept.map(([key, entry]) => variable(key, formatEntry(entry))) }
+  const values: EnvironmentValue[] = []
+  for (let i = 0; i < kept.length; i += ENTRIES_PER_PACK) {
+    const pack = Object.fromEntries(kept.slice(i, i + ENTRIES_PER_PACK).map(([key, entry]) => [key, canonicalEntry(entry)]))
+    values.push(variable(`entries:${values.length + 1}`, JSON.stringify(pack)))
+  }
   return { name: STATE_ENVIRONMENT_NAME, values }
 }
