@@ -6,9 +6,8 @@ import type { CollectionBody } from '../postman/api.js'
 import type { Finding } from '../report/finding.js'
 import type { LocalFile } from './model.js'
 import { FileFindings } from './file-findings.js'
-import { parseJsonText, stripBom } from './json-text.js'
 import { checkCollectionSchema, type CollectionFormat } from './schema-check.js'
-import { addSchemaIssues, checkCommon, isObject, type TextValidationOptions } from './file-checks.js'
+import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'
 
 /** Validates the text of a collection file; `file` is set only when there is no error. */
 export function validateCollectionText(
@@ -16,10 +15,7 @@ export function validateCollectionText(
   text: string,
   options: TextValidationOptions = {}
 ): { file?: LocalFile; findings: Finding[] } {
-  const body = stripBom(text)
-  const out = new FileFindings(path, body)
-  const parsed = parseJsonText(text)
-  checkCommon(out, body, parsed)
+  const { out, parsed } = checkFileText(path, text)
   if (!parsed.ok) return { findings: out.findings }
 
   let root = parsed.value

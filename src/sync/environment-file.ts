@@ -5,9 +5,7 @@
 import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
 import type { Finding } from '../report/finding.js'
 import type { LocalFile } from './model.js'
-import { FileFindings } from './file-findings.js'
-import { addSchemaIssues, checkCommon, isObject, type TextValidationOptions } from './file-checks.js'
-import { parseJsonText, stripBom } from './json-text.js'
+import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'
 import { checkEnvironmentSchema } from './schema-check.js'
 
 /** Validates the text of an environment file; `file` is set only when there is no error. */
@@ -16,10 +14,7 @@ export function validateEnvironmentText(
   text: string,
   options: TextValidationOptions = {}
 ): { file?: LocalFile; findings: Finding[] } {
-  const body = stripBom(text)
-  const out = new FileFindings(path, body)
-  const parsed = parseJsonText(text)
-  checkCommon(out, body, parsed)
+  const { out, parsed } = checkFileText(path, text)
   if (!parsed.ok) return { findings: out.findings }
 
   let root = parsed.value

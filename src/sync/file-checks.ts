@@ -1,6 +1,6 @@
 /** Checks shared by collection and environment files. */
-import type { JsonTextResult } from './json-text.js'
-import type { FileFindings } from './file-findings.js'
+import { parseJsonText, stripBom, type JsonTextResult } from './json-text.js'
+import { FileFindings } from './file-findings.js'
 import { MAX_SCHEMA_ISSUES, type SchemaIssue } from './schema-check.js'
 import { scanSecrets } from './secrets-scan.js'
 
@@ -14,8 +14,19 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
-/** Credentials, BOM, empty file, syntax: what every file is checked for before its content. */
-export function checkCommon(out: FileFindings, body: string, parsed: JsonTextResult): void {
+/**
+ * Parses a file's text and checks what every file is checked for before its content: credentials,
+ * BOM, empty file, syntax. The content checks then add to `out`; `parsed.ok` false means stop.
+ */
+export function checkFileText(path: string, text: string): { out: FileFindings; parsed: JsonTextResult } {
+  const body = stripBom(text)
+  const out = new FileFindings(path, body)
+  const parsed = parseJsonText(text)
+  checkCommon(out, body, parsed)
+  return { out, parsed }
+}
+
+function checkCommon(out: FileFindings, body: string, parsed: JsonTextResult): void {
   for (const hit of scanSecrets(body)) {
     out.add(
       'error',
