@@ -56,7 +56,7 @@ describe('faults', () => {
     expect((await create('first')).status).toBe(200)
     expect((await call(emu, 'GET', '/me')).status).toBe(200)
     await expect(create('second')).rejects.toThrow()
-    // The create landed: a client must look it up by name before posting again (§7.5).
+    // The create landed: a client must look it up by name before posting again (docs/postman-api.md).
     const found = await call(emu, 'GET', '/collections?workspace=ws-main&name=second')
     expect(found.body.collections).toHaveLength(1)
     expect((await call(emu, 'POST', '/environments', { body: { environment: { name: 'e3', values: [] } } })).status).toBe(200)
