@@ -64,7 +64,7 @@ describe('faults', () => {
     expect(emu.environments().map((e) => e.name).sort()).toEqual(['e3', 'e4'])
   })
 
-  it('appliedButErrorEvery: the n-th PUT answers 500 but was applied (I#10098)', async () => {
+  it('appliedButErrorEvery: the n-th PUT answers 500 but was applied (postman-app-support #10098)', async () => {
     const { id } = emu.seedCollection('ws-main', tinyCollection('Before'))
     emu.setFaults({ appliedButErrorEvery: 1 })
     const res = await call(emu, 'PUT', `/collections/${id}`, { body: { collection: tinyCollection('After') } })
