@@ -11,8 +11,8 @@ import { clone, loadJson } from './helpers.js'
 const PAIRS = ['pets', 'flat-url']
 
 describe.each(PAIRS)('storage form %s', (name) => {
-  const local = loadJson(`storage/${name}.local.json`)
-  const stored = loadJson(`storage/${name}.stored.json`)
+  const local = loadJson(`content/storage/${name}.local.json`)
+  const stored = loadJson(`content/storage/${name}.stored.json`)
 
   it('compares equal to the committed file, with an empty diff both ways', () => {
     expect(collectionsEqual(local, stored)).toBe(true)
