@@ -1,5 +1,5 @@
 /**
- * Hand-written storage forms (CONTRACT §3.3): what a GET returns after a push must compare equal
+ * Hand-written storage forms (`__tests__/fixtures/content/storage/README.md`): what a GET returns after a push must compare equal
  * to the committed file, and a real change on either side must still show.
  */
 import { describe, expect, it } from 'vitest'
