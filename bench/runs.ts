@@ -1,5 +1,5 @@
 /**
- * Runs (DESIGN §7): N collections with `parallel` through `runCollections` (newman loaded once,
+ * Runs (target in docs/architecture.md#performance-targets): N collections with `parallel` through `runCollections` (newman loaded once,
  * in-process) against `newman run` invoked N times one after another, as a workflow without this
  * action would. Each collection makes one request to an endpoint that answers after 100 ms.
  */

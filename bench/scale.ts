@@ -1,5 +1,5 @@
 /**
- * Scale (DESIGN §7): a 50 MB collection (10,000 requests) validates, diffs and runs; a 20 MB one
+ * Scale (target in docs/architecture.md#performance-targets): a 50 MB collection (10,000 requests) validates, diffs and runs; a 20 MB one
  * pushes. Each step runs in its own child process so its peak memory is its own, not the sum of
  * everything this process did before.
  */
@@ -30,7 +30,7 @@ async function step(name: string, file: string): Promise<StepResult> {
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as StepResult
 }
 
-/** Requests needed for about `megabytes` (10^6 bytes, as DESIGN §7 counts) of pretty-printed collection, from a small sample. */
+/** Requests needed for about `megabytes` (10^6 bytes, as the scale target counts them) of pretty-printed collection, from a small sample. */
 function requestsFor(megabytes: number): number {
   const sample = JSON.stringify(generateCollection(200), null, 2).length
   return Math.round(((megabytes * 1e6) / sample) * 200)

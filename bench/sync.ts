@@ -1,5 +1,5 @@
 /**
- * Sync API calls (DESIGN §7): N = 50 collection files pushed to the emulator, then re-synced with
+ * Sync API calls (docs/architecture.md#performance-targets): N = 50 collection files pushed to the emulator, then re-synced with
  * k = 0, 1 and 50 files changed. Targets: a no-op sync costs at most 4 calls whatever N; k changed
  * files at most 5 + 3k. Counted from the emulator's request log (what reached the server), with
  * limits generous enough that pacing never waits.

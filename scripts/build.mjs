@@ -1,5 +1,5 @@
 // Bundles the action into one ESM file, dist/index.js, with newman inside.
-// esbuild needs two things for newman (STYLE.md "Toolchain facts"): a createRequire banner, because
+// esbuild needs two things for newman: a createRequire banner, because
 // newman and its sandbox call require() at run time, and terser/browserify left out, because
 // postman-sandbox only needs them to rebuild its boot code, which ships prebuilt.
 //

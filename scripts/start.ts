@@ -4,11 +4,14 @@
  * Builds `dist/index.js` when it is missing or older than `src/`, starts the Postman API emulator
  * and the sample API on loopback, copies `examples/` into a fresh git repository (the "checkout"),
  * and runs the bundle exactly as the runner would for a push to the default branch: sync, then runs.
- *
+ * `npm start -- --plan` runs it as for a pull request instead: a plan (nothing written), then runs.
  * `npm start -- --real-api` talks to the real Postman API instead, with the key in POSTMAN_API_KEY,
  * the workspace in POSTMAN_WORKSPACE (and POSTMAN_API_URL for the EU host). It takes the flag, not
  * just the variable: a newcomer who has POSTMAN_API_KEY exported for the Postman CLI must still get
  * the demo, not a push into a real workspace.
+ *
+ * Exits non-zero when the outcome is not the demo's expected one (every file synced or planned,
+ * exactly the one assertion that fails on purpose), so CI can use it as a smoke test.
  */
 import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
@@ -20,6 +23,21 @@ import { startSampleApi } from '../emulator/sample-api.js'
 import { DIST_ENTRY, runAction } from './lib/run-action.js'
 
 const projectRoot = resolve(import.meta.dirname, '..')
+const flags = parseArgs({ options: { plan: { type: 'boolean', default: false }, 'real-api': { type: 'boolean', default: false } } }).values
+const planOnly = flags.plan
+const ZERO_SHA = '0000000000000000000000000000000000000000'
+
+/** The event the runner would give: a push to the default branch, or a pull request into it. */
+function demoEvent(sha: string): { eventName: string; ref: string; event: Record<string, unknown> } {
+  const repository = { default_branch: 'main', full_name: 'demo/postman-sync-demo' }
+  if (!planOnly) return { eventName: 'push', ref: 'refs/heads/main', event: { before: ZERO_SHA, after: sha, repository } }
+  const repo = { full_name: repository.full_name, fork: false }
+  return {
+    eventName: 'pull_request',
+    ref: 'refs/pull/1/merge',
+    event: { action: 'opened', number: 1, pull_request: { number: 1, head: { sha, ref: 'feature', repo }, base: { sha, ref: 'main', repo } }, repository }
+  }
+}
 
 async function newestMtime(dir: string): Promise<number> {
   let newest = 0
@@ -54,8 +72,7 @@ async function makeCheckout(baseUrl: string): Promise<{ dir: string; sha: string
 
 /** The real API's key when `--real-api` asks for it; exits with a clear message when it is missing. */
 function realApiKey(): string | undefined {
-  const { values } = parseArgs({ options: { 'real-api': { type: 'boolean', default: false } } })
-  if (!values['real-api']) return undefined
+  if (!flags['real-api']) return undefined
   const key = process.env.POSTMAN_API_KEY
   if (!key || !process.env.POSTMAN_WORKSPACE) {
     console.error('--real-api needs POSTMAN_API_KEY and POSTMAN_WORKSPACE (the workspace id) in the environment.')
@@ -75,10 +92,8 @@ async function main(): Promise<void> {
     console.log(`Sample API: ${sample.url}\nCheckout: ${checkout.dir}\n`)
     const result = await runAction({
       workspace: checkout.dir,
-      eventName: 'push',
+      ...demoEvent(checkout.sha),
       sha: checkout.sha,
-      ref: 'refs/heads/main',
-      event: { before: '0000000000000000000000000000000000000000', after: checkout.sha, repository: { default_branch: 'main' } },
       inputs: {
         'postman-api-key': realKey ?? DEFAULT_API_KEY,
         'api-url': realKey ? (process.env.POSTMAN_API_URL ?? 'https://api.postman.com') : emulator!.url,
@@ -95,6 +110,11 @@ async function main(): Promise<void> {
     console.log('\n── job summary ──')
     console.log(result.summary)
     console.log(`\nThe action exited with ${result.code} (the orders collection has a test that fails on purpose).`)
+    const synced = Number(result.outputs.created) + Number(result.outputs.updated) + Number(result.outputs.unchanged)
+    if (result.outputs.failed !== '0' || synced !== 3 || result.outputs['assertions-failed'] !== '1') {
+      console.error('Unexpected outcome: the demo expects its 3 files synced (or planned) and exactly 1 failed assertion.')
+      process.exitCode = 1
+    }
   } finally {
     await sample.close()
     await emulator?.close()

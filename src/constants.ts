@@ -1,6 +1,6 @@
 /** Names shared between modules and with users' workflows: outputs, state, files. */
 
-/** The environment in the workspace where the action records what it last wrote (DESIGN §2.5). */
+/** The environment in the workspace where the action records what it last wrote (docs/architecture.md#the-state-environment). */
 export const STATE_ENVIRONMENT_NAME = 'Postman Sync state'
 
 export const OUTPUTS = {
@@ -20,7 +20,7 @@ export const OUTPUTS = {
   junitReport: 'junit-report'
 } as const
 
-/** The Postman CLI's map of local files to cloud resources (DESIGN §2.3). */
+/** The Postman CLI's map of local files to cloud resources; it decides a file's target first (see `src/sync/resources-file.ts`). */
 export const RESOURCES_FILE = '.postman/resources.yaml'
 
 /** Paths that never match a glob, whatever the user writes. */

@@ -18,7 +18,7 @@ export interface EventInfo {
   headSha: string
   /** `repository.default_branch` from the payload, when the event carries it. */
   defaultBranch?: string
-  /** The last synced revision's fallback (DESIGN §2.5): push `before`, PR base sha, merge-group base sha; a zero sha is none. */
+  /** The last synced revision's fallback when the state has no entry for a file: push `before`, PR base sha, merge-group base sha; a zero sha is none. */
   baseSha?: string
   /** A pull request from another repository (its head repository differs from, or was deleted from, the base). */
   isFork: boolean
@@ -65,7 +65,7 @@ export function readEventInfo(source: GitHubContext = github.context, env: NodeJ
 }
 
 /**
- * What `sync` means for this event (DESIGN §1). `auto` pushes only for content that has landed: a
+ * What `sync` means for this event (the `sync` input). `auto` pushes only for content that has landed: a
  * push to the default branch, a pushed tag, a release. Everything else (pull requests, merge
  * queues, schedules, a manual run on any branch) only plans, so nothing unreviewed reaches Postman.
  */

@@ -1,5 +1,5 @@
 /**
- * Whether the step fails, decided from the results as data (DESIGN §1 `fail-on`). Newman never sets
+ * Whether the step fails, decided from the results as data, per the `fail-on` input. Newman never sets
  * an exit code; the action decides here, in one place.
  */
 import type { FailOn } from './settings.js'

@@ -3,8 +3,8 @@ import { schemaVersion, toV21 } from '../../src/sync/convert.js'
 import { collectionsEqual } from '../../src/sync/normalize.js'
 import { clone, col, loadJson, req } from './helpers.js'
 
-const COMMERCETOOLS = 'collections/commercetools__commercetools-postman-collection__checkout_collection.json'
-const NEWMAN_BOM = 'postmanlabs__newman__bom-in-collection-file.postman_collection.json'
+const COMMERCETOOLS = 'files/corpus/collections/commercetools__commercetools-postman-collection__checkout_collection.json'
+const NEWMAN_BOM = 'files/corpus/odd/postmanlabs__newman__bom-in-collection-file.postman_collection.json'
 
 /** Every `id` on items and responses, walking the tree. */
 function itemIds(list: unknown): string[] {

@@ -11,7 +11,7 @@ import { diffCollections, diffEnvironments, isEmptyDiff } from '../../src/sync/d
 import { mergeEnvironment } from '../../src/sync/environment-merge.js'
 import { mapItemIds } from '../../src/sync/id-map.js'
 import { collectionsEqual, environmentsEqual } from '../../src/sync/normalize.js'
-import { FIXTURES, corpusCollections, loadJson } from './helpers.js'
+import { CORPUS, FIXTURES, corpusCollections, loadJson } from './helpers.js'
 
 const API_KEY = 'PMAK-00000000000000000000000a-0000000000000000000000000000000000'
 
@@ -60,11 +60,11 @@ describe.each(corpusCollections())('collection %s through the emulator', (_file,
   })
 })
 
-const environmentFiles = readdirSync(`${FIXTURES}environments`).sort()
+const environmentFiles = readdirSync(`${FIXTURES}${CORPUS}environments`).sort()
 
 describe.each(environmentFiles)('environment %s through the emulator', (file) => {
   it('reads back equal, and a second push changes nothing', async () => {
-    const local = loadJson<EnvironmentBody>(`environments/${file}`)
+    const local = loadJson<EnvironmentBody>(`${CORPUS}environments/${file}`)
     const first = mergeEnvironment(local, undefined)
     const created = await call('POST', '/environments?workspace=ws-main', { environment: first.body })
     const id = String(created.environment.id)

@@ -3,18 +3,20 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { CollectionBody } from '../../src/postman/api.js'
 
-export const FIXTURES = fileURLToPath(new URL('../fixtures/content/', import.meta.url))
+/** `__tests__/fixtures/`: real files are read from `files/corpus/`, the hand-written storage pairs from `content/storage/`. */
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
+export const CORPUS = 'files/corpus/'
 
-/** Parses a fixture (a leading UTF-8 BOM is removed, as discovery does). */
+/** Parses a fixture, relative to `__tests__/fixtures/` (a leading UTF-8 BOM is removed, as discovery does). */
 export function loadJson<T = CollectionBody>(relative: string): T {
   return JSON.parse(readFileSync(`${FIXTURES}${relative}`, 'utf8').replace(/^\uFEFF/, '')) as T
 }
 
 /** Every real public collection copied from the corpus and the schema examples. */
 export function corpusCollections(): Array<[string, CollectionBody]> {
-  return readdirSync(`${FIXTURES}collections`)
+  return readdirSync(`${FIXTURES}${CORPUS}collections`)
     .sort()
-    .map((f) => [f, loadJson(`collections/${f}`)])
+    .map((f) => [f, loadJson(`${CORPUS}collections/${f}`)])
 }
 
 export const SCHEMA_21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json'

@@ -1,5 +1,5 @@
 /**
- * Correctness at the size DESIGN §7 names (10,000 requests, ≈ 50 MB). Time is measured by the
+ * Correctness at the size the scale target names (10,000 requests, ≈ 50 MB; docs/architecture.md#performance-targets). Time is measured by the
  * benchmark, never asserted here; these check that indexing by path gives the right answer at scale.
  */
 import { describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * Hand-written storage forms (CONTRACT §3.3): what a GET returns after a push must compare equal
+ * Hand-written storage forms (`__tests__/fixtures/content/storage/README.md`): what a GET returns after a push must compare equal
  * to the committed file, and a real change on either side must still show.
  */
 import { describe, expect, it } from 'vitest'
@@ -11,8 +11,8 @@ import { clone, loadJson } from './helpers.js'
 const PAIRS = ['pets', 'flat-url']
 
 describe.each(PAIRS)('storage form %s', (name) => {
-  const local = loadJson(`storage/${name}.local.json`)
-  const stored = loadJson(`storage/${name}.stored.json`)
+  const local = loadJson(`content/storage/${name}.local.json`)
+  const stored = loadJson(`content/storage/${name}.stored.json`)
 
   it('compares equal to the committed file, with an empty diff both ways', () => {
     expect(collectionsEqual(local, stored)).toBe(true)

@@ -30,6 +30,19 @@ describe('an unknown workspace', () => {
     const [error] = commandsOf(result, 'error')
     expect(error.message).toMatch(/Workspace 'no-such-workspace'.*was not found/)
     expect(result.summary).toContain('## Postman Sync')
-    expect(result.summary).toMatch(/Workspace &#39;no-such-workspace&#39;|Workspace 'no-such-workspace'/)
+    // Exactly the escaped form: the summary is HTML, and the quotes come from the message.
+    expect(result.summary).toContain('❌ Workspace &#39;no-such-workspace&#39; (the &#39;workspace&#39; input) was not found')
+  })
+
+  it('HTML-escapes the reason in the summary, so markup in an input cannot render', async () => {
+    const sha = await repo.commit({ 'api.postman_collection.json': asFile(collection('API', { Ping: 'https://example.test/ping' })) })
+    const workspace = '<img src=x onerror="alert(1)">&amp;'
+    const result = await runE2E({ emulator, repo, sha, inputs: { workspace } })
+
+    expect(result.code).toBe(1)
+    expect(writesOf(result.requests)).toEqual([])
+    // Every character escapeHtml covers appears once: <, >, ", ' (around the id) and &.
+    expect(result.summary).toContain('❌ Workspace &#39;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp;&#39; (the &#39;workspace&#39; input) was not found')
+    expect(result.summary).not.toContain('<img')
   })
 })

@@ -527,7 +527,7 @@ export async function startForwarder(target: string): Promise<Forwarder> {
   return state
 }
 
-/** The body and headers of Postman's monthly-quota refusal (CONTRACT.md §7.3), as the legacy family sends it. */
+/** The body and headers of Postman's monthly-quota refusal (429 `serviceLimitExhausted`, docs/postman-api.md), as the legacy family sends it. */
 export const QUOTA_EXHAUSTED: ForwardAction = {
   answer: {
     status: 429,

@@ -1,5 +1,5 @@
 /**
- * The built action against a Postman API that misbehaves (DESIGN §3): each fault either leaves
+ * The built action against a Postman API that misbehaves (docs/architecture.md#the-postman-api-client): each fault either leaves
  * Postman exactly as the repository describes it, or fails the run cleanly having written nothing
  * it could not finish — and never a duplicate. A rerun without the fault then converges, with no
  * manual clean-up.

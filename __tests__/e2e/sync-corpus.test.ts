@@ -1,13 +1,15 @@
 /**
  * End to end, real content (issue 4, scenario 11): every collection and environment of
- * `__tests__/fixtures/content/` (public collections from many exporters, v2.0.0 and v2.1.0, the
- * schema examples, the hand-written storage cases) pushed in one repository and one run; the next
- * run finds all of them unchanged with no write and at most 4 calls; a run without the state, where
- * every remote is fetched and compared by content, still finds all of them unchanged.
+ * `__tests__/fixtures/files/corpus/` (public collections from many exporters, v2.0.0 and v2.1.0,
+ * the schema examples) and the hand-written storage cases of `__tests__/fixtures/content/`, pushed
+ * in one repository and one run; the next run finds all of them unchanged with no write and at
+ * most 4 calls; a run without the state, where every remote is fetched and compared by content,
+ * still finds all of them unchanged.
  *
- * Left out on purpose: `postmanlabs__newman__bom-in-collection-file` (a BOM is an invalid file by
- * DESIGN §2.1, so it would block every write), and the storage cases' `*.stored.json` (server
- * responses, not files a team commits; they share their names with the `*.local.json` files).
+ * Left out on purpose: the corpus's `odd/` files (invalid or misnamed files, such as a collection
+ * saved with a UTF-8 BOM, which discovery refuses, so they would block every write), and the
+ * storage cases' `*.stored.json` (server responses, not files a team commits; they share their
+ * names with the `*.local.json` files).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -16,16 +18,16 @@ import { startEmulator, type Emulator } from '../../emulator/server.js'
 import { createTempRepo, type TempRepo } from './repo.js'
 import { commandsOf, readPlan, runE2E, writesOf } from './helpers.js'
 
-const CONTENT = fileURLToPath(new URL('../fixtures/content/', import.meta.url))
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 
 function corpusFiles(): Record<string, string> {
   const files: Record<string, string> = {}
   const add = (dir: string, target: string, keep: (name: string) => boolean): void => {
-    for (const name of readdirSync(`${CONTENT}${dir}`).filter(keep)) files[`corpus/${target}/${name}`] = readFileSync(`${CONTENT}${dir}/${name}`, 'utf8')
+    for (const name of readdirSync(`${FIXTURES}${dir}`).filter(keep)) files[`corpus/${target}/${name}`] = readFileSync(`${FIXTURES}${dir}/${name}`, 'utf8')
   }
-  add('collections', 'collections', (n) => n.endsWith('.json'))
-  add('storage', 'collections', (n) => n.endsWith('.local.json'))
-  add('environments', 'environments', (n) => n.endsWith('.json'))
+  add('files/corpus/collections', 'collections', (n) => n.endsWith('.json'))
+  add('content/storage', 'collections', (n) => n.endsWith('.local.json'))
+  add('files/corpus/environments', 'environments', (n) => n.endsWith('.json'))
   return files
 }
 

@@ -102,7 +102,7 @@ describe('push to the default branch, run after run', () => {
 
     expect(result.code, result.stdout).toBe(0)
     expect(requestLines(writesOf(result.requests))).toEqual([`PUT /collections/${alphaUid}`, `PUT /environments/${stateUid}`])
-    // DESIGN §7: k changed files cost at most 5 + 3k calls.
+    // The call budget (docs/architecture.md#performance-targets): k changed files cost at most 5 + 3k calls.
     expect(result.requests.length).toBeLessThanOrEqual(5 + 3)
     expect(untouched()).toEqual(before)
     const stored = emulator.collections('ws-main').find((c) => c.name === 'Alpha')?.body

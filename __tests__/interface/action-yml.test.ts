@@ -1,14 +1,14 @@
 /**
- * action.yml is the public interface workflows depend on (DESIGN §1): the input names and
- * defaults below are copied from DESIGN §1's table and must not change by accident.
+ * action.yml is the public interface workflows depend on: the input names and documented
+ * defaults below must not change by accident.
  */
 import { describe, expect, it } from 'vitest'
 import { OUTPUTS } from '../../src/constants.js'
 import { loadActionYml } from './helpers.js'
 import { DEFAULT_PATTERNS } from '../../src/constants.js'
 
-/** DESIGN §1: input → documented default (`undefined` where the table says —, newman's, all matched or §2.5). */
-const DESIGN_INPUTS: Record<string, string | undefined> = {
+/** Input → documented default (`undefined` where there is none: newman's own, all matched files, or the event's base). */
+const PUBLIC_INPUTS: Record<string, string | undefined> = {
   'postman-api-key': undefined,
   'api-url': 'https://api.postman.com',
   workspace: undefined,
@@ -48,7 +48,7 @@ const DESIGN_INPUTS: Record<string, string | undefined> = {
 const action = loadActionYml()
 
 describe('action.yml', () => {
-  it.each(Object.entries(DESIGN_INPUTS))('declares %s with the documented default %j', (name, documented) => {
+  it.each(Object.entries(PUBLIC_INPUTS))('declares %s with the documented default %j', (name, documented) => {
     expect(action.inputs, `input '${name}' is missing`).toHaveProperty([name])
     const spec = action.inputs[name]
     // YAML would turn an unquoted `true` or `30000` into a boolean or a number: defaults must be strings.
@@ -59,8 +59,8 @@ describe('action.yml', () => {
     expect(DEFAULT_PATTERNS).toEqual({ collections: action.inputs.collections.default, environments: action.inputs.environments.default })
   })
 
-  it('declares no input DESIGN §1 does not have (add it to the table above when one is added on purpose)', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(DESIGN_INPUTS).sort())
+  it('declares no input the table above does not have (add it there when one is added on purpose)', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(PUBLIC_INPUTS).sort())
   })
 
   it('describes every input and output', () => {

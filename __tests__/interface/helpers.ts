@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { vi } from 'vitest'
 import { parse } from 'yaml'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -49,15 +48,7 @@ export function snapshotEnv(): () => void {
   }
 }
 
-/** Captures what is written to stdout (workflow commands such as `::add-mask::`) without printing it. */
-export function captureStdout(): { lines: () => string[]; restore: () => void } {
-  const chunks: string[] = []
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-    return true
-  })
-  return { lines: () => chunks.join('').split(/\r?\n/).filter((line) => line !== ''), restore: () => spy.mockRestore() }
-}
+export { captureStdout } from '../helpers/stdout.js'
 
 /** Runs `fn`, which must throw; returns the error. */
 export function thrown(fn: () => unknown): Error {

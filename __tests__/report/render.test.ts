@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunsResult } from '../../src/newman/runner.js'
 import { emitAnnotations } from '../../src/report/annotations.js'
 import { escapeCell } from '../../src/report/escape.js'
@@ -9,20 +9,9 @@ import { buildSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
 import type { SyncResult } from '../../src/sync/model.js'
 import { assertionFindings } from './fixtures.js'
 import { checkWellFormed } from './xml-check.js'
+import { stdoutLinesOf } from '../helpers/stdout.js'
 
-function capture(fn: () => void): string[] {
-  const written: string[] = []
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk))
-    return true
-  })
-  try {
-    fn()
-  } finally {
-    spy.mockRestore()
-  }
-  return written.join('').split(/\r?\n/).filter(Boolean)
-}
+const capture = stdoutLinesOf
 
 describe('emitAnnotations', () => {
   it('emits at most 10 per level, then one notice counting the rest', () => {

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCollections } from '../../src/newman/runner.js'
 import { guardedLines, safeTitle } from '../../src/newman/run-log.js'
 import { runOptions, startLoopbackApi, type Loopback } from './loopback.js'
+import { stdoutOf } from '../helpers/stdout.js'
 
 const root = resolve(import.meta.dirname, '../..')
 let api: Loopback
@@ -13,17 +14,8 @@ afterAll(async () => api.close())
 
 describe('the per-collection log on the runner', () => {
   it('wraps what scripts print in a stop-commands guard so it cannot forge an annotation', async () => {
-    const written: string[] = []
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk))
-      return true
-    })
-    try {
-      await runCollections(runOptions({ root, collections: ['__tests__/fixtures/runs/sneaky.postman_collection.json'], envVars: { baseUrl: api.url } }))
-    } finally {
-      spy.mockRestore()
-    }
-    const lines = written.join('').split(/\r?\n/)
+    const written = await stdoutOf(() => runCollections(runOptions({ root, collections: ['__tests__/fixtures/runs/sneaky.postman_collection.json'], envVars: { baseUrl: api.url } })))
+    const lines = written.split(/\r?\n/)
     const forged = lines.findIndex((line) => line.includes('::error file=x.json,line=1::forged annotation'))
     expect(forged).toBeGreaterThan(0)
     // No line *starts* a command except the group, the guard and its closing token.

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCollections } from '../../src/newman/runner.js'
 import { emitAnnotations } from '../../src/report/annotations.js'
 import { toCheckAnnotations } from '../../src/report/check-run.js'
@@ -11,6 +11,7 @@ import { buildJUnit } from '../../src/report/junit.js'
 import { writeRunOutputs } from '../../src/report/outputs.js'
 import { buildSummary } from '../../src/report/summary.js'
 import { recordingLog, runOptions, startLoopbackApi, type Loopback } from './loopback.js'
+import { stdoutOf } from '../helpers/stdout.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const SECRET = 'tok-7f3a9c1e-never-shown'
@@ -44,16 +45,7 @@ describe('an env-vars secret', () => {
     const written = await writeRunOutputs(result, { dir, root: dir, junitPath: 'reports/junit.xml' }, { setOutput: (name, value) => void (outputs[name] = value) })
     expect(outputs).toEqual({ 'tests-passed': 'false', 'assertions-failed': '2', report: written.report, 'junit-report': join(dir, 'reports/junit.xml') })
 
-    const stdout: string[] = []
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout.push(String(chunk))
-      return true
-    })
-    try {
-      emitAnnotations(result.findings, core)
-    } finally {
-      spy.mockRestore()
-    }
+    const stdout = await stdoutOf(() => emitAnnotations(result.findings, core))
     const produced = [
       log.text(),
       JSON.stringify(result),
@@ -61,7 +53,7 @@ describe('an env-vars secret', () => {
       buildComment({ name: 'Postman', runs: result, findings: result.findings, notes: [] }),
       buildJUnit(result),
       JSON.stringify(toCheckAnnotations(result.findings)),
-      stdout.join(''),
+      stdout,
       await readFile(written.report, 'utf8'),
       await readFile(written.junit!, 'utf8')
     ]

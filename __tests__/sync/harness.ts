@@ -14,11 +14,22 @@ import type { SyncResult } from '../../src/sync/model.js'
 import { sync, type SyncOptions } from '../../src/sync/sync.js'
 import { initRepo, type TempRepo } from './git-repo.js'
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sync')
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
+
+/** The short names the sync tests use, each mapped to the one copy of that fixture. */
+const FIXTURE_PATHS: Record<string, string> = {
+  'nested.postman_collection.json': 'files/corpus/collections/collection-v2.1.0-nestedEntities.json',
+  'petstore.postman_collection.json': 'files/corpus/collections/kminina__Postman-API-Testing-Petstore-Playground__Petstore_Playground_Test.postman_collection.json',
+  'uploader.postman_collection.json': 'files/corpus/collections/DEFRA__cdp-platform-postman__CDP_Uploader.postman_collection.json',
+  'conduit.postman_environment.json': 'files/corpus/environments/gothinkster__realworld__Conduit.postman_environment.json',
+  'legacy-v2.0.postman_collection.json': 'sync/legacy-v2.0.postman_collection.json'
+}
 
 /** A fixture's text. */
 export function fixture(name: string): string {
-  return readFileSync(path.join(FIXTURES, name), 'utf8')
+  const relative = FIXTURE_PATHS[name]
+  if (relative === undefined) throw new Error(`No sync fixture named ${name}`)
+  return readFileSync(path.join(FIXTURES, relative), 'utf8')
 }
 
 /** A fixture parsed. */

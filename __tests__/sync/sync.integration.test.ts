@@ -305,7 +305,7 @@ describe('sync against the emulator', () => {
   })
 
   it('every real collection of the content corpus pushes, then compares unchanged by content alone', async () => {
-    const dir = fileURLToPath(new URL('../fixtures/content/collections/', import.meta.url))
+    const dir = fileURLToPath(new URL('../fixtures/files/corpus/collections/', import.meta.url))
     const files = Object.fromEntries(
       readdirSync(dir)
         .filter((f) => f.endsWith('.json'))

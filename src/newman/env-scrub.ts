@@ -1,5 +1,6 @@
 /**
- * Removes credentials from `process.env` while collection scripts run (DESIGN §4).
+ * Removes credentials from `process.env` while collection scripts run: the scripts are code from
+ * the pull request, and must not reach the API key, the GitHub token or the runner's variables.
  *
  * Why in-process is enough here: newman runs scripts in postman-sandbox, a separate `vm` context
  * without `process` or `require` (a test asserts that the classic `constructor.constructor`

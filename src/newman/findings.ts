@@ -1,5 +1,5 @@
 /**
- * Newman failures → findings (DESIGN §4). Pure: the runner collects plain failure records while
+ * Newman failures → findings (docs/architecture.md#runs-and-findings). Pure: the runner collects plain failure records while
  * newman runs; this module puts each one on its line in the committed file and words it.
  *
  * The line is the `exec` entry that declares the failing `pm.test('<name>'` (in the request's own
@@ -37,7 +37,7 @@ export const PATH_SEPARATOR = ' › '
 /**
  * Drops the aggregate failure that `bail` adds: when a test fails under `bail`, postman-runtime
  * also reports the test script as failed with an `AssertionFailure` carrying the test name
- * (STYLE "Toolchain facts"). It duplicates the assertion already recorded.
+ * (seen in newman's own runs). It duplicates the assertion already recorded.
  */
 export function dropBailDuplicates(records: FailureRecord[]): FailureRecord[] {
   const assertions = new Set(

@@ -1,5 +1,5 @@
 /**
- * Runs the selected collections with the bundled newman library (DESIGN §4): the shard slice,
+ * Runs the selected collections with the bundled newman library (docs/architecture.md#runs-and-findings): the shard slice,
  * `wait-for` first, `parallel` at a time, credentials out of the environment while scripts run,
  * each collection's log in its own guarded group, every failure collected as data.
  */

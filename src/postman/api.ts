@@ -1,7 +1,7 @@
 /**
  * The Postman API as the rest of the action sees it: envelopes unwrapped, errors typed
  * (`src/postman/errors.ts`). The axios implementation is `src/postman/client.ts`; tests may pass
- * any object with this shape. Paths take an id or a uid, as the API does (CONTRACT.md §1).
+ * any object with this shape. Paths take an id or a uid, as the API does (docs/postman-api.md).
  */
 
 /** A collection or environment as listed (`GET /collections`, `GET /environments`). */
@@ -31,7 +31,7 @@ export type CollectionBody = Record<string, unknown> & {
   item: unknown[]
 }
 
-/** One environment variable as the API takes and returns it (CONTRACT.md §4.2). */
+/** One environment variable as the API takes and returns it (docs/postman-api.md). */
 export interface EnvironmentValue {
   key: string
   value: string
@@ -60,7 +60,7 @@ export interface ResourceRef {
   name?: string
 }
 
-/** Monthly quota, from `*-Remaining-Month` headers or `GET /me` (CONTRACT.md §7.4). */
+/** Monthly quota, from `*-Remaining-Month` headers or `GET /me` (docs/postman-api.md). */
 export interface QuotaInfo {
   limit?: number
   remaining?: number

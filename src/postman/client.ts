@@ -1,5 +1,5 @@
 /**
- * `PostmanApi` over one axios instance (DESIGN §3). Every call: limiter permit (pacing) → HTTP →
+ * `PostmanApi` over one axios instance (docs/architecture.md#the-postman-api-client). Every call: limiter permit (pacing) → HTTP →
  * rate headers back to the limiter → on failure, the retry policy decides → typed error. Envelopes
  * are unwrapped and shapes checked, so callers get plain data or a clear error.
  */
@@ -54,7 +54,7 @@ export interface ClientOptions {
   concurrency?: number
   /** PUT collection with `Prefer: respond-async` above this many bytes; default 10 MB. */
   asyncUpdateAboveBytes?: number
-  /** Pacing before any header is seen; default 300 per 60000 ms, lists 10 per 10000 ms (CONTRACT.md §7.1). */
+  /** Pacing before any header is seen; default 300 per 60000 ms, lists 10 per 10000 ms: Postman's documented limits (docs/postman-api.md). */
   limits?: PacingLimits
   logger?: { debug(msg: string): void; info(msg: string): void; warning(msg: string): void }
   /** Jitter source in [0, 1); default Math.random. */
@@ -84,7 +84,7 @@ type Resolved = Required<Omit<ClientOptions, 'ca' | 'clock' | 'logger' | 'random
 
 const silent = { debug: () => {}, info: () => {}, warning: () => {} }
 
-/** Fills every default in one place (STYLE 5). */
+/** Fills every default in one place, so no `?? default` is scattered through the client. */
 function resolve(options: ClientOptions): Resolved {
   const positive = (n: number | undefined, fallback: number): number => (n !== undefined && Number.isFinite(n) && n >= 0 ? n : fallback)
   return {
@@ -136,7 +136,7 @@ class AmbiguousCreate extends Error {
   }
 }
 
-/** GET /collections and GET /workspaces[/id] have their own, stricter window (CONTRACT.md §7.1). */
+/** GET /collections and GET /workspaces[/id] have their own, stricter window: 10 calls per 10 s (docs/postman-api.md). */
 function routeClassOf(method: string, path: string): RouteClass {
   return method === 'GET' && /^\/(collections|workspaces(\/[^/]+)?)$/.test(path) ? 'list' : 'default'
 }
@@ -368,7 +368,8 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
   }
 
   /**
-   * POST that is never retried blindly (CONTRACT.md §7.5): after an ambiguous failure, look the
+   * POST that is never retried blindly (a lost create may have landed; retried POSTs have made
+   * duplicate collections, https://github.com/postmanlabs/postman-app-support/issues/8213): after an ambiguous failure, look the
    * name up; exactly one match that was not there before → adopt it; none → POST again within the
    * retry budget; several → stop and say so.
    */
@@ -417,7 +418,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
   /** Workspaces (and kinds) whose full listing this client has seen, even if it was empty. */
   const seenListed = new Set<string>()
 
-  /** Async PUT (CONTRACT.md §3.5): poll the task with backoff until it ends or the budget does. */
+  /** Async PUT (`GET /collection-updates-tasks/{id}`, docs/postman-api.md): poll the task with backoff until it ends or the budget does. */
   async function waitForTask(call: Call, taskId: string): Promise<void> {
     const started = o.clock.now()
     let delay = Math.min(500, o.maxBackoffMs)
@@ -496,7 +497,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       const call: Call = { method: 'GET', path: '/collections', query: { workspace: workspaceId } }
       const first = (await request(call)).data
       const list = toSummaries(call, first, 'collections')
-      // Unpaginated lists are deprecated (CONTRACT.md §3.1): if the server pages on its own, follow.
+      // Postman documents unpaginated lists as deprecated (docs/postman-api.md): if the server pages on its own, follow.
       for (let meta = pageMeta(first); meta && list.length < meta.total; ) {
         const page: Call = { ...call, query: { workspace: workspaceId, offset: String(list.length), limit: String(meta.limit) } }
         const data = (await request(page)).data
@@ -512,7 +513,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
 
     async findCollectionsByName(workspaceId, name) {
       const call: Call = { method: 'GET', path: '/collections', query: { workspace: workspaceId, name } }
-      // Exact match and no forks, whatever the server's filter does (CONTRACT.md §3.1).
+      // Exact match and no forks, whatever the server's filter does (the listing marks forks with `fork`).
       return toSummaries(call, (await request(call)).data, 'collections').filter((c) => c.name === name && !c.fork)
     },
 

@@ -1,5 +1,5 @@
 /**
- * Typed Postman API errors (STYLE 9). Each names the method, the path (query string dropped, so no
+ * Typed Postman API errors, one base class and a subclass per kind. Each names the method, the path (query string dropped, so no
  * secret in it can leak), the status and Postman's own name and message, and says what to do.
  * None ever carries the API key: the key travels only in a request header, which no error reads.
  */

@@ -1,5 +1,5 @@
 /**
- * The one axios instance and what makes it safe (DESIGN §3, last bullet): HTTPS only (plain HTTP
+ * The one axios instance and what makes it safe for the API key: HTTPS only (plain HTTP
  * only to loopback, for the emulator), redirects never followed (a redirect would carry the key to
  * wherever it points), `HTTPS_PROXY` through a CONNECT tunnel so the proxy sees only TLS, `NO_PROXY`
  * honoured and loopback never proxied. The key lives only in the `X-Api-Key` default header.
@@ -142,7 +142,7 @@ export function createTransport(options: TransportOptions): Transport {
     validateStatus: () => true,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
-    // Collections may be up to 100 MB (CONTRACT.md §3.4).
+    // Collections may be up to 100 MB (docs/postman-api.md).
     maxBodyLength: Infinity,
     maxContentLength: Infinity,
     headers: {

@@ -51,7 +51,7 @@ export async function writeRunOutputs(
 }
 
 /**
- * The sync's outputs (DESIGN §1): counts per action, whether anything was or would be written,
+ * The sync's outputs (as action.yml declares them): counts per action, whether anything was or would be written,
  * whether writes were skipped as a whole, the plan file, and file → uid.
  */
 export function syncOutputs(result: SyncResult, planFile: string): Record<string, string> {

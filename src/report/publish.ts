@@ -1,5 +1,5 @@
 /**
- * Publishes every report of a step from one set of results (STYLE 11): the check run (or
+ * Publishes every report of a step from one set of results (collected as data, rendered once): the check run (or
  * workflow annotations), the pull-request comment and, last, the job summary (the JUnit file and
  * the run report are written with the outputs, by `writeRunOutputs`) —
  * last so it can say what happened to the others (a fallback, a comment the token could not

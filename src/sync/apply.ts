@@ -1,5 +1,5 @@
 /**
- * The writes of a push (DESIGN §2.6), once the plan is complete: creates (with `?workspace=`,
+ * The writes of a push (docs/architecture.md#apply), once the plan is complete: creates (with `?workspace=`,
  * which the client sends) and full-replace updates, then the state last. Pacing and retries are
  * the client's job; this module only bounds how many writes are in flight and stops starting new
  * ones when the monthly quota runs out (every later call would fail the same way).

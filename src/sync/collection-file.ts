@@ -1,5 +1,5 @@
 /**
- * Validation of one collection file's text (DESIGN §2.1): strict JSON, no BOM, no credentials,
+ * Validation of one collection file's text (docs/architecture.md#discovery-and-validation): strict JSON, no BOM, no credentials,
  * Collection Format v2.1.0 or v2.0.0 by its schema URL, the JSON Schema of that version.
  */
 import type { CollectionBody } from '../postman/api.js'

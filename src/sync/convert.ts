@@ -1,5 +1,5 @@
 /**
- * Collection Format v2.0.0 → v2.1.0, with Postman's own `postman-collection-transformer` (DESIGN §2.6),
+ * Collection Format v2.0.0 → v2.1.0, with Postman's own `postman-collection-transformer`,
  * so a converted file is what Postman itself would make of it.
  *
  * The transformer has no direct 2.0.0 → 2.1.0 path; like Postman's tooling it goes through v1
@@ -23,7 +23,7 @@ export function schemaVersion(collection: object): string | undefined {
 /**
  * The collection in v2.1.0 form. A v2.0.0 collection is converted (a new object; ids the file did
  * not carry are not added); anything else that has an `info` is returned as it is. A v1 collection
- * (no `info`) throws: the action rejects those at validation (DESIGN §2.1).
+ * (no `info`) throws: the action rejects those at validation (`collection-file.ts`).
  */
 export function toV21(collection: object): CollectionBody {
   const version = schemaVersion(collection)

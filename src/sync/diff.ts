@@ -1,5 +1,5 @@
 /**
- * Request-level differences for the plan (DESIGN §2.7): which requests and folders a push adds,
+ * Request-level differences for the plan (never values of variables, headers or auth): which requests and folders a push adds,
  * removes or changes, by path (`Folder/Sub/Request`, folders end with `/`), and for each change
  * which aspects — url, method, header keys, body, scripts, auth type, … It compares normalized
  * content (`normalize.ts`), so a diff is empty exactly when the bodies are equal, and it names

@@ -1,5 +1,5 @@
 /**
- * Validation of one environment file's text (DESIGN §2.1, CONTRACT §6.2): strict JSON, no BOM,
+ * Validation of one environment file's text (docs/architecture.md#discovery-and-validation): strict JSON, no BOM,
  * no credentials, an environment export (not globals, not a collection), the export shape.
  */
 import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'

@@ -1,5 +1,5 @@
 /**
- * The environment body a push sends (DESIGN §2.6). The repository file says what it defines; the
+ * The environment body a push sends (docs/architecture.md#apply). The repository file says what it defines; the
  * workspace keeps everything else:
  * - a remote variable the file does not define is kept as it is (never removed or changed);
  * - a `secret`-typed or vault-linked remote variable keeps its remote value (and stays secret: a

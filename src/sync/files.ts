@@ -1,5 +1,5 @@
 /**
- * Glob discovery of the repository's Postman files (DESIGN §1 `collections`/`environments`).
+ * Glob discovery of the repository's Postman files (the `collections` and `environments` inputs).
  *
  * picomatch matches; the walk is hand-written so it can prune before reading a directory: it
  * starts at each pattern's static base (`postman/` for `postman/**\/*.json`), stops at the depth a

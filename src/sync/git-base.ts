@@ -1,7 +1,7 @@
 /**
- * Git as the sync needs it (DESIGN §2.5, §2.6): a file's content at the base commit, and whether
+ * Git as the sync needs it (docs/architecture.md#comparison-and-drift): a file's content at the base commit, and whether
  * the workflow's commit is still the tip of its ref. Behind an interface so the orchestrator and
- * its tests need a fake, not a module mock (STYLE 3).
+ * its tests need a fake, not a module mock.
  *
  * `actions/checkout` makes shallow clones (depth 1) and keeps its credentials in the git config,
  * so a missing base commit is fetched on its own (`git fetch --depth=1 origin <sha>`); when that

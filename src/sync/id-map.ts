@@ -1,5 +1,5 @@
 /**
- * Puts the remote item ids onto the local collection before a PUT (DESIGN §2.6). The API keeps an
+ * Puts the remote item ids onto the local collection before a PUT (docs/architecture.md#apply). The API keeps an
  * item whose `id` it knows and deletes and recreates every other one, losing its history and
  * comments; and it rejects, with `instanceFoundError`, an id that belongs to another collection —
  * which exporter ids in a committed file may well do. So every id sent is one the target itself

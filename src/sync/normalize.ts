@@ -1,5 +1,5 @@
 /**
- * The canonical content form of collections and environments (DESIGN §2.4): two bodies that
+ * The canonical content form of collections and environments (docs/architecture.md#comparison-and-drift): two bodies that
  * Postman would treat as the same content normalize to the same value, whatever their ids,
  * bookkeeping, key order or the rewrites the server makes on store.
  *
@@ -438,7 +438,7 @@ export function contentHash(normalized: unknown): string {
   return createHash('sha256').update(canonicalJson(normalized)).digest('hex')
 }
 
-/** Whether two collections have the same content (DESIGN §2.4). */
+/** Whether two collections have the same content (ids, bookkeeping and server rewrites aside). */
 export function collectionsEqual(a: CollectionBody, b: CollectionBody): boolean {
   return canonicalJson(normalizeCollection(a)) === canonicalJson(normalizeCollection(b))
 }

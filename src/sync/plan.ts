@@ -1,5 +1,5 @@
 /**
- * The planner's decisions (DESIGN §2.4–§2.5), pure: from hashes, the listing's `updatedAt` and
+ * The planner's decisions (docs/architecture.md#comparison-and-drift), pure: from hashes, the listing's `updatedAt` and
  * the state entry, whether a file needs its remote fetched; from the comparison, whether it is
  * unchanged, an update or a conflict; then the `on-conflict` policy and whether the run may write
  * at all. `sync.ts` gathers the inputs (the I/O) and turns these into plan entries.

@@ -1,5 +1,5 @@
 /**
- * Target resolution (DESIGN §2.3), pure: which workspace resource each file writes to. In order:
+ * Target resolution (docs/architecture.md#resolution), pure: which workspace resource each file writes to. In order:
  * the path → id map of `.postman/resources.yaml`; the file's own id **inside the workspace**; the
  * resource this action last wrote from the same path (the state; so a rename on either side is an
  * update or a conflict, never a second resource); a unique name among the workspace's non-fork

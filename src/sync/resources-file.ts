@@ -1,5 +1,5 @@
 /**
- * `.postman/resources.yaml`, the Postman CLI's map of local files to cloud resources (DESIGN §2.3).
+ * `.postman/resources.yaml`, the Postman CLI's map of local files to cloud resources (docs/architecture.md#resolution).
  *
  * Format, as the Postman CLI documents it (learning.postman.com, "Workspace commands": "Collection
  * and environment paths can be relative (resolved from `.postman/`) or absolute"), e.g.

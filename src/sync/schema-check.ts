@@ -69,7 +69,7 @@ export function checkCollectionSchema(collection: unknown, format: CollectionFor
   return [...structural, ...tolerated]
 }
 
-/** Validates a parsed environment export against the export shape (CONTRACT.md §6.2). */
+/** Validates a parsed environment export against the export shape (`src/schemas/environment.schema.json`). */
 export function checkEnvironmentSchema(environment: unknown): SchemaIssue[] {
   environmentValidator ??= newAjv().compile(environmentSchema)
   return environmentValidator(environment) ? [] : issuesFrom(environmentValidator.errors ?? [], 'error', environment)

@@ -1,5 +1,5 @@
 /**
- * The sync state (DESIGN §2.5): the `Postman Sync state` environment of the workspace, where the
+ * The sync state (docs/architecture.md#the-state-environment): the `Postman Sync state` environment of the workspace, where the
  * action records, per resource it wrote, the hash of what it wrote and the remote `updatedAt`
  * right after the write. Drift is then "the remote `updatedAt` moved and the content is not what
  * we wrote". Pure: parsing and building the environment body; the calls live in `sync.ts`.
@@ -13,7 +13,7 @@
  *
  * Past {@link MAX_STATE_VARIABLES} resources the entries are packed instead, {@link ENTRIES_PER_PACK}
  * per variable (`entries:1`, `entries:2`, … each a JSON object of key → entry): the environment
- * schema of the older API allowed at most 100 values (CONTRACT §4.2), and a state write refused for
+ * schema of the older API allowed at most 100 values (docs/postman-api.md), and a state write refused for
  * its size would cost every later run one GET per resource. Both forms are read.
  */
 import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'

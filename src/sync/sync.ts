@@ -1,12 +1,12 @@
 /**
- * The sync orchestrator (DESIGN §2): discover → check the workspace → resolve → compare and
+ * The sync orchestrator (docs/architecture.md#the-pipeline): discover → check the workspace → resolve → compare and
  * judge drift → (push) gates → writes → state. Everything is decided before the first write.
  * The decisions are pure (`resolve.ts`, `plan.ts`, `state.ts`); this module does the I/O around
  * them and keeps the call count low: a no-op sync is four calls (the workspace, two listings, the
  * state), k changed files at most 5 + 3k.
  *
  * With an invalid file the run still plans (read-only calls: the plan report is most useful when
- * it shows the whole picture) but writes nothing at all, as §2.1 requires.
+ * it shows the whole picture) but writes nothing at all: a half-applied push is worse than none.
  */
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
@@ -43,7 +43,7 @@ export interface SyncOptions {
   createMissing: boolean
   onConflict: ConflictPolicy
   state: 'workspace' | 'off'
-  /** The base commit (§2.5), resolved by the caller; `undefined` = none. */
+  /** The base commit (docs/architecture.md#comparison-and-drift), resolved by the caller; `undefined` = none. */
   baseSha: string | undefined
   /** Where remote copies of conflicts are written (e.g. `<runner temp>/postman-sync`). */
   outDir: string

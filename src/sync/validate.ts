@@ -1,5 +1,5 @@
 /**
- * Discovery and validation (DESIGN §2.1): find the matched files, read and validate each, and
+ * Discovery and validation (docs/architecture.md#discovery-and-validation): find the matched files, read and validate each, and
  * report two files that claim one collection or environment name. Any error finding here blocks
  * every write of the run; only files without errors become LocalFiles.
  */
@@ -50,8 +50,8 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
 }
 
 /**
- * The largest file read, per kind: the largest body the Postman API accepts (CONTRACT.md §3: 100 MB
- * per collection, §4: 30 MB per environment), as the emulator counts them. A larger file could
+ * The largest file read, per kind: the largest body the Postman API accepts (100 MB
+ * per collection, 30 MB per environment: docs/postman-api.md), as the emulator counts them. A larger file could
  * never be pushed, and reading, parsing and validating it holds about ten times its size in
  * memory (a 150 MB collection took 1.5 GB), so it is refused from its size alone, unread.
  */
@@ -92,7 +92,7 @@ function decode(bytes: Buffer): string | undefined {
 }
 
 /**
- * Two files with one name make name resolution ambiguous (DESIGN §2.3): both are errors, at the
+ * Two files with one name make name resolution ambiguous (docs/architecture.md#resolution): both are errors, at the
  * line of the name. Only the duplicates are read again, to find that line.
  */
 async function duplicateNames(files: LocalFile[]): Promise<{ findings: Finding[]; paths: Set<string> }> {

@@ -1,5 +1,5 @@
 /**
- * Proactive pacing (DESIGN §3 "pace before retrying"): a token budget per rate window, one for all
+ * Proactive pacing (pace before retrying, so a run alone on its key gets no 429): a token budget per rate window, one for all
  * calls and one for the stricter list endpoints, plus a bound on parallel calls.
  *
  * The model is Postman's: a fixed window opens at the first call and lasts `windowMs`. The limiter
@@ -16,7 +16,7 @@
 import type { Clock } from '../../util/clock.js'
 import type { RateObservation } from './timing.js'
 
-/** Which windows a call counts against (CONTRACT.md §7.1). */
+/** Which windows a call counts against: every call the per-minute one, list endpoints also their own (docs/postman-api.md). */
 export type RouteClass = 'default' | 'list'
 
 /** The windows the limiter starts from, before any header teaches it better. */

@@ -1,5 +1,5 @@
 /**
- * The retry policy (STYLE 6–7): given what one attempt produced, retry (and after how long) or
+ * The retry policy (the reactive layer under the limiter's pacing): given what one attempt produced, retry (and after how long) or
  * fail (and how). Pure and table-tested; the client only executes the decision.
  *
  * Who owns what: the limiter (`limiter.ts`) paces calls so that none should get a 429; this module
@@ -61,14 +61,14 @@ export function backoffMs(retry: number, limits: Pick<RetryLimits, 'baseDelayMs'
   return Math.round(cap * r)
 }
 
-/** Whether a 429 is the monthly quota rather than the per-minute limit (CONTRACT.md §7.3). */
+/** Whether a 429 is the monthly quota rather than the per-minute limit (`serviceLimitExhausted`, docs/postman-api.md). */
 export function isQuotaExhausted(outcome: AttemptOutcome): boolean {
   if (outcome.kind !== 'response' || outcome.status !== 429) return false
   if (outcome.postmanName?.toLowerCase() === 'servicelimitexhausted') return true
   return parseMonthHeaders(outcome.headers).remaining === 0
 }
 
-/** Whether the outcome is "not found": 404, or 400 `instanceNotFoundError` (CONTRACT.md §2). */
+/** Whether the outcome is "not found": 404, or 400 `instanceNotFoundError`, which the API also sends for a GET (docs/postman-api.md). */
 export function isNotFound(outcome: AttemptOutcome): boolean {
   if (outcome.kind !== 'response') return false
   if (outcome.status === 404) return true
@@ -91,7 +91,7 @@ export function decide(outcome: AttemptOutcome, state: RetryState, limits: Retry
     if (state.rateLimitedRetries >= limits.maxRateLimitedRetries || delayMs > budgetLeft) {
       return { action: 'fail', kind: 'rateLimitBudget', reason: 'rate limited too long', retryAfterMs: delayMs }
     }
-    // Any method: a 429 was refused before it was applied (CONTRACT.md §7.3), so a POST is safe too.
+    // Any method: a 429 was refused before it was applied (docs/postman-api.md), so a POST is safe too.
     return { action: 'retry', delayMs, reason: 'rate limited', serverGiven: given !== undefined, rateLimited: true }
   }
 
@@ -119,7 +119,7 @@ export function decide(outcome: AttemptOutcome, state: RetryState, limits: Retry
 
 /**
  * 5xx, 408, network failures and truncated bodies may pass; so does 409 "already in progress" on a
- * PUT (an async collection update still running, CONTRACT.md §3.4). Everything else will not.
+ * PUT (an async collection update still running, docs/postman-api.md). Everything else will not.
  */
 function isTransient(outcome: AttemptOutcome, method: string): boolean {
   // Fatal: a bad certificate, a bad URL, a refused proxy: the same call would fail the same way.

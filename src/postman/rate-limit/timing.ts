@@ -1,5 +1,5 @@
 /**
- * Reading Postman's rate headers (CONTRACT.md §7.2). Pure: headers and "now" in, numbers out.
+ * Reading Postman's rate headers (docs/postman-api.md). Pure: headers and "now" in, numbers out.
  * The header set varies by endpoint and era, so every reader copes with any subset, with
  * contradictory values and with nonsense (negative, absurd, non-numeric), which it ignores.
  */
@@ -17,7 +17,7 @@ export interface RateObservation {
   windowMs?: number
 }
 
-/** The monthly quota from `*-Limit-Month` / `*-Remaining-Month` (CONTRACT.md §7.4). */
+/** The monthly quota from `*-Limit-Month` / `*-Remaining-Month` (docs/postman-api.md). */
 export interface MonthObservation {
   limit?: number
   remaining?: number
@@ -48,7 +48,7 @@ export function nonNegative(raw: string | undefined): number | undefined {
 
 /**
  * A reset value as milliseconds from `now`: above 1e12 it is epoch ms, above 1e9 epoch seconds,
- * otherwise a delta in seconds (CONTRACT.md §7.2 step 2). A reset in the past gives 0; an absurd
+ * otherwise a delta in seconds (Postman's docs leave the unit ambiguous; docs/postman-api.md). A reset in the past gives 0; an absurd
  * one (beyond a day) gives undefined, so a caller falls back to what it knows.
  */
 export function resetToDelayMs(value: number, now: number): number | undefined {
@@ -94,7 +94,7 @@ export function parsePolicy(raw: string | undefined): { limit?: number; windowMs
 /**
  * The server-given wait on a 429, in ms from `now`: the first of `Retry-After`,
  * `X-RateLimit-RetryAfter`, `RetryAfter`, `RateLimit` `reset=`, `RateLimit-Reset`,
- * `X-RateLimit-Reset` that is usable (CONTRACT.md §7.2 step 1). With `includeResets: false` only
+ * `X-RateLimit-Reset` that is usable (docs/postman-api.md). With `includeResets: false` only
  * the retry-after family counts: on a 503 the window's reset says nothing about the outage.
  */
 export function serverRetryDelayMs(headers: Headers, now: number, options: { includeResets?: boolean } = {}): number | undefined {
