@@ -38,6 +38,8 @@ export function createDeps(settings: Settings, event: EventInfo): RunDeps {
       setFailed: core.setFailed
     },
     // RUNNER_TEMP is emptied between jobs, so plan, report and conflict copies never leak across runs.
-    outDir: join(process.env.RUNNER_TEMP || tmpdir(), 'postman-sync')
+    outDir: join(process.env.RUNNER_TEMP || tmpdir(), 'postman-sync'),
+    // `junit-report` may point into RUNNER_TEMP (the repository's own e2e workflow does).
+    tempDir: process.env.RUNNER_TEMP || undefined
   }
 }

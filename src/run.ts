@@ -3,7 +3,6 @@
  * Every side effect comes in through `RunDeps`, wired for real in `deps.ts`, so the order of
  * decisions here can be read top to bottom and tested with fakes.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_PATTERNS } from './constants.js'
 import { apiKeyMissingIsExpected, resolveSyncMode, type EventInfo } from './context.js'
@@ -19,7 +18,8 @@ import type { RunLog } from './newman/run-log.js'
 import type { Finding } from './report/finding.js'
 import { isRunFinding } from './report/summary.js'
 import type { Reporter } from './report/publish.js'
-import { syncOutputs, writeRunOutputs } from './report/outputs.js'
+import { checkJUnitPath, syncOutputs, writeRunOutputs } from './report/outputs.js'
+import { makeOutputDirectory, writeConfinedFile } from './util/safe-write.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -37,8 +37,10 @@ export interface RunDeps {
   reporter: Reporter
   runLog: RunLog
   log: Logger
-  /** Where plan, report and conflict files go (the runner's temp directory). */
+  /** Where plan, report and conflict files go (a directory of the runner's temp directory). */
   outDir: string
+  /** `RUNNER_TEMP`: besides the repository, the one place `junit-report` may point (default `outDir`). */
+  tempDir?: string
 }
 
 /** What happened, for the caller and the tests; the step's outputs are already set. */
@@ -53,11 +55,13 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   const { log } = deps
   const mode = resolveSyncMode(settings.sync, event)
   const notes: string[] = []
-  await mkdir(deps.outDir, { recursive: true })
-  // A run input that leads out of the repository fails the step: before the sync, not after it
-  // has written to Postman.
+  const tempDir = deps.tempDir ?? deps.outDir
+  await makeOutputDirectory(deps.outDir)
+  // A run input that leads out of the repository, or a report path the writer would refuse, fails
+  // the step: before the sync, not after it has written to Postman.
   if (settings.run) {
     checkRunFileInputs(event.workspaceDir, { environment: settings.runEnvironment, globals: settings.globals, iterationData: settings.iterationData })
+    if (settings.junitReport) checkJUnitPath(settings.junitReport, event.workspaceDir, tempDir)
   }
 
   const syncResult = await syncStep(settings, event, mode, deps, notes)
@@ -69,12 +73,14 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   if (syncResult?.quotaRemaining !== undefined) notes.push(`Postman API calls left this month: ${syncResult.quotaRemaining}.`)
 
   if (syncResult) {
-    const planFile = join(deps.outDir, 'plan.json')
-    await writeFile(planFile, `${JSON.stringify(planDocument(syncResult), null, 2)}\n`)
+    const planFile = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(syncResult), null, 2)}\n`, {
+      roots: [deps.outDir],
+      input: 'RUNNER_TEMP'
+    })
     for (const [name, value] of Object.entries(syncOutputs(syncResult, planFile))) log.setOutput(name, value)
   }
   if (runsResult) {
-    await writeRunOutputs(runsResult, { dir: deps.outDir, root: event.workspaceDir, junitPath: settings.junitReport || undefined }, log)
+    await writeRunOutputs(runsResult, { dir: deps.outDir, root: event.workspaceDir, tempDir, junitPath: settings.junitReport || undefined }, log)
   }
 
   await deps.reporter.publish({ settings, event, sync: syncResult, runs: runsResult, findings, notes })
