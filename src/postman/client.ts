@@ -34,6 +34,7 @@ import { RateLimiter, type PacingLimits, type RouteClass } from './rate-limit/li
 import { decide, type AttemptOutcome, type Decision, type RetryLimits } from './rate-limit/policy.js'
 import { parseMonthHeaders, parseRateHeaders, type Headers } from './rate-limit/timing.js'
 import { createTransport, type Transport } from './transport.js'
+import { escapeForLog } from '../util/log-text.js'
 
 /** Options of `createPostmanClient`; every optional field has the default its JSDoc gives. */
 export interface ClientOptions {
@@ -396,11 +397,11 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
           budget.retries++
           stats.retries++
         }
-        o.logger.warning(`${call.method} ${call.path} for '${name}' failed (${err.reason}); checking whether it was created${err.final ? '' : ' before trying again'}.`)
+        o.logger.warning(`${call.method} ${call.path} for '${escapeForLog(name)}' failed (${err.reason}); checking whether it was created${err.final ? '' : ' before trying again'}.`)
         await o.clock.sleep(err.delayMs)
         const fresh = (await find()).filter((s) => !before.has(s.id))
         if (fresh.length === 1) {
-          o.logger.info(`Adopted the ${key} '${name}' (${fresh[0].uid}) created by the call whose answer was lost.`)
+          o.logger.info(`Adopted the ${key} '${escapeForLog(name)}' (${fresh[0].uid}) created by the call whose answer was lost.`)
           remember(workspaceId, kind, [fresh[0].id])
           return { id: fresh[0].id, uid: fresh[0].uid, name: fresh[0].name }
         }
