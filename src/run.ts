@@ -20,6 +20,7 @@ import { isRunFinding } from './report/summary.js'
 import type { Reporter } from './report/publish.js'
 import { checkJUnitPath, syncOutputs, writeRunOutputs } from './report/outputs.js'
 import { makeOutputDirectory, writeConfinedFile } from './util/safe-write.js'
+import { createRedactor, redactDeep } from './newman/redact.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -64,13 +65,22 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
     if (settings.junitReport) checkJUnitPath(settings.junitReport, event.workspaceDir, tempDir)
   }
 
-  const syncResult = await syncStep(settings, event, mode, deps, notes)
+  const synced = await syncStep(settings, event, mode, deps, notes)
   const selection = settings.run ? await selectRuns(settings, event) : undefined
-  const runsResult = selection ? await runStep(settings, event, selection.paths, deps) : undefined
+  const ran = selection ? await runStep(settings, event, selection.paths, deps) : undefined
 
-  const findings: Finding[] = [...(syncResult?.findings ?? []), ...(selection?.findings ?? []), ...(runsResult?.findings ?? [])]
+  // One redactor before every renderer (plan, outputs, JUnit, summary, check run, comment): what
+  // Postman or a service sent back may carry a secret in any encoding.
+  // The sync never sends an env-vars value anywhere, so its results (paths, uids) are redacted of
+  // the API key and the token only: a one-character env-vars value would otherwise mangle them.
+  const redact = createRedactor(knownSecrets(settings))
+  const redactSync = createRedactor([settings.apiKey, settings.githubToken])
+  const syncResult = synced === undefined ? undefined : redactDeep(synced, redactSync)
+  const runsResult = ran === undefined ? undefined : redactDeep(ran, redact)
+  const findings: Finding[] = [...(syncResult?.findings ?? []), ...redactDeep(selection?.findings ?? [], redactSync), ...(runsResult?.findings ?? [])]
   if (syncResult?.writesSkipped) notes.push(syncResult.writesSkipped)
   if (syncResult?.quotaRemaining !== undefined) notes.push(`Postman API calls left this month: ${syncResult.quotaRemaining}.`)
+  notes.splice(0, notes.length, ...notes.map(redact))
 
   if (syncResult) {
     const planFile = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(syncResult), null, 2)}\n`, {
@@ -165,6 +175,11 @@ async function runStep(settings: Settings, event: EventInfo, paths: string[], de
     },
     { log: deps.runLog }
   )
+}
+
+/** The secrets of this step: the API key, the GitHub token and every `env-vars` value. */
+function knownSecrets(settings: Settings): string[] {
+  return [settings.apiKey, settings.githubToken, ...Object.values(settings.envVars)].filter((value) => value !== '')
 }
 
 /** The `plan` output's file: what push did or would do, per file, without any value. */
