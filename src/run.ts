@@ -13,7 +13,8 @@ import type { Settings, SyncMode } from './settings.js'
 import type { SyncResult } from './sync/model.js'
 import { sync, type GitSource } from './sync/sync.js'
 import { findFiles } from './sync/files.js'
-import { checkRunFileInputs, runCollections, type RunsResult } from './newman/runner.js'
+import { checkRunFileInputs, runCollections, type CollectionRun, type RunsResult } from './newman/runner.js'
+import { selectRunnable } from './newman/runnable.js'
 import type { RunLog } from './newman/run-log.js'
 import type { Finding } from './report/finding.js'
 import { isRunFinding } from './report/summary.js'
@@ -65,36 +66,14 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
     if (settings.junitReport) checkJUnitPath(settings.junitReport, event.workspaceDir, tempDir)
   }
 
-  const synced = await syncStep(settings, event, mode, deps, notes)
-  const selection = settings.run ? await selectRuns(settings, event) : undefined
-  const ran = selection ? await runStep(settings, event, selection.paths, deps) : undefined
+  // Whatever fails from here on, everything known is still reported: plan, outputs, JUnit, check
+  // run and comment (a push may already have written to Postman; the user must see what it did).
+  const steps = await runSteps(settings, event, mode, deps, notes)
+  const shown = redactResults(settings, steps, notes)
+  await report(settings, event, deps, shown, tempDir)
+  if (steps.failure !== undefined) throw steps.failure
 
-  // One redactor before every renderer (plan, outputs, JUnit, summary, check run, comment): what
-  // Postman or a service sent back may carry a secret in any encoding.
-  // The sync never sends an env-vars value anywhere, so its results (paths, uids) are redacted of
-  // the API key and the token only: a one-character env-vars value would otherwise mangle them.
-  const redact = createRedactor(knownSecrets(settings))
-  const redactSync = createRedactor([settings.apiKey, settings.githubToken])
-  const syncResult = synced === undefined ? undefined : redactDeep(synced, redactSync)
-  const runsResult = ran === undefined ? undefined : redactDeep(ran, redact)
-  const findings: Finding[] = [...(syncResult?.findings ?? []), ...redactDeep(selection?.findings ?? [], redactSync), ...(runsResult?.findings ?? [])]
-  if (syncResult?.writesSkipped) notes.push(syncResult.writesSkipped)
-  if (syncResult?.quotaRemaining !== undefined) notes.push(`Postman API calls left this month: ${syncResult.quotaRemaining}.`)
-  notes.splice(0, notes.length, ...notes.map(redact))
-
-  if (syncResult) {
-    const planFile = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(syncResult), null, 2)}\n`, {
-      roots: [deps.outDir],
-      input: 'RUNNER_TEMP'
-    })
-    for (const [name, value] of Object.entries(syncOutputs(syncResult, planFile))) log.setOutput(name, value)
-  }
-  if (runsResult) {
-    await writeRunOutputs(runsResult, { dir: deps.outDir, root: event.workspaceDir, tempDir, junitPath: settings.junitReport || undefined }, log)
-  }
-
-  await deps.reporter.publish({ settings, event, sync: syncResult, runs: runsResult, findings, notes })
-
+  const { sync: syncResult, runs: runsResult } = shown
   const failed = failureReason({
     failOn: settings.failOn,
     syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length,
@@ -104,6 +83,85 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   })
   if (failed) log.setFailed(failed)
   return { mode, sync: syncResult, runs: runsResult, failed }
+}
+
+/** What the steps produced before they ended, and what ended them early, if anything. */
+interface Steps {
+  synced?: SyncResult
+  selection?: { paths: string[]; findings: Finding[] }
+  ran?: RunsResult
+  failure?: unknown
+}
+
+/** The sync, then the runs of what validated; an error ends the steps but keeps what was done. */
+async function runSteps(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<Steps> {
+  const steps: Steps = {}
+  try {
+    steps.synced = await syncStep(settings, event, mode, deps, notes)
+    if (!settings.run) return steps
+    steps.selection = await selectRuns(settings, event)
+    const runnable = await selectRunnable(event.workspaceDir, steps.selection.paths, steps.synced?.findings ?? [], validatedCollections(steps.synced))
+    steps.selection.findings.push(...runnable.findings)
+    const ran = await runStep(settings, event, runnable.paths, deps)
+    steps.ran = { ...ran, runs: [...ran.runs, ...runnable.skipped.map(notRun)], testsPassed: ran.testsPassed && runnable.skipped.length === 0 }
+  } catch (error) {
+    steps.failure = error
+    // The runs could not happen as a whole (wait-for timed out, a folder no collection has):
+    // their outputs still say so.
+    if (steps.selection !== undefined && steps.ran === undefined) steps.ran = { runs: [], findings: [], testsPassed: false, assertionsFailed: 0 }
+  }
+  return steps
+}
+
+/** Collections the sync validated and found fine: the runs need not validate them again. */
+function validatedCollections(result: SyncResult | undefined): Set<string> {
+  return new Set((result?.entries ?? []).filter((e) => e.kind === 'collection' && e.action !== 'error').map((e) => e.path))
+}
+
+/** A selected collection that is not run because it is invalid: a run error whose findings are the file's. */
+function notRun(skipped: { path: string; reason: string }): CollectionRun {
+  return { file: skipped.path, name: skipped.path, requests: 0, assertions: 0, failedAssertions: 0, durationMs: 0, cases: [], error: skipped.reason }
+}
+
+/** Results as every renderer shows them. */
+interface Shown {
+  sync?: SyncResult
+  runs?: RunsResult
+  findings: Finding[]
+  notes: string[]
+}
+
+/**
+ * One redactor before every renderer (plan, outputs, JUnit, summary, check run, comment): what
+ * Postman or a service sent back may carry a secret in any encoding. The sync never sends an
+ * env-vars value anywhere, so its results (paths, uids) are redacted of the API key and the token
+ * only: a one-character env-vars value would otherwise mangle them.
+ */
+function redactResults(settings: Settings, steps: Steps, notes: string[]): Shown {
+  const redact = createRedactor(knownSecrets(settings))
+  const redactSync = createRedactor([settings.apiKey, settings.githubToken])
+  const sync = steps.synced === undefined ? undefined : redactDeep(steps.synced, redactSync)
+  const runs = steps.ran === undefined ? undefined : redactDeep(steps.ran, redact)
+  const findings: Finding[] = [...(sync?.findings ?? []), ...redactDeep(steps.selection?.findings ?? [], redactSync), ...(runs?.findings ?? [])]
+  const all = [...notes]
+  if (sync?.writesSkipped) all.push(sync.writesSkipped)
+  if (sync?.quotaRemaining !== undefined) all.push(`Postman API calls left this month: ${sync.quotaRemaining}.`)
+  return { sync, runs, findings, notes: all.map(redact) }
+}
+
+/** Plan, outputs, JUnit, then the reports; each from what is known. */
+async function report(settings: Settings, event: EventInfo, deps: RunDeps, shown: Shown, tempDir: string): Promise<void> {
+  if (shown.sync) {
+    const planFile = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(shown.sync), null, 2)}\n`, {
+      roots: [deps.outDir],
+      input: 'RUNNER_TEMP'
+    })
+    for (const [name, value] of Object.entries(syncOutputs(shown.sync, planFile))) deps.log.setOutput(name, value)
+  }
+  if (shown.runs) {
+    await writeRunOutputs(shown.runs, { dir: deps.outDir, root: event.workspaceDir, tempDir, junitPath: settings.junitReport || undefined }, deps.log)
+  }
+  await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes })
 }
 
 async function syncStep(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<SyncResult | undefined> {
