@@ -25,6 +25,7 @@ import {
   QuotaExhaustedError,
   RateLimitError,
   ServerError,
+  answerOrigin,
   UnexpectedResponseError,
   ValidationError,
   parseErrorBody,
@@ -191,7 +192,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         return new RateLimitError(
           d,
           decision.retryAfterMs,
-          `Postman asked to wait ${Math.ceil((decision.retryAfterMs ?? 0) / 1000)} s, more than the ${Math.ceil(o.maxRetryWaitMs / 1000)} s allowed; another client is probably using the same API key. Run again later or use a separate key.`
+          `Postman asked to wait ${Math.ceil((decision.retryAfterMs ?? 0) / 1000)} s, longer than this step waits (at most ${Math.ceil(o.maxRetryWaitMs / 1000)} s at a time, ${Math.ceil(o.maxRetryTimeMs / 1000)} s per call), so it gave up at once instead of retrying; another client is probably using the same API key. Run again later or use a separate key.`
         )
       case 'rateLimitBudget':
         return new RateLimitError(d, decision.retryAfterMs)
@@ -200,7 +201,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       case 'auth':
         return new AuthError(d)
       case 'server':
-        return new ServerError(d, attempts)
+        return new ServerError(d, attempts, outcome.kind === 'response' ? answerOrigin(outcome.headers, outcome.postmanName) : 'postman')
       case 'network':
         return new NetworkError(d, outcome.kind === 'network' ? outcome.code : 'no answer', attempts)
       default:
@@ -300,7 +301,9 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         budget.rateLimitedRetries++
         // Everyone waits, not just this call: the window is shared.
         limiter.block(routeClass, now + decision.delayMs)
-        o.logger.warning(`Postman API rate limit hit on ${what}; waiting ${Math.ceil(decision.delayMs / 1000)} s as the server asks.`)
+        o.logger.warning(
+          `Postman API rate limit hit on ${what}; waiting ${Math.ceil(decision.delayMs / 1000)} s ${decision.serverGiven ? 'as the server asks' : '(no usable wait in the answer, so backing off)'}, then retrying (${budget.rateLimitedRetries} of ${retryLimits.maxRateLimitedRetries}).`
+        )
       } else {
         budget.retries++
         o.logger.debug(`${what} failed (${decision.reason}); retry ${budget.retries} of ${o.maxRetries} in ${decision.delayMs} ms.`)
