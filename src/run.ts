@@ -76,7 +76,9 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   const { sync: syncResult, runs: runsResult } = shown
   const failed = failureReason({
     failOn: settings.failOn,
-    syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length,
+    // An error about an input rather than a file (a pattern outside the repository, such as
+    // `~/x.json`) has no plan entry of its own, and fails the step all the same.
+    syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length + shown.findings.filter((f) => f.level === 'error' && f.file === '').length,
     blockingConflicts: settings.onConflict === 'fail' ? (syncResult?.entries ?? []).filter((e) => e.action === 'conflict').length : 0,
     failedTests: runsResult?.findings.filter(isRunFinding).length ?? 0,
     runErrors: runsResult?.runs.filter((r) => r.error !== undefined).length ?? 0
