@@ -234,6 +234,10 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
         bail: options.bail,
         insecure: options.insecure,
         timeoutRequest: options.timeoutRequest,
+        // A script's asynchronous work is its pm.sendRequest calls and timers. The sandbox waits
+        // for every timer, so a stray setInterval would keep the run going until the whole
+        // budget is spent; bounded like one request, the script ends with an error on its line.
+        timeoutScript: Math.min(budget, options.timeoutRequest > 0 ? options.timeoutRequest : budget),
         timeout: budget,
         workingDir: options.root,
         // newman.run defaults this to true (its CLI to false): never read outside the repository.
