@@ -95,13 +95,19 @@ async function readExamples(reader: Reader, request: YamlFile, requestDirAbs: st
     reader.findings.push(yamlFinding(request.file, at, 'error', `\`examples: ${value}\` points outside the collection directory.`))
     return []
   }
+  const examples = await readExamplesIn(reader, dir)
+  // Postman writes the pointer before any example exists, and deletes examples without it.
+  if (examples === undefined) reader.findings.push(yamlFinding(request.file, at, 'notice', `\`examples: ${value}\` names no directory: the request has no examples.`))
+  return examples ?? []
+}
+
+/** The examples of a directory; `undefined` when there is no such directory. */
+async function readExamplesIn(reader: Reader, dir: string): Promise<YamlFile[] | undefined> {
   let entries: Dirent[]
   try {
     entries = await readdir(dir, { withFileTypes: true })
   } catch {
-    // Postman writes the pointer before any example exists, and deletes examples without it.
-    reader.findings.push(yamlFinding(request.file, at, 'notice', `\`examples: ${value}\` names no directory: the request has no examples.`))
-    return []
+    return undefined
   }
   const examples: YamlFile[] = []
   for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith(EXAMPLE_SUFFIX))) {
@@ -130,8 +136,13 @@ function byOrderThenFile(a: YamlFile, b: YamlFile): number {
 }
 
 async function readRequest(reader: Reader, abs: string, dirAbs: string, fileName: string): Promise<V3Request | undefined> {
+  const stem = fileName.slice(0, -REQUEST_SUFFIX.length)
   const yaml = await readV3File(reader, abs, 'request')
-  if (yaml === undefined) return undefined
+  if (yaml === undefined) {
+    // Still check the examples where Postman puts them, so every invalid file is reported at once.
+    await readExamplesIn(reader, join(dirAbs, RESOURCES_DIR, `${stem}.resources`, 'examples'))
+    return undefined
+  }
   const data = yaml.data as { $kind: string; name?: unknown }
   if (!SUPPORTED_REQUEST_KINDS.has(data.$kind)) {
     reader.findings.push(
@@ -139,7 +150,6 @@ async function readRequest(reader: Reader, abs: string, dirAbs: string, fileName
     )
     return undefined
   }
-  const stem = fileName.slice(0, -REQUEST_SUFFIX.length)
   const name = data.name === undefined || data.name === null || data.name === '' ? stem : String(data.name)
   return { kind: 'request', name, stem, yaml, examples: await readExamples(reader, yaml, dirAbs) }
 }

@@ -67,9 +67,14 @@ export function parseYamlFile(file: string, text: string): { yaml: YamlFile; fin
     yamlFinding(file, positionAt(yaml, e.pos[0]), 'error', `YAML syntax error: ${firstLine(e.message)}${unquotedHint(text, e.pos[0])}`)
   )
   visit(doc, {
-    Pair(_key, pair) {
+    Pair(_key, pair, path) {
       if (!isPair(pair) || !isCollection(pair.key)) return undefined
-      const at = pair.key.range ? positionAt(yaml, pair.key.range[0]) : undefined
+      // The value the user wrote starts at the mapping holding this pair (`{{…}}`, not `{…}`).
+      const holder = path[path.length - 1]
+      const range = isCollection(holder) && holder.flow ? holder.range : pair.key.range
+      const at = range ? positionAt(yaml, range[0]) : undefined
+      // The syntax error YAML already reported on this line (`{{baseUrl}}/x`) says it once.
+      if (at !== undefined && findings.some((f) => f.line === at.line)) return visit.SKIP
       findings.push(
         yamlFinding(file, at, 'error', 'A `{{variable}}` outside quotes is read by YAML as a mapping, and Postman rejects the file: quote the whole value.')
       )
