@@ -53,21 +53,30 @@ function foldedLines(raw: string, headerLine: number, parentIndent: number): num
 function flowLines(raw: string, startLine: number, doubleQuoted: boolean): number[] {
   const out = [startLine]
   let line = startLine
+  // A code line that starts at a `\n` escape ending its source line begins on a later line: its
+  // entry (-1) is settled at the next character of content.
+  const settle = (): void => {
+    for (let k = out.length - 1; k >= 0 && out[k] === -1; k--) out[k] = line
+  }
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]
     if (doubleQuoted && c === '\\') {
       const next = raw[i + 1]
-      if (next === 'n') out.push(line)
       if (next === '\r' || next === '\n') {
         // An escaped line break joins the lines: no code line starts here.
         i += next === '\r' && raw[i + 2] === '\n' ? 2 : 1
         line++
         continue
       }
+      settle()
+      if (next === 'n') out.push(restIsBlank(raw, i + 2) ? -1 : line)
       i++
       continue
     }
-    if (c !== '\n') continue
+    if (c !== '\n') {
+      if (c !== ' ' && c !== '\t' && c !== '\r') settle()
+      continue
+    }
     line++
     let blanks = 0
     let end = raw.indexOf('\n', i + 1)
@@ -77,9 +86,17 @@ function flowLines(raw: string, startLine: number, doubleQuoted: boolean): numbe
       i = end
       end = raw.indexOf('\n', i + 1)
     }
+    if (blanks > 0) settle()
     for (let k = blanks - 1; k >= 0; k--) out.push(line - k)
   }
+  settle()
   return out
+}
+
+/** Whether nothing but spaces follow `from` on its source line. */
+function restIsBlank(raw: string, from: number): boolean {
+  const end = raw.indexOf('\n', from)
+  return end !== -1 && isBlank(raw.slice(from, end).replace(/\r$/, ''))
 }
 
 /** Pads or cuts a line list to the number of code lines (a defensive guard: styles are exact). */
