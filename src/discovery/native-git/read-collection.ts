@@ -14,7 +14,7 @@ import { access, readFile, readdir } from 'node:fs/promises'
 import { join, posix, relative, resolve, sep } from 'node:path'
 import type { Finding } from '../../report/finding.js'
 import { sortChildren } from './order.js'
-import { SUPPORTED_EXAMPLE_KINDS, SUPPORTED_REQUEST_KINDS, type V3CollectionTree, type V3Folder, type V3Request } from './tree.js'
+import { SUPPORTED_EXAMPLE_KINDS, SUPPORTED_REQUEST_KINDS, type V3CollectionTree, type V3Folder, type V3Node, type V3Request } from './tree.js'
 import { validateV3File, type V3FileKind } from './validate.js'
 import { parseYamlFile, positionOf, yamlFinding, type YamlFile } from './yaml-file.js'
 
@@ -22,6 +22,9 @@ export const REQUEST_SUFFIX = '.request.yaml'
 export const EXAMPLE_SUFFIX = '.example.yaml'
 export const RESOURCES_DIR = '.resources'
 export const DEFINITION_FILE = 'definition.yaml'
+
+/** Folders read at the same time. */
+const FOLDER_CONCURRENCY = 8
 
 /** Deepest folder nesting read (the collection directory is depth 0). */
 export const DEFAULT_MAX_DEPTH = 500
@@ -110,8 +113,8 @@ async function readExamplesIn(reader: Reader, dir: string): Promise<YamlFile[] |
     return undefined
   }
   const examples: YamlFile[] = []
-  for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith(EXAMPLE_SUFFIX))) {
-    const example = await readV3File(reader, join(dir, entry.name), 'example')
+  const files = entries.filter((e) => e.isFile() && e.name.endsWith(EXAMPLE_SUFFIX))
+  for (const example of await Promise.all(files.map((entry) => readV3File(reader, join(dir, entry.name), 'example')))) {
     if (example === undefined) continue
     const kind = (example.data as { $kind?: unknown }).$kind
     if (kind !== undefined && !SUPPORTED_EXAMPLE_KINDS.has(String(kind))) {
@@ -157,20 +160,24 @@ async function readRequest(reader: Reader, abs: string, dirAbs: string, fileName
 /** Reads one directory's own files; its subdirectories are returned for the work list. */
 async function readFolder(reader: Reader, folder: V3Folder, dirAbs: string): Promise<Array<{ folder: V3Folder; abs: string }>> {
   const subfolders: Array<{ folder: V3Folder; abs: string }> = []
+  // Files are read concurrently (the disk, not the parser, is the wait), children kept in name order.
+  const children: Array<Promise<V3Node | undefined>> = []
+  let definition: Promise<YamlFile | undefined> = Promise.resolve(undefined)
   for (const entry of await listDir(reader, dirAbs)) {
     const abs = join(dirAbs, entry.name)
     if (entry.isDirectory() && entry.name === RESOURCES_DIR) {
-      folder.definition = await readDefinition(reader, join(abs, DEFINITION_FILE))
-      if (folder.definition !== undefined) folder.name = definitionName(folder.definition) ?? folder.name
+      definition = readDefinition(reader, join(abs, DEFINITION_FILE))
     } else if (entry.isDirectory() && !entry.name.startsWith('.')) {
       const child: V3Folder = { kind: 'folder', name: entry.name, dir: displayPath(reader.base, abs), children: [] }
-      folder.children.push(child)
+      children.push(Promise.resolve(child))
       subfolders.push({ folder: child, abs })
     } else if (entry.isFile() && entry.name.endsWith(REQUEST_SUFFIX)) {
-      const request = await readRequest(reader, abs, dirAbs, entry.name)
-      if (request !== undefined) folder.children.push(request)
+      children.push(readRequest(reader, abs, dirAbs, entry.name))
     }
   }
+  folder.definition = await definition
+  if (folder.definition !== undefined) folder.name = definitionName(folder.definition) ?? folder.name
+  for (const child of await Promise.all(children)) if (child !== undefined) folder.children.push(child)
   return subfolders
 }
 
@@ -188,6 +195,11 @@ function definitionName(definition: YamlFile): string | undefined {
   return name === undefined || name === null || name === '' ? undefined : String(name)
 }
 
+function byPlace(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
+}
+
 /** Reads a collection directory (absolute or relative to the working directory). */
 export async function readV3Collection(dir: string, options: ReadV3Options = {}): Promise<ReadV3Result> {
   const rootAbs = resolve(dir)
@@ -197,16 +209,20 @@ export async function readV3Collection(dir: string, options: ReadV3Options = {})
   const work: Array<{ folder: V3Folder; abs: string; depth: number }> = [{ folder: root, abs: rootAbs, depth: 0 }]
   const visited: V3Folder[] = []
   while (work.length > 0) {
-    const { folder, abs, depth } = work.pop()!
-    visited.push(folder)
-    const subfolders = await readFolder(reader, folder, abs)
-    if (subfolders.length > 0 && depth + 1 > reader.maxDepth) {
-      reader.findings.push(yamlFinding(folder.dir, undefined, 'error', `Folders nest deeper than ${reader.maxDepth} levels here: the collection is not read further.`))
-      folder.children = folder.children.filter((c) => c.kind !== 'folder')
-      continue
+    // A few folders at a time: enough to keep the disk busy, few enough to bound open files.
+    const batch = work.splice(Math.max(0, work.length - FOLDER_CONCURRENCY))
+    const results = await Promise.all(batch.map(async (w) => ({ ...w, subfolders: await readFolder(reader, w.folder, w.abs) })))
+    for (const { folder, depth, subfolders } of results) {
+      visited.push(folder)
+      if (subfolders.length > 0 && depth + 1 > reader.maxDepth) {
+        reader.findings.push(yamlFinding(folder.dir, undefined, 'error', `Folders nest deeper than ${reader.maxDepth} levels here: the collection is not read further.`))
+        folder.children = folder.children.filter((c) => c.kind !== 'folder')
+        continue
+      }
+      for (const sub of subfolders) work.push({ ...sub, depth: depth + 1 })
     }
-    for (const sub of subfolders) work.push({ ...sub, depth: depth + 1 })
   }
   for (const folder of visited) sortChildren(folder)
-  return { tree: { root }, findings: reader.findings }
+  // Files were read concurrently: findings in file and line order, the same on every run.
+  return { tree: { root }, findings: reader.findings.sort(byPlace) }
 }

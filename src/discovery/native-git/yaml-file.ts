@@ -1,7 +1,7 @@
 /**
  * One YAML file of a Native Git (Collection v3) repository, parsed with its source positions.
  *
- * The `yaml` library keeps the source range of every node (`keepSourceTokens`) and a `LineCounter`
+ * The `yaml` library keeps the source range of every node and a `LineCounter`
  * turns offsets into 1-based lines and columns, so every later finding (schema, unsupported kind,
  * failed `pm.test`) can name the line it is about.
  */
@@ -61,12 +61,22 @@ export function yamlFinding(file: string, at: Position | undefined, level: Findi
  */
 export function parseYamlFile(file: string, text: string): { yaml: YamlFile; findings: Finding[] } {
   const lines = new LineCounter()
-  const doc = parseDocument(text, { keepSourceTokens: true, lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  // Node ranges are all positions need; CST tokens (`keepSourceTokens`) would double the parse time.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
   const yaml: YamlFile = { file, text, doc, lines, data: undefined }
   const findings: Finding[] = doc.errors.map((e) =>
     yamlFinding(file, positionAt(yaml, e.pos[0]), 'error', `YAML syntax error: ${firstLine(e.message)}${unquotedHint(text, e.pos[0])}`)
   )
-  visit(doc, {
+  // Only a flow mapping (`{`) can hold a collection key: most files skip the walk.
+  if (text.includes('{')) findCollectionKeys(yaml, findings)
+  // `toJS` of a document with errors or collection keys is meaningless (and warns on stderr).
+  if (findings.length === 0) yaml.data = doc.toJS({ maxAliasCount: 100 })
+  return { yaml, findings }
+}
+
+/** Reports each mapping used as a key (see `parseYamlFile`). */
+function findCollectionKeys(yaml: YamlFile, findings: Finding[]): void {
+  visit(yaml.doc, {
     Pair(_key, pair, path) {
       if (!isPair(pair) || !isCollection(pair.key)) return undefined
       // The value the user wrote starts at the mapping holding this pair (`{{…}}`, not `{…}`).
@@ -76,14 +86,11 @@ export function parseYamlFile(file: string, text: string): { yaml: YamlFile; fin
       // The syntax error YAML already reported on this line (`{{baseUrl}}/x`) says it once.
       if (at !== undefined && findings.some((f) => f.line === at.line)) return visit.SKIP
       findings.push(
-        yamlFinding(file, at, 'error', 'A `{{variable}}` outside quotes is read by YAML as a mapping, and Postman rejects the file: quote the whole value.')
+        yamlFinding(yaml.file, at, 'error', 'A `{{variable}}` outside quotes is read by YAML as a mapping, and Postman rejects the file: quote the whole value.')
       )
       return visit.SKIP
     }
   })
-  // `toJS` of a document with errors or collection keys is meaningless (and warns on stderr).
-  if (findings.length === 0) yaml.data = doc.toJS({ maxAliasCount: 100 })
-  return { yaml, findings }
 }
 
 function firstLine(message: string): string {
