@@ -28,6 +28,13 @@ describe('parseYamlFile', () => {
     expect(yaml.data).toEqual({ $kind: 'http-request', url: '{{baseUrl}}' })
   })
 
+  it('reports nesting too deep for the parser as an error, without throwing', () => {
+    const text = `$kind: http-request\nurl: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`
+    const { findings, yaml } = parseYamlFile('r.request.yaml', text)
+    expect(findings[0]).toMatchObject({ level: 'error', line: 2 })
+    expect(yaml.data).toBeUndefined()
+  })
+
   it('reports a duplicate key at its line', () => {
     const { findings } = parseYamlFile('r.request.yaml', '$kind: http-request\nurl: a\nurl: b\n')
     expect(findings[0]).toMatchObject({ level: 'error', line: 3 })

@@ -11,7 +11,7 @@
  */
 import type { Dirent } from 'node:fs'
 import { access, readFile, readdir } from 'node:fs/promises'
-import { join, posix, relative, resolve, sep } from 'node:path'
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import type { Finding } from '../../report/finding.js'
 import { sortChildren } from './order.js'
 import { SUPPORTED_EXAMPLE_KINDS, SUPPORTED_REQUEST_KINDS, type V3CollectionTree, type V3Folder, type V3Node, type V3Request } from './tree.js'
@@ -86,7 +86,7 @@ async function listDir(reader: Reader, abs: string): Promise<Dirent[]> {
 function examplesDir(reader: Reader, requestDirAbs: string, value: string): string | undefined {
   const target = resolve(requestDirAbs, value.replace(/\\/g, '/'))
   const rel = relative(reader.rootAbs, target)
-  return rel.startsWith('..') || resolve(reader.rootAbs, rel) !== target ? undefined : target
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : target
 }
 
 async function readExamples(reader: Reader, request: YamlFile, requestDirAbs: string): Promise<YamlFile[]> {

@@ -70,7 +70,14 @@ export function parseYamlFile(file: string, text: string): { yaml: YamlFile; fin
   // Only a flow mapping (`{`) can hold a collection key: most files skip the walk.
   if (text.includes('{')) findCollectionKeys(yaml, findings)
   // `toJS` of a document with errors or collection keys is meaningless (and warns on stderr).
-  if (findings.length === 0) yaml.data = doc.toJS({ maxAliasCount: 100 })
+  if (findings.length === 0) {
+    try {
+      yaml.data = doc.toJS({ maxAliasCount: 100 })
+    } catch (e) {
+      // The parser reports nesting too deep for the stack as an error; this guards the conversion.
+      findings.push(yamlFinding(file, { line: 1, column: 1 }, 'error', `The file cannot be read: ${(e as Error).message.split('\n')[0]}`))
+    }
+  }
   return { yaml, findings }
 }
 
