@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { convertV3Collection } from '../../src/content/native-git/convert-collection.js'
 import { readV3Collection } from '../../src/discovery/native-git/read-collection.js'
 import { parseYamlFile } from '../../src/discovery/native-git/yaml-file.js'
 import { levelOf, lineOf, outline, readVariant } from './helpers.js'
@@ -115,6 +116,7 @@ describe('readV3Collection on the variants of the format', () => {
       expect.objectContaining({ file: 'kinds/Socket.request.yaml', line: 1, column: 8 })
     ])
     expect(findings[0].message).toMatch(/grpc-request/)
+    expect(findings[0].title).toBe('Unsupported request kind')
     expect(tree.root.children.map((c) => c.name)).toEqual(['Query', 'Http'])
   })
 
@@ -160,6 +162,10 @@ describe('readV3Collection depth bound', () => {
     }
     expect(depth).toBe(500)
     expect(node.children[0]).toMatchObject({ kind: 'request', name: 'Deep' })
+    // The converter walks it without recursion, and the result serialises.
+    const { collection, files } = convertV3Collection(tree)
+    expect(JSON.parse(JSON.stringify(collection)).info.name).toBe('c')
+    expect(files.get(Array(501).fill(0).join('/'))).toBe(`c${'/f'.repeat(500)}/Deep.request.yaml`)
   })
 
   it('stops at the folder where the bound is crossed, with an error naming it', async () => {

@@ -100,7 +100,10 @@ async function readExamples(reader: Reader, request: YamlFile, requestDirAbs: st
   }
   const examples = await readExamplesIn(reader, dir)
   // Postman writes the pointer before any example exists, and deletes examples without it.
-  if (examples === undefined) reader.findings.push(yamlFinding(request.file, at, 'notice', `\`examples: ${value}\` names no directory: the request has no examples.`))
+  if (examples === undefined) {
+    const finding = yamlFinding(request.file, at, 'notice', `\`examples: ${value}\` names no directory: the request has no examples.`)
+    reader.findings.push({ ...finding, title: 'No examples' })
+  }
   return examples ?? []
 }
 
@@ -118,7 +121,8 @@ async function readExamplesIn(reader: Reader, dir: string): Promise<YamlFile[] |
     if (example === undefined) continue
     const kind = (example.data as { $kind?: unknown }).$kind
     if (kind !== undefined && !SUPPORTED_EXAMPLE_KINDS.has(String(kind))) {
-      reader.findings.push(yamlFinding(example.file, positionOf(example, ['$kind']), 'warning', `Example kind \`${String(kind)}\` is not supported: skipped.`))
+      const finding = yamlFinding(example.file, positionOf(example, ['$kind']), 'warning', `Example kind \`${String(kind)}\` is not supported: skipped.`)
+      reader.findings.push({ ...finding, title: 'Unsupported example kind' })
       continue
     }
     examples.push(example)
@@ -148,9 +152,8 @@ async function readRequest(reader: Reader, abs: string, dirAbs: string, fileName
   }
   const data = yaml.data as { $kind: string; name?: unknown }
   if (!SUPPORTED_REQUEST_KINDS.has(data.$kind)) {
-    reader.findings.push(
-      yamlFinding(yaml.file, positionOf(yaml, ['$kind']), 'warning', `Request kind \`${data.$kind}\` cannot be run by Newman: the file is skipped.`)
-    )
+    const finding = yamlFinding(yaml.file, positionOf(yaml, ['$kind']), 'warning', `Request kind \`${data.$kind}\` cannot be run by Newman: the file is skipped.`)
+    reader.findings.push({ ...finding, title: 'Unsupported request kind' })
     return undefined
   }
   const name = data.name === undefined || data.name === null || data.name === '' ? stem : String(data.name)
