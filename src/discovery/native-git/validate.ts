@@ -16,17 +16,17 @@ export type V3FileKind = 'definition' | 'request' | 'example' | 'environment'
 export const MAX_SCHEMA_FINDINGS = 20
 
 const validators = new Map<V3FileKind, ValidateFunction>()
+let shared: Ajv | undefined
 
 function validatorFor(kind: V3FileKind): ValidateFunction {
   let validate = validators.get(kind)
   if (validate === undefined) {
+    // One instance holds the collection schema, so the kinds share its compiled definitions.
     // allErrors: every problem of a file in one run; strict: false for the descriptive keywords.
-    const ajv = new Ajv({ allErrors: true, strict: false })
-    if (kind === 'environment') validate = ajv.compile(environmentSchema)
-    else {
-      ajv.addSchema(collectionSchema)
-      validate = ajv.compile({ $ref: `${collectionSchema.$id}#/definitions/${kind}` })
-    }
+    shared ??= new Ajv({ allErrors: true, strict: false, schemas: [collectionSchema, environmentSchema] })
+    const id = kind === 'environment' ? environmentSchema.$id : `${collectionSchema.$id}#/definitions/${kind}`
+    validate = shared.getSchema(id)
+    if (validate === undefined) throw new Error(`no schema for ${kind}`)
     validators.set(kind, validate)
   }
   return validate
