@@ -26,7 +26,9 @@ function requestYaml(folder: number, sub: number, n: number): string {
     `url: "{{baseUrl}}/f${folder}/s${sub}/items/:id?page=${n}"`,
     n % 2 === 0 ? 'method: POST' : 'method: GET',
     'headers:',
-    ...(n % 3 === 0 ? ['  - key: Accept', '    value: application/json', '  - key: X-Trace', '    value: "1"', '    disabled: true'] : ['  Accept: application/json']),
+    ...(n % 3 === 0
+      ? ['  - key: Accept', '    value: application/json', '  - key: X-Trace', '    value: "1"', '    disabled: true']
+      : ['  Accept: application/json']),
     'queryParams:',
     `  page: "${n}"`,
     'pathVariables:',

@@ -130,8 +130,17 @@ describe('convertV3Collection', () => {
         }
       }
     ])
-    const exec = (name: string): unknown => ((itemAt(collection, name).event as Array<{ script: { exec: string[] } }>).at(-1) as { script: { exec: string[] } }).script.exec
-    const twoTests = ["pm.test('first', function () {", '  pm.expect(1).to.eql(1)', '})', '', "pm.test('second', function () {", '  pm.expect(2).to.eql(2)', '})']
+    const exec = (name: string): unknown =>
+      ((itemAt(collection, name).event as Array<{ script: { exec: string[] } }>).at(-1) as { script: { exec: string[] } }).script.exec
+    const twoTests = [
+      "pm.test('first', function () {",
+      '  pm.expect(1).to.eql(1)',
+      '})',
+      '',
+      "pm.test('second', function () {",
+      '  pm.expect(2).to.eql(2)',
+      '})'
+    ]
     expect(exec('Windows quoted')).toEqual(twoTests)
     expect(exec('List of lines')).toEqual(twoTests)
     expect(exec('Folded')).toEqual(['var data = pm.response.json();', '', "pm.test('has id', function () {", '  pm.expect(data.id).to.exist;', '});', ''])

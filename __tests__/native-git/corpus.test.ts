@@ -29,7 +29,9 @@ function yamlFilesUnder(dir: string): string[] {
 const countRequests = (items: unknown[]): number =>
   (items as Array<{ item?: unknown[] }>).reduce((n, i) => n + (Array.isArray(i.item) ? countRequests(i.item) : 1), 0)
 
-const REPOS = readdirSync(CORPUS).filter((r) => r !== INVALID_TREE).sort()
+const REPOS = readdirSync(CORPUS)
+  .filter((r) => r !== INVALID_TREE)
+  .sort()
 
 describe('the real Native Git trees', () => {
   it.each(REPOS)('%s: every collection reads without error and converts every request file', async (repo) => {

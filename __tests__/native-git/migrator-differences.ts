@@ -31,7 +31,10 @@ const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !
 
 /** Difference 5, applied to both sides: whitespace-only lines removed. */
 export function withoutBlankLines(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(/\n[ \t]*(?=\n)/g, '').replace(/\n[ \t]+$/, '')
+  return text
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]*(?=\n)/g, '')
+    .replace(/\n[ \t]+$/, '')
 }
 
 const TEXT_KEYS = new Set(['description', 'raw', 'content'])
@@ -48,7 +51,12 @@ export function applyMigratorLosses(value: unknown, original: boolean, key = '')
   }
   for (const [k, v] of Object.entries(value)) {
     if (original && k === 'description' && isRec(v)) out[k] = applyMigratorLosses(v.content, original, k)
-    else if (original && (key === 'header' || key === 'query' || key === 'formdata' || key === 'urlencoded') && k === 'type' && (v === 'string' || v === 'default'))
+    else if (
+      original &&
+      (key === 'header' || key === 'query' || key === 'formdata' || key === 'urlencoded') &&
+      k === 'type' &&
+      (v === 'string' || v === 'default')
+    )
       out[k] = key === 'formdata' ? 'text' : undefined
     else if (original && key === 'header' && k === 'name') continue
     else if (original && key === 'variable' && k === 'type') continue

@@ -19,7 +19,10 @@ function graphqlBody(data: Rec): Rec {
   const variables = data.variables
   return {
     mode: 'graphql',
-    graphql: { query: typeof data.query === 'string' ? data.query : '', variables: isRec(variables) ? JSON.stringify(variables, null, 2) : typeof variables === 'string' ? variables : '' }
+    graphql: {
+      query: typeof data.query === 'string' ? data.query : '',
+      variables: isRec(variables) ? JSON.stringify(variables, null, 2) : typeof variables === 'string' ? variables : ''
+    }
   }
 }
 

@@ -158,7 +158,12 @@ function readRequest(reader: Reader, abs: string, dirAbs: string, fileName: stri
   }
   const data = yaml.data as { $kind: string; name?: unknown }
   if (!SUPPORTED_REQUEST_KINDS.has(data.$kind)) {
-    const finding = yamlFinding(yaml.file, positionOf(yaml, ['$kind']), 'warning', `Request kind \`${data.$kind}\` cannot be run by Newman: the file is skipped.`)
+    const finding = yamlFinding(
+      yaml.file,
+      positionOf(yaml, ['$kind']),
+      'warning',
+      `Request kind \`${data.$kind}\` cannot be run by Newman: the file is skipped.`
+    )
     reader.findings.push({ ...finding, title: 'Unsupported request kind' })
     return undefined
   }
@@ -211,7 +216,9 @@ export async function readV3Collection(dir: string, options: ReadV3Options = {})
     visited.push(folder)
     const subfolders = readFolder(reader, folder, abs)
     if (subfolders.length > 0 && depth + 1 > reader.maxDepth) {
-      reader.findings.push(yamlFinding(folder.dir, undefined, 'error', `Folders nest deeper than ${reader.maxDepth} levels here: the collection is not read further.`))
+      reader.findings.push(
+        yamlFinding(folder.dir, undefined, 'error', `Folders nest deeper than ${reader.maxDepth} levels here: the collection is not read further.`)
+      )
       folder.children = folder.children.filter((c) => c.kind !== 'folder')
       continue
     }

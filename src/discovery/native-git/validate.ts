@@ -60,7 +60,8 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
 function describe(e: ErrorObject): string {
   const where = e.instancePath === '' ? 'the file' : `\`${pathFromPointer(e.instancePath).join('.')}\``
   if (e.keyword === 'anyOf') return `${where} has an unexpected shape`
-  if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+  if (e.keyword === 'enum')
+    return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
   return `${where} ${e.message ?? 'is invalid'}`
 }
 

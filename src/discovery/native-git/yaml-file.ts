@@ -93,7 +93,12 @@ function findCollectionKeys(yaml: YamlFile, findings: Finding[]): void {
       // The syntax error YAML already reported on this line (`{{baseUrl}}/x`) says it once.
       if (at !== undefined && findings.some((f) => f.line === at.line)) return visit.SKIP
       findings.push(
-        yamlFinding(yaml.file, at, 'error', 'A `{{variable}}` outside quotes is read by YAML as a mapping, and Postman rejects the file: quote the whole value.')
+        yamlFinding(
+          yaml.file,
+          at,
+          'error',
+          'A `{{variable}}` outside quotes is read by YAML as a mapping, and Postman rejects the file: quote the whole value.'
+        )
       )
       return visit.SKIP
     }
