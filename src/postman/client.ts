@@ -170,7 +170,11 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
   const month: QuotaInfo = {}
   /** Workspace listings seen, so a create knows which same-named resources predate it. */
   const seenInWorkspace = new Map<string, { collections: Set<string>; environments: Set<string> }>()
-  let ownerId: string | undefined
+  /**
+   * Set by the first `serviceLimitExhausted`: every later call would fail the same way and count
+   * against a quota already spent, so none is started; the calls already in flight finish.
+   */
+  let quotaSpent: ApiErrorDetails | undefined
 
   /** The key must never reach a log or an error, even if a server echoes it. */
   const redact = (s: string | undefined): string | undefined => (s === undefined ? undefined : s.split(o.apiKey).join('***'))
@@ -228,9 +232,19 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     return new ValidationError(d)
   }
 
+  function notSentForQuota(call: Call): QuotaExhaustedError {
+    return new QuotaExhaustedError({ ...(quotaSpent as ApiErrorDetails), method: call.method, path: call.path })
+  }
+
   /** One HTTP exchange: returns the outcome and, for a 2xx with a JSON body, the parsed body. */
   async function attempt(call: Call, routeClass: RouteClass): Promise<{ outcome?: AttemptOutcome; data?: unknown; response?: AxiosResponse<string> }> {
+    if (quotaSpent) throw notSentForQuota(call)
     const permit = await limiter.acquire(routeClass)
+    // It may have run out while this call waited for its turn.
+    if (quotaSpent) {
+      permit.complete()
+      throw notSentForQuota(call)
+    }
     stats.calls++
     let response: AxiosResponse<string>
     try {
@@ -288,6 +302,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       if (decision.action === 'reconcile') throw new AmbiguousCreate(decision.reason, decision.delayMs, toError(call, decision, outcome, attempts), false)
       if (decision.action === 'fail') {
         const error = toError(call, decision, outcome, attempts)
+        if (decision.kind === 'quota') quotaSpent ??= { method: call.method, path: call.path, status: error.status, postmanName: error.postmanName, postmanMessage: error.postmanMessage }
         // A POST out of retries may still have landed: the caller looks before giving up.
         if (call.method === 'POST' && (decision.kind === 'server' || (decision.kind === 'network' && !(outcome.kind === 'network' && outcome.fatal)))) {
           throw new AmbiguousCreate(decision.reason, 0, error, true)
@@ -326,19 +341,16 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
   function toRef(call: Call, data: unknown, key: string): ResourceRef {
     const inner = envelope(call, data, key)
     if (!isString(inner.id) || !isString(inner.uid)) unexpected(call, `'${key}' with 'id' and 'uid'`)
-    learnOwner(inner.uid as string, inner.id as string)
     return { id: inner.id as string, uid: inner.uid as string, ...(typeof inner.name === 'string' ? { name: inner.name } : {}) }
-  }
-
-  function learnOwner(uid: string, id: string): void {
-    if (uid.endsWith(`-${id}`)) ownerId = uid.slice(0, -id.length - 1)
   }
 
   function toSummaries(call: Call, data: unknown, key: string): ResourceSummary[] {
     if (!isRecord(data) || !Array.isArray(data[key])) unexpected(call, `a JSON object with a '${key}' array`)
     return (data[key] as unknown[]).map((x) => {
       if (!isRecord(x) || !isString(x.id) || typeof x.name !== 'string') unexpected(call, `'${key}' entries with 'id' and 'name'`)
-      const uid = isString(x.uid) ? x.uid : ownerId ? `${ownerId}-${x.id}` : String(x.id)
+      // Never built from an owner id: owners differ within one workspace (docs/postman-api.md).
+      // Without a uid the id serves: every path takes either.
+      const uid = isString(x.uid) ? x.uid : String(x.id)
       const s: ResourceSummary = { id: x.id as string, uid, name: x.name as string }
       if (typeof x.owner === 'string') s.owner = x.owner
       if (typeof x.createdAt === 'string') s.createdAt = x.createdAt
@@ -461,7 +473,6 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       const me: Me = { user: { id: user.id as number } }
       if (typeof user.username === 'string') me.user.username = user.username
       if (typeof user.teamId === 'number') me.user.teamId = user.teamId
-      ownerId ??= String(user.id)
       const ops = Array.isArray(data.operations) ? data.operations : []
       const usage = ops.find((x) => isRecord(x) && x.name === 'api_usage') as Record<string, unknown> | undefined
       if (usage && typeof usage.limit === 'number' && typeof usage.usage === 'number') {
@@ -590,11 +601,13 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     close: () => transport.close()
   }
 
-  /** An async PUT answers with a task, not the collection: the ref comes from the path. */
+  /**
+   * An async PUT answers with a task, not the collection: the ref is what the caller addressed
+   * (the uid or id the API returned to it), never one built from an owner id.
+   */
   function refFromPath(idOrUid: string, name: string): ResourceRef {
     const m = /^(\d+)-([0-9a-f-]{36})$/i.exec(idOrUid)
-    if (m) return { id: m[2], uid: idOrUid, name }
-    return { id: idOrUid, uid: ownerId ? `${ownerId}-${idOrUid}` : idOrUid, name }
+    return { id: m ? m[2] : idOrUid, uid: idOrUid, name }
   }
 
   return client

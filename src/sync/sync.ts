@@ -18,12 +18,12 @@ import type { Finding } from '../report/finding.js'
 import type { LocalFile, PlanEntry, ResourceKind, SyncResult } from './model.js'
 import { validateCollectionText, validateEnvironmentText, discover } from './validate.js'
 import { readResourcesMap } from './resources-file.js'
-import { collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual, isVaultLinked, environmentType } from './normalize.js'
+import { NORMALIZATION_VERSION, collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual, isVaultLinked, environmentType } from './normalize.js'
 import { diffCollections, diffEnvironments } from './diff.js'
 import { mapItemIds } from './id-map.js'
 import { mergeEnvironment } from './environment-merge.js'
 import { foreignIdFound, isStateEnvironment, resolveTargets, unclaimed, type Listing, type Resolution } from './resolve.js'
-import { applyConflictPolicy, callsNeeded, decide, unchangedWithoutFetch, writeBlocker, writesOf, type ConflictPolicy } from './plan.js'
+import { applyConflictPolicy, callsNeeded, currentEntry, decide, unchangedWithoutFetch, writeBlocker, writesOf, type ConflictPolicy } from './plan.js'
 import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
 import { applyWrites, type WriteJob } from './apply.js'
 import type { GitSource } from './git-base.js'
@@ -140,6 +140,10 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   if (options.mode === 'push' && writesOf(entries).length > 0) {
     result.writesSkipped = await writeGate(options, deps, entries, works, invalidPaths.length, stateOn, findings)
     if (result.writesSkipped === undefined) await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
+  } else if (options.mode === 'push' && stateOn && works.some((w) => w.record) && writeBlocker(entries, { invalidFiles: invalidPaths.length, onConflict: options.onConflict }) === undefined) {
+    // Nothing to write but what the state should remember (an adoption found unchanged, an entry
+    // of an older normalization): one state write, so the next run needs no GET for them.
+    await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
   }
   result.quotaRemaining = api.quota().remaining
   result.apiCalls = api.stats().calls
@@ -247,7 +251,7 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
   const remoteHash = stateHash(file, remote)
   const equalsLocal = remoteHolds(file, local, remote)
   let equalsBase: boolean | undefined
-  if (!precheck.entry && !equalsLocal) {
+  if (!currentEntry(precheck.entry) && !equalsLocal) {
     const base = await readBase(deps.git, options.baseSha, file)
     equalsBase = base === undefined ? undefined : remoteHolds(file, base, remote)
   }
@@ -256,9 +260,9 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
 
   if (decision.action === 'unchanged') {
     // Remember it with the next write, so the next run needs no GET for it.
-    const recorded = precheck.entry
+    const recorded = currentEntry(precheck.entry)
     if (!recorded || recorded.updatedAt !== target.updatedAt || recorded.hash !== remoteHash) {
-      work.record = { hash: remoteHash, source: localHash, updatedAt: target.updatedAt, path: file.path }
+      work.record = { hash: remoteHash, source: localHash, updatedAt: target.updatedAt, path: file.path, version: NORMALIZATION_VERSION }
     }
     return work
   }
@@ -384,7 +388,7 @@ async function push(
     log.warning(`The Postman API monthly quota ran out during the push. Written: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}. The state is not updated; the next run compares these with the repository.`)
     return
   }
-  if (!stateOn || written.length === 0) return
+  if (!stateOn || (written.length === 0 && !works.some((w) => w.record))) return
 
   // The write responses carry no updatedAt: one listing per kind written gives them all.
   const kinds = new Set(written.map((w) => w.file.kind))
@@ -397,10 +401,10 @@ async function push(
     for (const w of written) {
       const uid = w.entry.uid as string
       const updatedAt = (w.file.kind === 'collection' ? after.collections : after.environments).find((r) => r.uid === uid)?.updatedAt
-      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: stateHash(w.file, w.body as Remote), source: w.localHash, updatedAt, path: w.file.path })
+      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: stateHash(w.file, w.body as Remote), source: w.localHash, updatedAt, path: w.file.path, version: NORMALIZATION_VERSION })
     }
     for (const w of works) {
-      if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { hash: w.record.hash, source: w.record.source, updatedAt: w.record.updatedAt, path: w.record.path })
+      if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { ...w.record, updatedAt: w.record.updatedAt })
     }
     const live = new Set([...after.collections.map((r) => stateKey('collection', r.uid)), ...after.environments.map((r) => stateKey('environment', r.uid))])
     const body = buildStateEnvironment(state, changes, live)
