@@ -109,7 +109,7 @@ function resolve(options: ClientOptions): Resolved {
 
 /** One call as the client makes it. */
 interface Call {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   path: string
   query?: Record<string, string>
   body?: unknown
@@ -590,6 +590,17 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     async updateEnvironment(idOrUid, environment) {
       const call: Call = { method: 'PUT', path: `/environments/${enc(idOrUid)}`, body: { environment } }
       return toRef(call, (await request(call)).data, 'environment')
+    },
+
+    async patchEnvironment(idOrUid, operations) {
+      const call: Call = { method: 'PATCH', path: `/environments/${enc(idOrUid)}`, body: operations }
+      try {
+        return toRef(call, (await request(call)).data, 'environment')
+      } catch (err) {
+        // Not idempotent (`add` appends): a failure that may have applied is reported, not repeated.
+        if (err instanceof AmbiguousCreate) throw err.failure
+        throw err
+      }
     },
 
     async deleteEnvironment(idOrUid) {

@@ -115,5 +115,5 @@ export function callsNeeded(entries: readonly PlanEntry[], stateOn: boolean): nu
   const writes = writesOf(entries)
   if (writes.length === 0) return 0
   const kinds = new Set(writes.map((e) => e.kind)).size
-  return writes.length + (stateOn ? kinds + 1 : 0)
+  return writes.reduce((n, e) => n + (e.calls ?? 1), 0) + (stateOn ? kinds + 1 : 0)
 }

@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
-import type { CollectionBody, EnvironmentBody, PostmanApi, ResourceSummary } from '../postman/api.js'
+import type { CollectionBody, EnvironmentBody, JsonPatchOperation, PostmanApi, ResourceSummary } from '../postman/api.js'
 import { AuthError, NotFoundError, PostmanApiError, QuotaExhaustedError } from '../postman/errors.js'
 import { ActionError } from '../errors.js'
 import { RESOURCES_FILE } from '../constants.js'
@@ -22,6 +22,7 @@ import { NORMALIZATION_VERSION, collectionsEqual, contentHash, normalizeCollecti
 import { diffCollections, diffEnvironments } from './diff.js'
 import { mapItemIds } from './id-map.js'
 import { mergeEnvironment } from './environment-merge.js'
+import { environmentWrite } from './environment-patch.js'
 import { foreignIdFound, isStateEnvironment, resolveTargets, unclaimed, type Listing, type Resolution } from './resolve.js'
 import { applyConflictPolicy, callsNeeded, currentEntry, decide, unchangedWithoutFetch, writeBlocker, writesOf, type ConflictPolicy } from './plan.js'
 import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
@@ -69,6 +70,8 @@ interface Work {
   localHash: string
   /** Warnings about the file found while planning (a committed secret value). */
   notes?: Finding[]
+  /** An environment update as PATCH calls instead of a PUT of `body`. */
+  patch?: JsonPatchOperation[][]
   /** State to record with the next write, for a resource found unchanged with a stale entry. */
   record?: Omit<StateEntry, 'updatedAt'> & { updatedAt?: string }
 }
@@ -267,9 +270,28 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
     return work
   }
   work.entry.diff = diffOf(file, remote, body)
-  if (decision.action === 'update') work.body = body
-  else work.entry.remoteCopy = await writeRemoteCopy(options.outDir, file, remote, copyNames)
+  if (decision.action === 'update') {
+    work.body = body
+    if (file.kind === 'environment') planEnvironmentWrite(work, body as EnvironmentBody, remote as EnvironmentBody, (local as EnvironmentBody).values.length)
+  } else work.entry.remoteCopy = await writeRemoteCopy(options.outDir, file, remote, copyNames)
   return work
+}
+
+/**
+ * An environment update by PATCH when it can be (Postman-only variables and secret values are
+ * then never sent), else the merged PUT; the plan says which, why, and what it costs.
+ */
+function planEnvironmentWrite(work: Work, merged: EnvironmentBody, remote: EnvironmentBody, ownCount: number): void {
+  const how = environmentWrite(merged, remote, ownCount)
+  let note: string
+  if (how.method === 'PATCH' && how.calls.length > 0) {
+    work.patch = how.calls
+    work.entry.calls = how.calls.length
+    note = `Update by PATCH, ${how.calls.length} call(s), of ${how.keys.join(', ')}; no other variable is sent.`
+  } else {
+    note = `Update by PUT, 1 call: ${how.method === 'PUT' ? how.why : 'nothing PATCH can express'}, so every variable is sent (secret values as Postman holds them).`
+  }
+  work.entry.reason = work.entry.reason ? `${work.entry.reason} ${note}` : note
 }
 
 /** A committed secret value: never uploaded, but the repository should not hold it (keys only). */
@@ -367,7 +389,13 @@ async function push(
 ): Promise<void> {
   const { api, log } = deps
   const pending = works.filter((w) => w.body && (w.entry.action === 'create' || w.entry.action === 'update'))
-  const jobs: WriteJob[] = pending.map((w) => ({ kind: w.file.kind, path: w.file.path, uid: w.entry.action === 'update' ? w.target?.uid : undefined, body: w.body as Remote }))
+  const jobs: WriteJob[] = pending.map((w) => ({
+    kind: w.file.kind,
+    path: w.file.path,
+    uid: w.entry.action === 'update' ? w.target?.uid : undefined,
+    body: w.body as Remote,
+    ...(w.patch && w.entry.action === 'update' ? { patch: w.patch } : {})
+  }))
   const { outcomes, quotaExhausted } = await applyWrites(api, workspace, jobs)
 
   const written: Work[] = []
