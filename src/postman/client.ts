@@ -114,7 +114,15 @@ interface Call {
   query?: Record<string, string>
   body?: unknown
   headers?: Record<string, string>
+  /** Size of a large body, for telling a size refusal from a passing failure. */
+  bodyBytes?: number
 }
+
+/**
+ * From this size an HTML 504 on a write is taken as the gateway refusing the body: real PUTs of
+ * 10–12 MB collections got one (docs/postman-api.md), and sending it again would only fail again.
+ */
+const LARGE_BODY_BYTES = 1_000_000
 
 /** Budgets shared by every attempt of one logical operation (a create spans several calls). */
 interface Budget {
@@ -236,6 +244,23 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     return new QuotaExhaustedError({ ...(quotaSpent as ApiErrorDetails), method: call.method, path: call.path })
   }
 
+  /**
+   * A write refused for its size: a 413, an answer naming the size limit, or an HTML 504 on a
+   * large body. Never retried (the same body fails the same way), never reconciled.
+   */
+  function sizeRefusal(call: Call, outcome: AttemptOutcome): PostmanApiError | undefined {
+    if (outcome.kind !== 'response' || (call.method !== 'PUT' && call.method !== 'POST')) return undefined
+    const html = /html/i.test(String(outcome.headers['content-type'] ?? ''))
+    const named = /size limit/i.test(`${outcome.postmanName ?? ''} ${outcome.postmanMessage ?? ''}`)
+    const large = (call.bodyBytes ?? 0) >= LARGE_BODY_BYTES
+    if (outcome.status !== 413 && !named && !(outcome.status === 504 && html && large)) return undefined
+    const size = call.bodyBytes === undefined ? 'the body' : `a body of ${(call.bodyBytes / 1_000_000).toFixed(1)} MB`
+    return new ValidationError(
+      details(call, outcome.status, { name: outcome.postmanName, message: outcome.postmanMessage ?? (html ? 'HTML error page' : undefined) }),
+      `Postman refused ${size} for its size (not retried: the same body would fail again); split the collection or remove large saved responses.`
+    )
+  }
+
   /** One HTTP exchange: returns the outcome and, for a 2xx with a JSON body, the parsed body. */
   async function attempt(call: Call, routeClass: RouteClass): Promise<{ outcome?: AttemptOutcome; data?: unknown; response?: AxiosResponse<string> }> {
     if (quotaSpent) throw notSentForQuota(call)
@@ -299,6 +324,8 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         o.random
       )
       const what = `${call.method} ${call.path}`
+      const refused = sizeRefusal(call, outcome)
+      if (refused) throw refused
       if (decision.action === 'reconcile') throw new AmbiguousCreate(decision.reason, decision.delayMs, toError(call, decision, outcome, attempts), false)
       if (decision.action === 'fail') {
         const error = toError(call, decision, outcome, attempts)
@@ -537,7 +564,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     },
 
     async createCollection(workspaceId, collection) {
-      const call: Call = { method: 'POST', path: '/collections', query: { workspace: workspaceId }, body: { collection } }
+      const call: Call = { method: 'POST', path: '/collections', query: { workspace: workspaceId }, body: { collection }, bodyBytes: Buffer.byteLength(JSON.stringify({ collection })) }
       return createWithAdoption('collections', workspaceId, collection.info.name, call, () => client.findCollectionsByName(workspaceId, collection.info.name))
     },
 
@@ -545,7 +572,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       const body = { collection }
       const bytes = Buffer.byteLength(JSON.stringify(body))
       const large = bytes > o.asyncUpdateAboveBytes
-      const call: Call = { method: 'PUT', path: `/collections/${enc(idOrUid)}`, body, ...(large ? { headers: { Prefer: 'respond-async' } } : {}) }
+      const call: Call = { method: 'PUT', path: `/collections/${enc(idOrUid)}`, body, bodyBytes: bytes, ...(large ? { headers: { Prefer: 'respond-async' } } : {}) }
       const { data, status } = await request(call)
       if (status === 202) {
         const task = envelope(call, data, 'task')

@@ -18,6 +18,7 @@ import type { Finding } from '../report/finding.js'
 import type { LocalFile, PlanEntry, ResourceKind, SyncResult } from './model.js'
 import { validateCollectionText, validateEnvironmentText, discover } from './validate.js'
 import { readResourcesMap } from './resources-file.js'
+import { collectionBodyBytes, collectionSizeFindings, formatMb } from './size-check.js'
 import { NORMALIZATION_VERSION, collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual, isVaultLinked, environmentType } from './normalize.js'
 import { diffCollections, diffEnvironments } from './diff.js'
 import { mapItemIds } from './id-map.js'
@@ -30,6 +31,9 @@ import { applyWrites, type WriteJob } from './apply.js'
 import type { GitSource } from './git-base.js'
 
 export type { GitSource } from './git-base.js'
+
+/** The documented limit on a collection body (docs/postman-api.md). */
+export const DEFAULT_MAX_COLLECTION_MB = 20
 
 /** What one sync does; `run.ts` builds it from the settings and the event. */
 export interface SyncOptions {
@@ -46,6 +50,8 @@ export interface SyncOptions {
   state: 'workspace' | 'off'
   /** The base commit (§2.5), resolved by the caller; `undefined` = none. */
   baseSha: string | undefined
+  /** Largest collection pushed, in MB (10⁶ bytes) of compact JSON; default 20. */
+  maxCollectionMb?: number
   /** Where remote copies of conflicts are written (e.g. `<runner temp>/postman-sync`). */
   outDir: string
   /** For the stale-run guard: the workflow's commit and its ref. */
@@ -86,7 +92,11 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   // 1. Discover and validate; an error anywhere blocks every write.
   const discovery = await discover(options.root, { collections: options.collections, environments: options.environments })
   const resources = await readResourcesMap(options.root)
-  findings.push(...discovery.findings, ...resources.findings)
+  const sizes = collectionSizeFindings(discovery.files, options.maxCollectionMb ?? DEFAULT_MAX_COLLECTION_MB)
+  // An oversize collection is invalid: it gets an error entry, like a file that failed validation.
+  const oversize = new Set(sizes.filter((f) => f.level === 'error').map((f) => f.file))
+  discovery.files = discovery.files.filter((f) => !oversize.has(f.path))
+  findings.push(...discovery.findings, ...resources.findings, ...sizes)
   const invalidPaths = [...new Set(findings.filter((f) => f.level === 'error').map((f) => f.file))]
 
   // 2. The workspace, checked first.
@@ -405,7 +415,7 @@ async function push(
       w.entry.uid = o.ref.uid
       written.push(w)
     } else {
-      const reason = o.notStarted ? 'Not written: the monthly API quota ran out first.' : `Write failed: ${o.error?.message ?? 'unknown error'}`
+      const reason = o.notStarted ? 'Not written: the monthly API quota ran out first.' : `Write failed: ${sizeNote(w.file, o.error)}${o.error?.message ?? 'unknown error'}`
       // In place: the result's entry list holds these objects.
       Object.assign(w.entry, { action: 'error', reason })
       findings.push(...entryFindings(w.entry, 'fail'))
@@ -442,6 +452,13 @@ async function push(
     // The pushes stand; without the state the next run judges drift from git, which is safe.
     log.warning(`The pushes succeeded but the sync state could not be saved (${(error as Error).message}); the next run will compare with the base commit instead.`)
   }
+}
+
+/** For a collection write refused for its size (413, "size limit", HTML 504): the file and its size. */
+function sizeNote(file: LocalFile, error: Error | undefined): string {
+  if (file.kind !== 'collection' || !(error instanceof PostmanApiError)) return ''
+  const bySize = error.status === 413 || error.status === 504 || /size limit/i.test(`${error.postmanName ?? ''} ${error.postmanMessage ?? ''}`)
+  return bySize ? `${file.path} is ${formatMb(collectionBodyBytes(file))} as sent. ` : ''
 }
 
 /** Error and conflict entries as findings at their file. */
