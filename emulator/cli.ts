@@ -7,7 +7,11 @@
  * --monthly-limit N · --headers modern|legacy · --errors legacy|problem|mixed · --owner ID ·
  * --fault name=n (repeatable; status503Every, resetEvery, resetMidBodyEvery, lostCreateEvery,
  * appliedButErrorEvery, html504Every, stallEvery, delayMs) · --sample-api PORT (also start the
- * sample API, e.g. on 3000 for examples/environments/local.postman_environment.json).
+ * sample API, e.g. on 3000 for examples/environments/local.postman_environment.json) ·
+ * --real-api (every observed-but-not-universal behaviour of the real API: `updatedAt` that stays
+ * on item edits, mixed owner ids in uids; see docs/postman-api.md) · --collection-limit-mb N
+ * (collection body limit in MB of 10^6 bytes; default 10) · --collection-limit-answer
+ * size-error|html-504 (how an oversize collection body is answered).
  */
 import { parseArgs } from 'node:util'
 import type { EmulatorOptions, Faults } from './options.js'
@@ -38,6 +42,12 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return value as T
 }
 
+function parseMb(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new Error(`--collection-limit-mb must be a number of MB, got "${value}"`)
+  return Number(value)
+}
+
 function parseFaults(values: string[] | undefined): Faults {
   const faults: Record<string, number> = {}
   for (const v of values ?? []) {
@@ -61,7 +71,10 @@ async function main(): Promise<void> {
       errors: { type: 'string' },
       owner: { type: 'string' },
       fault: { type: 'string', multiple: true },
-      'sample-api': { type: 'string' }
+      'sample-api': { type: 'string' },
+      'real-api': { type: 'boolean' },
+      'collection-limit-mb': { type: 'string' },
+      'collection-limit-answer': { type: 'string' }
     }
   })
   const options: EmulatorOptions = {
@@ -72,7 +85,10 @@ async function main(): Promise<void> {
     headerDialect: oneOf('--headers', values.headers, ['modern', 'legacy'] as const),
     errorFamily: oneOf('--errors', values.errors, ['legacy', 'problem', 'mixed'] as const),
     ownerId: values.owner,
-    faults: parseFaults(values.fault)
+    faults: parseFaults(values.fault),
+    realApi: values['real-api'],
+    collectionBodyLimitMb: parseMb(values['collection-limit-mb']),
+    collectionBodyLimitAnswer: oneOf('--collection-limit-answer', values['collection-limit-answer'], ['size-error', 'html-504'] as const)
   }
   const emulator = await startEmulator(options)
   const sample = values['sample-api'] === undefined ? undefined : await startSampleApi({ port: Number(values['sample-api']) })

@@ -3,7 +3,7 @@
  * and timestamps, and the rewrites a GET shows afterwards. The emulator is deliberately not an echo,
  * so the action's normalizer and id mapper are tested against what the real server gives back.
  *
- * Rewrites applied on store (CONTRACT.md §3.3 and what Postman's own exports show):
+ * Rewrites applied on store (docs/postman-api.md, and what Postman's own exports show):
  * 1. `info` gets `_postman_id`, `uid`, `createdAt`, `updatedAt`, `lastUpdatedBy`; `schema` becomes the
  *    `schema.getpostman.com` v2.1.0 URL; export-only keys (`_exporter_id`, `_collection_link`) are dropped.
  * 2. Every folder, request item and saved response gets `id`, `uid` (`owner-id`), `createdAt`, `updatedAt`.
@@ -11,16 +11,19 @@
  *    `cookie: []` and `responseTime: null` when absent, as in the getCollection example.
  * 3. A `url` string becomes the object form (`postman-url.ts`), in requests and `originalRequest`s.
  * 4. A script `exec` string becomes an array of lines; `script.type` defaults to `text/javascript`.
- * 5. Chosen extra rewrites (seen in Postman's own exports of API-created collections): a `request`
+ * 5. The decorations of `decorate.ts`: `protocolProfileBehavior.disableBodyPruning` on requests,
+ *    script `id` and `packages`.
+ * 6. Chosen extra rewrites (seen in Postman's own exports of API-created collections): a `request`
  *    given as a bare URL string becomes `{method: 'GET', header: [], url: {...}}`, and a request
  *    without `header` or `method` reads back with `header: []` and `method: 'GET'`.
  */
+import { decorateEvents, decorateRequestItem } from './decorate.js'
 import { parsePostmanUrl } from './postman-url.js'
 
 /** The URL every stored collection reads back with. */
 export const STORED_SCHEMA_URL = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json'
 
-/** Accepted on input: both hosts, http or https, with or without `draft-07/` and `collection.json` (§3.2). */
+/** Accepted on input: both hosts, http or https, with or without `draft-07/` and `collection.json`. */
 const ACCEPTED_SCHEMA = /^https?:\/\/schema\.(get)?postman\.com\/(json\/)?(draft-07\/)?(json\/)?collection\/(json\/)?v2\.1\.0\/?(draft-07\/)?(collection\.json)?$/
 
 /** Keys the server owns on every decorated element. */
@@ -28,13 +31,16 @@ const SERVER_KEYS = new Set(['uid', 'createdAt', 'updatedAt'])
 
 /** What storing needs from the outside world. */
 export interface StoreContext {
+  /** The owner id every uid of this collection starts with. */
   ownerId: string
+  /** Who writes (`info.lastUpdatedBy`); default `ownerId`. */
+  editorId?: string
   /** ISO timestamp of this write. */
   now: string
   newId(): string
   /**
    * Whether an incoming element id may be kept. Create passes `() => false` (ids are stripped,
-   * I#4229); PUT passes a check against the target collection (§3.4).
+   * postman-app-support #4229); PUT passes a check against the target collection.
    */
   keepId(id: string): boolean
   /** The previous version of an element with this id, for its `createdAt` and unchanged `updatedAt`. */
@@ -43,7 +49,7 @@ export interface StoreContext {
   changed?: boolean
 }
 
-/** Structural problems of a create/PUT body, worded like the API's ajv messages (§2). */
+/** Structural problems of a create/PUT body, worded like the API's ajv messages. */
 export function validateCollection(collection: unknown): { details: string[]; schemaVersion: boolean } {
   const details: string[] = []
   if (!isObject(collection)) return { details: [': must be object'], schemaVersion: false }
@@ -99,14 +105,14 @@ export function storeCollectionBody(
       ...(meta.fork ? { fork: meta.fork } : {}),
       createdAt: meta.createdAt,
       updatedAt: ctx.now,
-      lastUpdatedBy: ctx.ownerId,
+      lastUpdatedBy: ctx.editorId ?? ctx.ownerId,
       uid: `${ctx.ownerId}-${collectionId}`
     },
     item: (input.item as unknown[]).map((el) => storeElement(el, ctx))
   }
   for (const [k, v] of Object.entries(input)) {
     if (k === 'info' || k === 'item') continue
-    stored[k] = k === 'event' ? storeEvents(v) : clone(v)
+    stored[k] = k === 'event' ? storeEvents(v, collectionId) : clone(v)
   }
   return stored
 }
@@ -114,21 +120,27 @@ export function storeCollectionBody(
 /** Stores one folder or request item, recursively. */
 function storeElement(el: unknown, ctx: StoreContext): unknown {
   if (!isObject(el)) return clone(el)
-  const out: Record<string, unknown> = {}
+  const id = elementId(el.id, ctx)
+  let out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(el)) {
     if (k === 'id' || SERVER_KEYS.has(k)) continue
     if (k === 'item') out.item = Array.isArray(v) ? v.map((child) => storeElement(child, ctx)) : clone(v)
     else if (k === 'request') out.request = storeRequest(v)
     else if (k === 'response') out.response = Array.isArray(v) ? v.map((r) => storeResponse(r, ctx)) : clone(v)
-    else if (k === 'event') out.event = storeEvents(v)
+    else if (k === 'event') out.event = storeEvents(v, id)
     else out[k] = clone(v)
   }
-  return stamp(out, el.id, ctx)
+  if (out.request !== undefined) out = decorateRequestItem(out)
+  return stamp(out, id, ctx)
 }
 
-/** Server id and timestamps; `updatedAt` moves only when the element's content changed. */
-function stamp(content: Record<string, unknown>, incomingId: unknown, ctx: StoreContext): Record<string, unknown> {
-  const id = typeof incomingId === 'string' && incomingId !== '' && ctx.keepId(incomingId) ? incomingId : ctx.newId()
+/** The incoming id when it may be kept, else a new one. */
+function elementId(incomingId: unknown, ctx: StoreContext): string {
+  return typeof incomingId === 'string' && incomingId !== '' && ctx.keepId(incomingId) ? incomingId : ctx.newId()
+}
+
+/** Server uid and timestamps; `updatedAt` moves only when the element's content changed. */
+function stamp(content: Record<string, unknown>, id: string, ctx: StoreContext): Record<string, unknown> {
   const prev = ctx.previous(id)
   // Children carry their own timestamps, so an element compares by its own fields and the ids of
   // its children only: linear in the collection size, which matters for 20 MB collections.
@@ -164,7 +176,7 @@ function storeResponse(res: unknown, ctx: StoreContext): unknown {
   if (out._postman_previewlanguage === undefined) out._postman_previewlanguage = previewLanguage(out.header)
   if (out.cookie === undefined) out.cookie = []
   if (out.responseTime === undefined) out.responseTime = null
-  return stamp(out, res.id, ctx)
+  return stamp(out, elementId(res.id, ctx), ctx)
 }
 
 /** Postman derives the preview language from the saved response's Content-Type. */
@@ -180,15 +192,16 @@ function previewLanguage(headers: unknown): string {
   return 'text'
 }
 
-function storeEvents(events: unknown): unknown {
+function storeEvents(events: unknown, ownerElementId: string): unknown {
   if (!Array.isArray(events)) return clone(events)
-  return events.map((ev) => {
+  const stored = events.map((ev) => {
     if (!isObject(ev) || !isObject(ev.script)) return clone(ev)
     const script = clone(ev.script) as Record<string, unknown>
     if (typeof script.exec === 'string') script.exec = script.exec.split(/\r?\n/)
     if (script.type === undefined) script.type = 'text/javascript'
     return { ...(clone(ev) as Record<string, unknown>), script }
   })
+  return decorateEvents(stored, ownerElementId)
 }
 
 /** An element with its `item` / `response` children reduced to their ids. */

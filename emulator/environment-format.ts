@@ -1,5 +1,5 @@
 /**
- * Environments as the Postman API takes and stores them (CONTRACT.md §4): validation of POST/PUT
+ * Environments as the Postman API takes and stores them (docs/postman-api.md): validation of POST/PUT
  * bodies, the stored form of each variable, and the JSON Patch of `PATCH /environments/{id}`.
  */
 import { clone, isObject } from './collection-format.js'
@@ -38,10 +38,38 @@ export interface PatchTarget {
   values: unknown[]
 }
 
+/** The first key that occurs twice among `values`, if any (the API refuses such an environment). */
+export function duplicateKey(values: unknown[]): string | undefined {
+  const seen = new Set<string>()
+  for (const v of values) {
+    if (!isObject(v) || typeof v.key !== 'string') continue
+    if (seen.has(v.key)) return v.key
+    seen.add(v.key)
+  }
+  return undefined
+}
+
+/**
+ * The paths each operation may touch, as the API documents them: `add` a variable at
+ * `/values/{n}` (or `-`, the end) or a description to one; `replace` the name or one property of a
+ * variable; `remove` a variable.
+ */
+const PATCH_PATHS: Record<string, RegExp> = {
+  add: /^\/values\/(\d+|-)(\/description)?$/,
+  replace: /^\/(name|values\/\d+\/(key|value|type|enabled|description))$/,
+  remove: /^\/values\/\d+$/
+}
+
+/** An empty value: absent, null, `''`, or a variable object whose `value` is `''` or absent. */
+function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true
+  return isObject(value) && (value.value === undefined || value.value === null || value.value === '') && value.secret !== true
+}
+
 /**
  * Applies an RFC 6902 patch (`add`, `remove`, `replace`) to `/name` and `/values/...`, with the
- * documented restrictions: an array body, one operation type per call, no empty values.
- * Returns the patched copy or the problem detail.
+ * documented restrictions: an array body, one operation type per call, the documented paths, no
+ * empty values. Returns the patched copy or the problem detail.
  */
 export function applyEnvironmentPatch(target: PatchTarget, ops: unknown): PatchTarget | { problem: string | string[] } {
   if (!Array.isArray(ops)) return { problem: 'Patch sequence must be an array' }
@@ -49,14 +77,11 @@ export function applyEnvironmentPatch(target: PatchTarget, ops: unknown): PatchT
   if (kinds.size > 1) return { problem: 'You can only perform one type of operation at a time' }
   const doc = clone(target) as unknown as Record<string, unknown>
   for (const op of ops) {
-    if (!isObject(op) || typeof op.path !== 'string' || !['add', 'remove', 'replace'].includes(String(op.op))) {
+    if (!isObject(op) || typeof op.path !== 'string' || !Object.hasOwn(PATCH_PATHS, String(op.op)) || !PATCH_PATHS[String(op.op)].test(op.path)) {
       return { problem: 'Invalid path in JSON Patch operation' }
     }
-    if (op.op !== 'remove' && (op.value === undefined || op.value === null || op.value === '')) {
-      return { problem: 'Patch operations with empty value are not supported' }
-    }
+    if (op.op !== 'remove' && isEmptyValue(op.value)) return { problem: 'Patch operations with empty value are not supported' }
     const parts = op.path.split('/').slice(1)
-    if (parts[0] !== 'name' && parts[0] !== 'values') return { problem: 'Invalid path in JSON Patch operation' }
     const failure = applyOne(doc, parts, String(op.op), op.value)
     if (failure) return { problem: failure }
   }

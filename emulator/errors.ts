@@ -1,5 +1,5 @@
 /**
- * The Postman API's error bodies, in both families it really sends (CONTRACT.md §2): the legacy
+ * The Postman API's error bodies, in both families it really sends (docs/postman-api.md): the legacy
  * envelope `{error:{name,message,details?}}` and RFC 7807 problem+json. The emulator can answer
  * in either, so the client's one parser is exercised against both.
  */
@@ -19,7 +19,7 @@ export interface ErrorSpec {
   title?: string
   /** Extra legacy fields, e.g. the workspace 404's `statusCode`. */
   legacyExtra?: Record<string, unknown>
-  /** Documented in one family only: always rendered that way (409, 411, 413). */
+  /** Seen or documented in one family only: always rendered that way (401, unknown route, 409, 411, 413). */
   only?: ErrorFamily
 }
 
@@ -55,28 +55,23 @@ export function json(status: number, body: unknown, contentType = 'application/j
   return { status, headers: { 'content-type': `${contentType}; charset=utf-8` }, body: JSON.stringify(body) }
 }
 
-/** The catalogue: every error the emulator sends, with the wording CONTRACT.md quotes. */
+/** The catalogue: every error the emulator sends, with the wording the API documents or was seen to send. */
 export const errors = {
-  apiKeyMissing: (): ErrorSpec => ({
-    status: 401,
-    name: 'AuthenticationError',
-    message: 'API Key missing. Every request requires an API Key to be sent.',
-    problemType: `${PROBLEMS}/unauthorized`,
-    title: 'Unauthorized'
-  }),
+  /** A missing key and a wrong key get this same legacy JSON body from the real API. */
   apiKeyInvalid: (): ErrorSpec => ({
     status: 401,
     name: 'AuthenticationError',
     message: 'Invalid API Key. Every request requires a valid API Key to be sent.',
-    problemType: `${PROBLEMS}/unauthorized`,
-    title: 'Unauthorized'
+    only: 'legacy'
   }),
+  /** Any route the API does not have: problem+json whose type ends `not-found` (with the hyphen). */
   routeNotFound: (path: string): ErrorSpec => ({
     status: 404,
     name: 'notFound',
     message: `Requested resource not found: ${path}`,
     problemType: `${PROBLEMS}/not-found`,
-    title: 'Not Found'
+    title: 'Not Found',
+    only: 'problem'
   }),
   collectionNotFound: (id: string, forGet: boolean): ErrorSpec => ({
     status: 404,
@@ -131,11 +126,20 @@ export const errors = {
     problemType: `${PROBLEMS}/bad-request`,
     title: 'Bad Request'
   }),
-  /** PUT with ids of another collection: the wording of I#7315 / I#8149. */
+  /** PUT with ids of another collection: the wording of postman-app-support #7315 and #8149. */
   instanceFoundForeign: (): ErrorSpec => ({
     status: 400,
     name: 'instanceFoundError',
     message: 'This collection already exists in the database.',
+    problemType: `${PROBLEMS}/bad-request`,
+    title: 'Bad Request'
+  }),
+  /** An environment with one key twice (postman-app-support #5947, #12605), or too many values. */
+  invalidParams: (param: string): ErrorSpec => ({
+    status: 400,
+    name: 'invalidParamsError',
+    message: 'The request had invalid parameters',
+    details: { param },
     problemType: `${PROBLEMS}/bad-request`,
     title: 'Bad Request'
   }),
@@ -172,10 +176,10 @@ export const errors = {
     title: 'Length Required',
     only: 'problem'
   }),
-  payloadTooLarge: (): ErrorSpec => ({
+  payloadTooLarge: (message: string): ErrorSpec => ({
     status: 413,
     name: 'payloadTooLarge',
-    message: 'Request size limit exceeded',
+    message,
     problemType: `${PROBLEMS}/payload-too-large`,
     title: 'Payload Too Large',
     only: 'problem'
@@ -212,7 +216,7 @@ export const errors = {
   })
 } as const
 
-/** The nginx page a gateway timeout really returns (I#8213): HTML, not JSON. */
+/** The nginx page a gateway timeout really returns (postman-app-support #8213, #13148): HTML, not JSON. */
 export function gatewayTimeoutHtml(): Rendered {
   return {
     status: 504,

@@ -13,7 +13,7 @@ export interface Faults {
   resetMidBodyEvery?: number
   /** Every n-th POST create: stored, then the socket destroyed (the response is lost). */
   lostCreateEvery?: number
-  /** Every n-th PUT: applied, then answers 500 (I#10098). */
+  /** Every n-th PUT: applied, then answers 500 (postman-app-support #10098). */
   appliedButErrorEvery?: number
   /** Every n-th call: 504 with an nginx HTML body, not applied. */
   html504Every?: number
@@ -41,14 +41,38 @@ export interface EmulatorOptions {
   listRateLimit?: { limit: number; windowMs: number }
   /** Calls per "month"; default 1,000,000. Exhausted → 429 `serviceLimitExhausted`. */
   monthlyLimit?: number
-  /** `modern`: every CONTRACT §7.2 header; `legacy`: only `X-RateLimit-Limit/Remaining/Reset` (epoch s). Default modern. */
+  /** `modern`: every documented rate header (docs/postman-api.md); `legacy`: only `X-RateLimit-Limit/Remaining/Reset` (epoch s). Default modern. */
   headerDialect?: 'modern' | 'legacy'
   /** Error body family; `mixed` picks per route (see `routeFamily` in server.ts). Default legacy. */
   errorFamily?: 'legacy' | 'problem' | 'mixed'
-  /** 413 above this many body bytes on collection routes; default 100 MB. */
+  /**
+   * Collection POST/PUT/PATCH bodies above this many MB (10^6 bytes) are refused; default 10, the
+   * size from which real PUTs have failed (postman-app-support #13148).
+   */
+  collectionBodyLimitMb?: number
+  /** How an oversize collection body is answered: 413 "size limit exceeded" (default) or nginx's HTML 504 (#13148). */
+  collectionBodyLimitAnswer?: 'size-error' | 'html-504'
+  /** Exact byte limit on collection routes; wins over `collectionBodyLimitMb` (small limits in tests). */
   maxCollectionBytes?: number
-  /** 413 above this many body bytes on environment routes; default 30 MB. */
+  /** 413 above this many body bytes on environment routes; default 30 MB (10^6 bytes), the OpenAPI's limit. */
   maxEnvironmentBytes?: number
+  /**
+   * `stale`: a PUT that changes only items (not `info`, variables, auth or scripts of the collection)
+   * leaves the collection's `updatedAt` where it was, in the listing and the GET (#13034). Default `moves`.
+   */
+  updatedAtOnItemEdit?: 'moves' | 'stale'
+  /** `refuse` (default): an environment write that leaves one key twice is 400 invalidParamsError (#5947). */
+  duplicateEnvKeys?: 'refuse' | 'accept'
+  /**
+   * Some stored collections and environments get another owner id as their uid prefix, as real
+   * listings of one workspace show: a client that builds uids itself breaks. Default off.
+   */
+  mixedOwners?: boolean
+  /**
+   * Every observed-but-not-universal behaviour of the real API at once: `updatedAtOnItemEdit:
+   * 'stale'` and `mixedOwners: true` (explicit options still win). Default off.
+   */
+  realApi?: boolean
   faults?: Faults
   /** Time source for rate windows and timestamps; default `Date.now`. */
   clock?: { now(): number }
@@ -72,12 +96,19 @@ export interface LoggedRequest {
   at: number
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'faults'>> & { faults: Faults }
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'faults' | 'collectionBodyLimitMb' | 'realApi'>> & { faults: Faults }
+
+/** The owner id the `mixedOwners` switch gives every other stored resource. */
+export const OTHER_OWNER_ID = '87654321'
+
+/** Environments hold at most this many variables (postman-app-support #9014). */
+export const MAX_ENVIRONMENT_VALUES = 500
 
 export const DEFAULT_API_KEY = 'PMAK-00000000000000000000000a-0000000000000000000000000000000000'
 
 /** Fills every default in one place. */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const real = options.realApi === true
   return {
     apiKeys: options.apiKeys ?? [DEFAULT_API_KEY],
     ownerId: options.ownerId ?? '12345678',
@@ -90,8 +121,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     monthlyLimit: options.monthlyLimit ?? 1_000_000,
     headerDialect: options.headerDialect ?? 'modern',
     errorFamily: options.errorFamily ?? 'legacy',
-    maxCollectionBytes: options.maxCollectionBytes ?? 100 * 1024 * 1024,
-    maxEnvironmentBytes: options.maxEnvironmentBytes ?? 30 * 1024 * 1024,
+    maxCollectionBytes: options.maxCollectionBytes ?? Math.floor((options.collectionBodyLimitMb ?? 10) * 1e6),
+    collectionBodyLimitAnswer: options.collectionBodyLimitAnswer ?? 'size-error',
+    maxEnvironmentBytes: options.maxEnvironmentBytes ?? 30 * 1e6,
+    updatedAtOnItemEdit: options.updatedAtOnItemEdit ?? (real ? 'stale' : 'moves'),
+    duplicateEnvKeys: options.duplicateEnvKeys ?? 'refuse',
+    mixedOwners: options.mixedOwners ?? real,
     faults: options.faults ?? {},
     clock: options.clock ?? { now: () => Date.now() },
     asyncTaskMs: options.asyncTaskMs ?? 200,

@@ -1,6 +1,6 @@
 /**
- * Fixed-window rate limits per API key (CONTRACT.md §7.1), the monthly counter (§7.4) and the
- * response headers that describe them (§7.2) in both dialects. Rejected calls are not counted, so a
+ * Fixed-window rate limits per API key, the monthly counter and the response headers that
+ * describe them, in both dialects the API has sent (docs/postman-api.md). Rejected calls are not counted, so a
  * client that waits as told always recovers.
  */
 
@@ -74,7 +74,7 @@ export function secondsUntil(resetAt: number, now: number): number {
  * The rate headers of one answer.
  * - modern: every header [RL] 2024-10-17 lists. `RateLimit-Reset` and the `reset=` field are
  *   deltas in seconds; `X-RateLimit-Reset` is epoch seconds, as the old docs define it. The client
- *   has to cope with both readings, and does so by magnitude (CONTRACT.md §7.2).
+ *   has to cope with both readings, and does so by magnitude (docs/postman-api.md).
  * - legacy: only `X-RateLimit-Limit/Remaining/Reset`, reset in epoch seconds ([G]).
  */
 export function rateHeaders(

@@ -1,11 +1,12 @@
 /**
- * The emulated endpoints (CONTRACT.md §8.2): each handler turns a parsed request into an answer
+ * The emulated endpoints (docs/postman-api.md): each handler turns a parsed request into an answer
  * against the store. Transport concerns (auth, rate limits, faults, body limits) live in server.ts.
  */
 import { randomUUID } from 'node:crypto'
 import { isObject, validateCollection } from './collection-format.js'
-import { applyEnvironmentPatch, validateValues } from './environment-format.js'
+import { applyEnvironmentPatch, duplicateKey, validateValues } from './environment-format.js'
 import { errors, type ErrorSpec } from './errors.js'
+import { MAX_ENVIRONMENT_VALUES } from './options.js'
 import type { EmulatorStore, StoredCollection, StoredEnvironment } from './store.js'
 
 /** A request as a handler sees it. */
@@ -29,6 +30,8 @@ export interface RouteContext {
   /** Calls counted this month, including the current one (for `GET /me`). */
   monthlyUsage(): number
   monthlyLimit: number
+  /** Whether an environment write that leaves one key twice is refused. */
+  duplicateEnvKeys: 'refuse' | 'accept'
 }
 
 /** One route of the table. */
@@ -37,9 +40,9 @@ export interface Route {
   id: string
   method: string
   pattern: RegExp
-  /** Counted in the 10-per-10-s list bucket (§7.1). */
+  /** Counted in the 10-per-10-s list bucket (the documented list-endpoint limit). */
   list?: boolean
-  /** Which body size limit applies (§3.4, §4.2). */
+  /** Which body size limit applies. */
   bodyLimit?: 'collection' | 'environment'
   /** A create (for the lost-create fault). */
   create?: boolean
@@ -49,7 +52,7 @@ export interface Route {
 const ok = (json: unknown): RouteResult => ({ status: 200, json })
 const fail = (error: ErrorSpec): RouteResult => ({ error })
 
-// ---- async PUT tasks (§3.5) ----
+// ---- async PUT tasks (`Prefer: respond-async`) ----
 
 interface Task {
   id: string
@@ -146,11 +149,23 @@ function collectionInput(req: RouteRequest): RouteResult | Record<string, unknow
   return collection as Record<string, unknown>
 }
 
+/**
+ * What the API refuses in the values an environment write would leave: one key twice (400
+ * invalidParamsError, param `key`; postman-app-support #5947, #12605) and more than 500 variables
+ * (#9014; no verbatim body is public, the same error family is used with param `values`).
+ */
+function valuesRefusal(values: unknown[] | undefined, ctx: RouteContext): RouteResult | undefined {
+  if (values === undefined) return undefined
+  if (values.length > MAX_ENVIRONMENT_VALUES) return fail(errors.invalidParams('values'))
+  if (ctx.duplicateEnvKeys === 'refuse' && duplicateKey(values) !== undefined) return fail(errors.invalidParams('key'))
+  return undefined
+}
+
 function isResult(x: unknown): x is RouteResult {
   return isObject(x) && ('error' in x || 'json' in x)
 }
 
-function environmentInput(req: RouteRequest, nameRequired: boolean): RouteResult | { name?: string; values?: unknown[] } {
+function environmentInput(req: RouteRequest, ctx: RouteContext, nameRequired: boolean): RouteResult | { name?: string; values?: unknown[] } {
   if (!isObject(req.body) || !isObject(req.body.environment)) {
     return fail(errors.malformed('environment', [": must have required property 'environment'"]))
   }
@@ -160,6 +175,8 @@ function environmentInput(req: RouteRequest, nameRequired: boolean): RouteResult
   const problem = validateValues(env.values)
   if (problem?.kind === 'malformed') return fail(errors.malformed('environment', problem.details))
   if (problem?.kind === 'message') return fail(errors.malformedMessage(problem.message))
+  const refusal = valuesRefusal(env.values as unknown[] | undefined, ctx)
+  if (refusal) return refusal
   return { name: env.name as string | undefined, values: env.values as unknown[] | undefined }
 }
 
@@ -253,7 +270,7 @@ export const routes: Route[] = [
       if (name !== undefined && (limit !== undefined || offset !== undefined)) {
         return fail(errors.badRequest('The name parameter cannot be combined with limit or offset.'))
       }
-      // An unknown workspace lists nothing, with 200 (§3.1).
+      // An unknown workspace lists nothing, with 200, as the real listing does.
       let list = workspace === undefined ? ctx.store.listCollections() : ctx.store.workspace(workspace) ? ctx.store.listCollections(workspace) : []
       if (name !== undefined) list = list.filter((c) => c.name === name)
       if (limit === undefined && offset === undefined) return ok({ collections: list.map(collectionSummary) })
@@ -353,7 +370,7 @@ export const routes: Route[] = [
     handle: (req, ctx) => {
       const task = ctx.tasks.poll(req.params[0])
       if (!task) return fail(errors.routeNotFound(req.path))
-      // Not wrapped: the task object is the whole body (§3.5).
+      // Not wrapped: the task object is the whole body, as documented.
       return ok({ id: task.id, status: task.status })
     }
   },
@@ -374,7 +391,7 @@ export const routes: Route[] = [
     bodyLimit: 'environment',
     create: true,
     handle: (req, ctx) => {
-      const input = environmentInput(req, true)
+      const input = environmentInput(req, ctx, true)
       if (isResult(input)) return input
       const ws = workspaceOf(req, ctx)
       if (!ws) return fail(errors.workspaceNotFound())
@@ -400,7 +417,7 @@ export const routes: Route[] = [
     handle: (req, ctx) => {
       const e = ctx.store.environment(req.params[0])
       if (!e) return fail(errors.environmentNotFound(false))
-      const input = environmentInput(req, false)
+      const input = environmentInput(req, ctx, false)
       if (isResult(input)) return input
       ctx.store.replaceEnvironment(e, input.name, input.values)
       return ok({ environment: { id: e.id, name: e.name, uid: e.uid } })
@@ -416,6 +433,8 @@ export const routes: Route[] = [
       if (!e) return fail(errors.environmentNotFound(false))
       const patched = applyEnvironmentPatch({ name: e.body.name, values: e.body.values }, req.body)
       if ('problem' in patched) return fail(errors.patchInvalid(patched.problem))
+      const refusal = valuesRefusal(patched.values, ctx)
+      if (refusal) return refusal
       ctx.store.touchEnvironment(e, { ...e.body, name: patched.name, values: patched.values })
       return ok({ environment: { ...e.body, uid: e.uid } })
     }

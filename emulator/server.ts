@@ -1,7 +1,8 @@
 /**
- * A Postman API emulator on 127.0.0.1 that follows CONTRACT.md §8: authentication, the collection
- * and environment routes (stored like the real API, not echoed), rate windows and their headers,
- * the monthly quota, both error families, body limits, and switchable faults.
+ * A Postman API emulator on 127.0.0.1 that behaves like the real API as observed (docs/postman-api.md):
+ * authentication, the collection and environment routes (stored and decorated like the real API,
+ * not echoed), rate windows and their headers, the monthly quota, both error families, body
+ * limits, and switchable faults.
  *
  * The request pipeline, in order (each step can answer and stop):
  *   faults that drop the connection (stall, reset) → auth (401) → monthly quota (429
@@ -13,7 +14,7 @@ import http from 'node:http'
 import type { Socket } from 'node:net'
 import { errors, gatewayTimeoutHtml, json, renderError, type ErrorFamily, type ErrorSpec, type Rendered } from './errors.js'
 import { FaultPlan } from './faults.js'
-import { resolveOptions, type EmulatorOptions, type Faults, type LoggedRequest, type ResolvedOptions } from './options.js'
+import { OTHER_OWNER_ID, resolveOptions, type EmulatorOptions, type Faults, type LoggedRequest, type ResolvedOptions } from './options.js'
 import { FixedWindow, rateHeaders, retryHeaders, secondsUntil, type WindowState } from './rate-limit.js'
 import { AsyncTasks, matchRoute, routes, type Route, type RouteResult } from './routes.js'
 import { EmulatorStore } from './store.js'
@@ -71,7 +72,10 @@ function routeFamily(option: ResolvedOptions['errorFamily'], route: Route | unde
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const opts = resolveOptions(options)
   const now = (): number => opts.clock.now()
-  const store = new EmulatorStore(opts.ownerId, opts.workspaces, now)
+  const store = new EmulatorStore(opts.ownerId, opts.workspaces, now, {
+    updatedAtOnItemEdit: opts.updatedAtOnItemEdit,
+    otherOwnerId: opts.mixedOwners ? OTHER_OWNER_ID : undefined
+  })
   const faults = new FaultPlan(opts.faults)
   const tasks = new AsyncTasks(opts.asyncTaskMs, () => faults.asyncTaskFails)
   const globalWindow = new FixedWindow(opts.rateLimit, now)
@@ -93,7 +97,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     for (const [k, v] of url.searchParams) if (k.toLowerCase() !== 'apikey') query[k] = v
     const headerKey = req.headers['x-api-key']
     const queryKey = url.searchParams.get('apikey') ?? undefined
-    // The header wins when both are sent (CONTRACT.md §1).
+    // The header wins when both are sent (the older API description documents both).
     const apiKey = (Array.isArray(headerKey) ? headerKey[0] : headerKey) ?? queryKey
     const entry: LoggedRequest = {
       method,
@@ -143,9 +147,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     }
     const answerError = (spec: ErrorSpec, extra: Record<string, string> = {}): void => answer(renderError(spec, family, path), extra)
 
-    // Authentication.
-    if (!entry.apiKeyPresent) return drainThen(req, () => answerError(errors.apiKeyMissing(), headersFor(bucket().peek(rateKey))))
-    if (!opts.apiKeys.includes(apiKey as string)) {
+    // Authentication: a missing key gets the same answer as a wrong one, as the real API gives.
+    if (!entry.apiKeyPresent || !opts.apiKeys.includes(apiKey as string)) {
       return drainThen(req, () => answerError(errors.apiKeyInvalid(), headersFor(bucket().peek(rateKey))))
     }
 
@@ -168,16 +171,14 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
 
     if (!match || !route) return drainThen(req, () => answerError(errors.routeNotFound(path), rate))
 
-    // Body limits: Content-Length is required on writes (§1), and each resource has a size cap.
+    // Body limits: Content-Length is required on writes (411 is documented), and each resource has a size cap.
     if (BODY_METHODS.has(method)) {
       const length = req.headers['content-length']
       if (length === undefined) return drainThen(req, () => answerError(errors.lengthRequired(), rate))
-      const max = route.bodyLimit === 'environment' ? opts.maxEnvironmentBytes : opts.maxCollectionBytes
-      if (Number(length) > max) {
-        // Discard the body before answering: answering mid-upload makes many clients see a reset
-        // instead of the 413.
-        return drainThen(req, () => answerError(errors.payloadTooLarge(), rate))
-      }
+      const tooLarge = oversizeAnswer(route, Number(length), opts)
+      // Discard the body before answering: answering mid-upload makes many clients see a reset
+      // instead of the 413.
+      if (tooLarge) return drainThen(req, () => answer(tooLarge === 'html-504' ? gatewayTimeoutHtml() : renderError(tooLarge, family, path), rate))
     }
 
     if (fired.status503) return drainThen(req, () => answerError(errors.serviceUnavailable(), rate))
@@ -195,7 +196,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       }
       const result: RouteResult = route.handle(
         { method, path, params: match.params, query, headers: req.headers, body },
-        { store, tasks, monthlyUsage: () => monthlyUsed, monthlyLimit: opts.monthlyLimit }
+        { store, tasks, monthlyUsage: () => monthlyUsed, monthlyLimit: opts.monthlyLimit, duplicateEnvKeys: opts.duplicateEnvKeys }
       )
       if ('error' in result) return answerError(result.error, rate)
       const success = json(result.status, result.json)
@@ -286,6 +287,17 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       await closed
     }
   }
+}
+
+/**
+ * The answer to a body over its route's limit, if it is: environments get the documented 413;
+ * collections the 413 "Request body size limit exceeded" or, with `collectionBodyLimitAnswer:
+ * 'html-504'`, the gateway's HTML 504, the two answers postman-app-support #13148 reports.
+ */
+function oversizeAnswer(route: Route, bytes: number, opts: ResolvedOptions): ErrorSpec | 'html-504' | undefined {
+  if (route.bodyLimit === 'environment') return bytes > opts.maxEnvironmentBytes ? errors.payloadTooLarge('Request size limit exceeded') : undefined
+  if (bytes <= opts.maxCollectionBytes) return undefined
+  return opts.collectionBodyLimitAnswer === 'html-504' ? 'html-504' : errors.payloadTooLarge('Request body size limit exceeded')
 }
 
 /** Accepts both a bare body and the API's `{collection: …}` / `{environment: …}` wrapper. */

@@ -46,6 +46,13 @@ export interface WorkspaceRecord {
   createdAt: string
 }
 
+/** Store behaviours the options switch (see `EmulatorOptions`). */
+export interface StoreBehaviour {
+  updatedAtOnItemEdit: 'moves' | 'stale'
+  /** When set, every second created resource gets this owner id in its uid (listings of one workspace mix owners). */
+  otherOwnerId?: string
+}
+
 /** Why a write was refused; the routes turn it into an error body. */
 export type StoreRefusal = { refused: 'foreignIds' } | { refused: 'mismatch' }
 
@@ -54,13 +61,15 @@ export class EmulatorStore {
   private readonly collectionsById = new Map<string, StoredCollection>()
   private readonly environmentsById = new Map<string, StoredEnvironment>()
   private lastStamp = 0
+  private created = 0
 
   constructor(
     readonly ownerId: string,
     workspaces: Array<{ id: string; name: string; type?: string }>,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly behaviour: StoreBehaviour = { updatedAtOnItemEdit: 'moves' }
   ) {
-    // The first workspace is the oldest: creates without `?workspace=` land there (§3.2).
+    // The first workspace is the oldest: creates without `?workspace=` land there.
     const created = new Date(now() - 86_400_000).toISOString()
     this.workspaces = workspaces.map((w) => ({ id: w.id, name: w.name, type: w.type ?? 'personal', createdAt: created }))
   }
@@ -92,15 +101,22 @@ export class EmulatorStore {
     return [...this.collectionsById.values()].filter((c) => workspaceId === undefined || c.workspace === workspaceId)
   }
 
-  /** Create: every incoming id is stripped and replaced (I#4229). */
+  /** The owner id of the next created resource: the user's, or every second one another's under `mixedOwners`. */
+  private nextOwner(): string {
+    this.created++
+    return this.behaviour.otherOwnerId !== undefined && this.created % 2 === 0 ? this.behaviour.otherOwnerId : this.ownerId
+  }
+
+  /** Create: every incoming id is stripped and replaced (postman-app-support #4229). */
   createCollection(workspaceId: string, input: Record<string, unknown>, opts: { fork?: boolean } = {}): StoredCollection {
     const id = randomUUID()
+    const owner = this.nextOwner()
     const now = this.stamp()
     const fork = opts.fork ? { label: 'Fork', createdAt: now, from: `${this.ownerId}-${randomUUID()}` } : undefined
-    const body = storeCollectionBody(input, id, { createdAt: now, fork }, this.context(now, () => false, new Map()))
+    const body = storeCollectionBody(input, id, { createdAt: now, fork }, this.context(owner, now, () => false, new Map()))
     const stored: StoredCollection = {
       id,
-      uid: `${this.ownerId}-${id}`,
+      uid: `${owner}-${id}`,
       name: String((input.info as Record<string, unknown>).name),
       workspace: workspaceId,
       createdAt: now,
@@ -113,7 +129,7 @@ export class EmulatorStore {
   }
 
   /**
-   * Full replace with the id rules of §3.4: ids of this collection are kept, missing ids are
+   * Full replace with the API's id rules: ids of this collection are kept, missing ids are
    * generated, absent elements disappear, ids of another collection refuse the whole PUT.
    * Returns `changed: false` (and keeps every timestamp) when the content is identical.
    */
@@ -126,16 +142,33 @@ export class EmulatorStore {
 
     const now = this.stamp()
     // Unknown ids (in no collection) are kept as sent: the server creates the element with that id.
-    const ctx = this.context(now, (id) => !foreign.has(id), own)
+    const ctx = this.context(ownerOf(target), now, (id) => !foreign.has(id), own)
     const body = storeCollectionBody(input, target.id, { createdAt: target.createdAt, fork: target.fork }, ctx)
     if (!bodyChanged(body, target.body, ctx.changed === true)) return { changed: false }
+    this.keepStaleUpdatedAt(target, body)
     target.body = body
     target.name = String(info.name)
-    target.updatedAt = now
+    target.updatedAt = (body.info as Record<string, unknown>).updatedAt as string
     return { changed: true }
   }
 
-  /** Why a PUT of `input` onto `target` would be refused, if it would (§3.4 rules 2 and 3). */
+  /**
+   * Under `updatedAtOnItemEdit: 'stale'`, a change to items only (the collection's own fields are
+   * the same) leaves the collection's `updatedAt` and `lastUpdatedBy` as they were, as
+   * postman-app-support #13034 observed of an edit inside a collection.
+   */
+  private keepStaleUpdatedAt(target: StoredCollection, body: Record<string, unknown>): boolean {
+    if (this.behaviour.updatedAtOnItemEdit !== 'stale') return false
+    const own = (b: Record<string, unknown>): Record<string, unknown> => ({ ...b, item: undefined })
+    if (!sameContent(own(body), own(target.body))) return false
+    const info = body.info as Record<string, unknown>
+    const before = target.body.info as Record<string, unknown>
+    info.updatedAt = before.updatedAt
+    info.lastUpdatedBy = before.lastUpdatedBy
+    return true
+  }
+
+  /** Why a PUT of `input` onto `target` would be refused, if it would (wrong `_postman_id`, another collection's ids). */
   wouldRefuse(target: StoredCollection, input: Record<string, unknown>): 'mismatch' | 'foreignIds' | undefined {
     const info = input.info as Record<string, unknown>
     if (info._postman_id !== undefined && info._postman_id !== target.id) return 'mismatch'
@@ -144,7 +177,7 @@ export class EmulatorStore {
     return undefined
   }
 
-  /** PATCH: `info.name/description`, `auth`, `variable`, `events` (§3.6); never `item`. */
+  /** PATCH: `info.name/description`, `auth`, `variable`, `events`; never `item`. */
   patchCollection(target: StoredCollection, patch: Record<string, unknown>): void {
     const body = clone(target.body)
     const info = body.info as Record<string, unknown>
@@ -163,10 +196,12 @@ export class EmulatorStore {
   editCollection(target: StoredCollection, edited: Record<string, unknown>): void {
     const now = this.stamp()
     const foreign = this.foreignIds(target.id)
-    const ctx = this.context(now, (id) => !foreign.has(id), indexElements(target.body))
+    const ctx = this.context(ownerOf(target), now, (id) => !foreign.has(id), indexElements(target.body))
     const { _postman_id: _ignored, ...info } = edited.info as Record<string, unknown>
     const body = storeCollectionBody({ ...edited, info }, target.id, { createdAt: target.createdAt, fork: target.fork }, ctx)
-    this.touchCollection(target, body)
+    if (!this.keepStaleUpdatedAt(target, body)) return this.touchCollection(target, body)
+    target.body = body
+    target.name = String((body.info as Record<string, unknown>).name)
   }
 
   /** An edit "made in Postman": new content, new `updatedAt`, `lastUpdatedBy` = the owner. */
@@ -194,8 +229,8 @@ export class EmulatorStore {
     return ids
   }
 
-  private context(now: string, keepId: (id: string) => boolean, previous: Map<string, Record<string, unknown>>): StoreContext {
-    return { ownerId: this.ownerId, now, newId: () => randomUUID(), keepId, previous: (id) => previous.get(id) }
+  private context(owner: string, now: string, keepId: (id: string) => boolean, previous: Map<string, Record<string, unknown>>): StoreContext {
+    return { ownerId: owner, editorId: this.ownerId, now, newId: () => randomUUID(), keepId, previous: (id) => previous.get(id) }
   }
 
   // ---- environments ----
@@ -210,15 +245,16 @@ export class EmulatorStore {
 
   createEnvironment(workspaceId: string, name: string, values: unknown[]): StoredEnvironment {
     const id = randomUUID()
+    const owner = this.nextOwner()
     const now = this.stamp()
     const stored: StoredEnvironment = {
       id,
-      uid: `${this.ownerId}-${id}`,
+      uid: `${owner}-${id}`,
       name,
       workspace: workspaceId,
       createdAt: now,
       updatedAt: now,
-      body: { id, name, owner: this.ownerId, createdAt: now, updatedAt: now, values: storeEnvironmentValues(values), isPublic: false }
+      body: { id, name, owner, createdAt: now, updatedAt: now, values: storeEnvironmentValues(values), isPublic: false }
     }
     this.environmentsById.set(id, stored)
     return stored
@@ -246,4 +282,9 @@ export class EmulatorStore {
   deleteEnvironment(target: StoredEnvironment): void {
     this.environmentsById.delete(target.id)
   }
+}
+
+/** The owner id a stored collection's uid starts with. */
+function ownerOf(c: StoredCollection): string {
+  return c.uid.slice(0, c.uid.length - c.id.length - 1)
 }

@@ -4,12 +4,17 @@
  * Builds `dist/index.js` when it is missing or older than `src/`, starts the Postman API emulator
  * and the sample API on loopback, copies `examples/` into a fresh git repository (the "checkout"),
  * and runs the bundle exactly as the runner would for a push to the default branch: sync, then runs.
- * With POSTMAN_API_KEY (and POSTMAN_WORKSPACE) set it talks to the real Postman API instead.
+ *
+ * `npm start -- --real-api` talks to the real Postman API instead, with the key in POSTMAN_API_KEY,
+ * the workspace in POSTMAN_WORKSPACE (and POSTMAN_API_URL for the EU host). It takes the flag, not
+ * just the variable: a newcomer who has POSTMAN_API_KEY exported for the Postman CLI must still get
+ * the demo, not a push into a real workspace.
  */
 import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
 import { startEmulator, DEFAULT_API_KEY } from '../emulator/server.js'
 import { startSampleApi } from '../emulator/sample-api.js'
 import { DIST_ENTRY, runAction } from './lib/run-action.js'
@@ -47,14 +52,26 @@ async function makeCheckout(baseUrl: string): Promise<{ dir: string; sha: string
   return { dir, sha: git('rev-parse', 'HEAD') }
 }
 
+/** The real API's key when `--real-api` asks for it; exits with a clear message when it is missing. */
+function realApiKey(): string | undefined {
+  const { values } = parseArgs({ options: { 'real-api': { type: 'boolean', default: false } } })
+  if (!values['real-api']) return undefined
+  const key = process.env.POSTMAN_API_KEY
+  if (!key || !process.env.POSTMAN_WORKSPACE) {
+    console.error('--real-api needs POSTMAN_API_KEY and POSTMAN_WORKSPACE (the workspace id) in the environment.')
+    process.exit(2)
+  }
+  return key
+}
+
 async function main(): Promise<void> {
+  const realKey = realApiKey()
   await buildIfStale()
-  const realKey = process.env.POSTMAN_API_KEY
   const emulator = realKey ? undefined : await startEmulator()
   const sample = await startSampleApi()
   try {
     const checkout = await makeCheckout(sample.url)
-    console.log(realKey ? 'Using the real Postman API (POSTMAN_API_KEY is set).' : `Postman API emulator: ${emulator!.url}`)
+    console.log(realKey ? 'Using the REAL Postman API (--real-api): this pushes to your workspace.' : `Postman API emulator: ${emulator!.url} (npm start -- --real-api to use the real Postman API)`)
     console.log(`Sample API: ${sample.url}\nCheckout: ${checkout.dir}\n`)
     const result = await runAction({
       workspace: checkout.dir,

@@ -32,6 +32,25 @@ describe('emulator CLI', () => {
     expect(await cli.exited).toBe(0)
   })
 
+  it('--real-api turns on mixed owners; --collection-limit-mb sets the collection body limit', async () => {
+    const cli = startCli(['--port', '0', '--real-api', '--collection-limit-mb', '0.001'])
+    await expect.poll(() => cli.output(), { timeout: 20_000 }).toContain('Ctrl-C to stop.')
+    const url = /Postman API emulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.output())?.[1]
+    const key = /API key: +(\S+)/.exec(cli.output())?.[1] ?? ''
+    const post = (name: string) =>
+      fetch(`${url}/collections`, {
+        method: 'POST',
+        headers: { 'X-Api-Key': key, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ collection: { info: { name, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [] } })
+      })
+    const uids = []
+    for (const name of ['A', 'B']) uids.push(((await (await post(name)).json()) as { collection: { uid: string } }).collection.uid.split('-')[0])
+    expect(uids).toEqual(['12345678', '87654321'])
+    expect((await post('x'.repeat(1000))).status).toBe(413)
+    cli.child.kill('SIGTERM')
+    expect(await cli.exited).toBe(0)
+  })
+
   it('refuses a bad flag value with a message naming the flag, exit 1', async () => {
     const cli = startCli(['--port', '0', '--errors', 'sometimes'])
     expect(await cli.exited).toBe(1)

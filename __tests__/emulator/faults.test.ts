@@ -56,7 +56,7 @@ describe('faults', () => {
     expect((await create('first')).status).toBe(200)
     expect((await call(emu, 'GET', '/me')).status).toBe(200)
     await expect(create('second')).rejects.toThrow()
-    // The create landed: a client must look it up by name before posting again (§7.5).
+    // The create landed: a client must look it up by name before posting again (docs/postman-api.md).
     const found = await call(emu, 'GET', '/collections?workspace=ws-main&name=second')
     expect(found.body.collections).toHaveLength(1)
     expect((await call(emu, 'POST', '/environments', { body: { environment: { name: 'e3', values: [] } } })).status).toBe(200)
@@ -64,7 +64,7 @@ describe('faults', () => {
     expect(emu.environments().map((e) => e.name).sort()).toEqual(['e3', 'e4'])
   })
 
-  it('appliedButErrorEvery: the n-th PUT answers 500 but was applied (I#10098)', async () => {
+  it('appliedButErrorEvery: the n-th PUT answers 500 but was applied (postman-app-support #10098)', async () => {
     const { id } = emu.seedCollection('ws-main', tinyCollection('Before'))
     emu.setFaults({ appliedButErrorEvery: 1 })
     const res = await call(emu, 'PUT', `/collections/${id}`, { body: { collection: tinyCollection('After') } })

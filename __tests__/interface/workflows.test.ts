@@ -82,8 +82,26 @@ describe('examples/workflows', () => {
 })
 
 describe('.github/workflows', () => {
-  it('has ci, check-dist and e2e', () => {
-    expect(ours.map(([name]) => name)).toEqual(['check-dist.yml', 'ci.yml', 'e2e.yml'])
+  it('has ci, check-dist, e2e and release', () => {
+    expect(ours.map(([name]) => name)).toEqual(['check-dist.yml', 'ci.yml', 'e2e.yml', 'release.yml'])
+  })
+
+  it('release runs on a version tag, tests and checks dist/ before it publishes, and moves the major tag through the tested script', () => {
+    const text = readFileSync(join(ROOT, '.github/workflows/release.yml'), 'utf8')
+    const release = ours.find(([name]) => name === 'release.yml')![1] as unknown as {
+      on: { push: { tags: string[] } }
+      permissions: Record<string, string>
+      jobs: Record<string, { needs?: string; permissions?: Record<string, string>; steps: Array<{ run?: string }> }>
+    }
+    expect(release.on.push.tags).toEqual(['v*.*.*'])
+    expect(release.permissions).toEqual({ contents: 'read' })
+    const verify = release.jobs.verify.steps.map((s) => s.run ?? '')
+    expect(verify).toContain('npm test')
+    expect(verify).toContain('npm run build')
+    expect(release.jobs.release.needs).toBe('verify')
+    expect(release.jobs.release.permissions).toEqual({ contents: 'write' })
+    expect(text).toContain('scripts/release/release.ts "$GITHUB_REF_NAME" --notes "$RUNNER_TEMP/notes.md" --push')
+    expect(text).toContain('gh release create "$GITHUB_REF_NAME" --verify-tag')
   })
 
   it('e2e runs this checkout (uses: ./) against the loopback emulator with declared inputs', () => {

@@ -1,0 +1,41 @@
+/**
+ * `npm start`, the README's first command: the demo against the emulator. A newcomer may have
+ * POSTMAN_API_KEY exported for the Postman CLI; the demo must still not touch the real API.
+ */
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+function start(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.on('error', fail)
+    child.on('close', (code) => done({ code, out }))
+  })
+}
+
+describe('npm start', () => {
+  it('runs the demo against the emulator even with POSTMAN_API_KEY exported', async () => {
+    const { code, out } = await start([], { POSTMAN_API_KEY: 'PMAK-exported-for-the-cli', POSTMAN_WORKSPACE: 'real-workspace' })
+    expect(code).toBe(0)
+    expect(out).toMatch(/Postman API emulator: http:\/\/127\.0\.0\.1:\d+/)
+    expect(out).not.toContain('REAL Postman API')
+    expect(out).toContain('created: 3')
+    expect(out).toContain('assertions-failed: 1')
+  })
+
+  it('--real-api without a workspace refuses before anything starts, naming what is missing', async () => {
+    const { code, out } = await start(['--real-api'], { POSTMAN_API_KEY: 'PMAK-exported-for-the-cli', POSTMAN_WORKSPACE: '' })
+    expect(code).toBe(2)
+    expect(out).toContain('--real-api needs POSTMAN_API_KEY and POSTMAN_WORKSPACE')
+  })
+})
