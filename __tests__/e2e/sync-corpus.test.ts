@@ -6,7 +6,8 @@
  * every remote is fetched and compared by content, still finds all of them unchanged.
  *
  * Left out on purpose: `postmanlabs__newman__bom-in-collection-file` (a BOM is an invalid file by
- * DESIGN §2.1, so it would block every write), and the storage cases' `*.stored.json` (server
+ * DESIGN §2.1, so it would block every write), `disabled-and-duplicates` (one key enabled twice:
+ * Postman refuses it, so it is an invalid file too; `sync-real-api.test.ts` covers it), and the storage cases' `*.stored.json` (server
  * responses, not files a team commits; they share their names with the `*.local.json` files).
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -25,7 +26,7 @@ function corpusFiles(): Record<string, string> {
   }
   add('collections', 'collections', (n) => n.endsWith('.json'))
   add('storage', 'collections', (n) => n.endsWith('.local.json'))
-  add('environments', 'environments', (n) => n.endsWith('.json'))
+  add('environments', 'environments', (n) => n.endsWith('.json') && !n.includes('disabled-and-duplicates'))
   return files
 }
 

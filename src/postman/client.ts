@@ -291,7 +291,9 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     permit.complete(parseRateHeaders(headers, now))
     const m = parseMonthHeaders(headers)
     if (m.limit !== undefined) month.limit = m.limit
-    if (m.remaining !== undefined) month.remaining = m.remaining
+    // Answers to parallel calls arrive in any order: the smallest count is the latest (within one
+    // run the month's usage only grows), so the quota gate sees the same number on every run.
+    if (m.remaining !== undefined) month.remaining = month.remaining === undefined ? m.remaining : Math.min(month.remaining, m.remaining)
     const text = typeof response.data === 'string' ? response.data : String(response.data ?? '')
     if (response.status >= 200 && response.status < 300) {
       if (text.trim() === '') return { data: undefined, response }
@@ -331,7 +333,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         const error = toError(call, decision, outcome, attempts)
         if (decision.kind === 'quota') quotaSpent ??= { method: call.method, path: call.path, status: error.status, postmanName: error.postmanName, postmanMessage: error.postmanMessage }
         // A POST out of retries may still have landed: the caller looks before giving up.
-        if (call.method === 'POST' && (decision.kind === 'server' || (decision.kind === 'network' && !(outcome.kind === 'network' && outcome.fatal)))) {
+        if ((call.method === 'POST' || call.method === 'PATCH') && (decision.kind === 'server' || (decision.kind === 'network' && !(outcome.kind === 'network' && outcome.fatal)))) {
           throw new AmbiguousCreate(decision.reason, 0, error, true)
         }
         throw error
@@ -621,12 +623,27 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
 
     async patchEnvironment(idOrUid, operations) {
       const call: Call = { method: 'PATCH', path: `/environments/${enc(idOrUid)}`, body: operations }
-      try {
-        return toRef(call, (await request(call)).data, 'environment')
-      } catch (err) {
-        // Not idempotent (`add` appends): a failure that may have applied is reported, not repeated.
-        if (err instanceof AmbiguousCreate) throw err.failure
-        throw err
+      // Appends (`/values/-`) are the one part that is not idempotent: after a failure that may
+      // have applied, look before sending again (a patch applies whole or not at all).
+      const appended = operations.filter((op) => op.path.endsWith('/-')).map((op) => String((op.value as { key?: unknown } | undefined)?.key ?? ''))
+      const budget = newBudget()
+      for (;;) {
+        try {
+          return toRef(call, (await request(call, budget)).data, 'environment')
+        } catch (err) {
+          if (!(err instanceof AmbiguousCreate)) throw err
+          if (!err.final) {
+            budget.retries++
+            stats.retries++
+          }
+          await o.clock.sleep(err.delayMs)
+          if (appended.length > 0) {
+            const now = await client.tryGetEnvironment(idOrUid)
+            const keys = new Set((now?.values ?? []).map((v) => v.key))
+            if (now && appended.every((k) => keys.has(k))) return { id: typeof now.id === 'string' ? now.id : idOrUid, uid: idOrUid, name: now.name }
+          }
+          if (err.final) throw err.failure
+        }
       }
     },
 

@@ -18,8 +18,9 @@ import type { Finding } from '../report/finding.js'
 import type { LocalFile, PlanEntry, ResourceKind, SyncResult } from './model.js'
 import { validateCollectionText, validateEnvironmentText, discover } from './validate.js'
 import { readResourcesMap } from './resources-file.js'
+import { redactCollection, redactEnvironment } from './redact.js'
 import { collectionBodyBytes, collectionSizeFindings, formatMb } from './size-check.js'
-import { NORMALIZATION_VERSION, collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual, isVaultLinked, environmentType } from './normalize.js'
+import { NORMALIZATION_VERSION, collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual } from './normalize.js'
 import { diffCollections, diffEnvironments } from './diff.js'
 import { mapItemIds } from './id-map.js'
 import { mergeEnvironment } from './environment-merge.js'
@@ -319,17 +320,13 @@ function secretNotes(file: LocalFile, keys: string[]): Finding[] {
   ]
 }
 
-/** Secret and vault-linked values are blanked: the copy is for diffing content, not for holding secrets. */
-function redactEnvironment(env: EnvironmentBody): EnvironmentBody {
-  return { ...env, values: env.values.map((v) => (environmentType(v.type) === 'secret' || isVaultLinked(v as unknown as Record<string, unknown>) ? { ...v, value: '' } : v)) }
-}
-
 async function writeRemoteCopy(outDir: string, file: LocalFile, remote: Remote, used: Set<string>): Promise<string> {
   const stem = nodePath.posix.basename(file.path).replace(/\.json$/i, '')
   let name = `${stem}.remote.json`
   for (let i = 2; used.has(name); i++) name = `${stem}.${i}.remote.json`
   used.add(name)
-  const content = file.kind === 'environment' ? redactEnvironment(remote as EnvironmentBody) : remote
+  // The copy is for diffing content, not for holding Postman's secrets (`redact.ts`).
+  const content = file.kind === 'environment' ? redactEnvironment(remote as EnvironmentBody) : redactCollection(remote as CollectionBody)
   await fs.mkdir(outDir, { recursive: true })
   const path = nodePath.join(outDir, name)
   await fs.writeFile(path, `${JSON.stringify(content, null, 2)}\n`)
