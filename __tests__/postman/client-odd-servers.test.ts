@@ -269,3 +269,26 @@ describe('a body refused for its size (docs/postman-api.md: 10–12 MB PUTs fail
     expect(server.seen).toHaveLength(2)
   })
 })
+
+describe('PATCH /environments/{id} after a failure that may have applied', () => {
+  const ENV = (keys: string[]) => ({ environment: { id: 'e1', name: 'Dev', values: keys.map((key) => ({ key, value: 'v', type: 'default', enabled: true })), uid: '1-e1' } })
+
+  it('an append that landed is not sent again: the environment is read and holds the new key', async () => {
+    const { server, client } = await serve((req, res) => (req.method === 'PATCH' ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a', 'added']))))
+    const ref = await client.patchEnvironment('1-e1', [{ op: 'add', path: '/values/-', value: { key: 'added', value: 'v' } }])
+    expect(ref.uid).toBe('1-e1')
+    expect(server.seen.filter((s) => s.method === 'PATCH')).toHaveLength(1)
+  })
+
+  it('an append that did not land is sent again', async () => {
+    const { server, client } = await serve((req, res, i) => (req.method === 'PATCH' ? (i === 0 ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a', 'added']))) : send(res, 200, ENV(['a']))))
+    await client.patchEnvironment('1-e1', [{ op: 'add', path: '/values/-', value: { key: 'added', value: 'v' } }])
+    expect(server.seen.filter((s) => s.method === 'PATCH')).toHaveLength(2)
+  })
+
+  it('replaces are sent again without a look (idempotent)', async () => {
+    const { server, client } = await serve((req, res, i) => (i === 0 ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a']))))
+    await client.patchEnvironment('1-e1', [{ op: 'replace', path: '/values/0/value', value: 'w' }])
+    expect(server.seen.map((s) => s.method)).toEqual(['PATCH', 'PATCH'])
+  })
+})
