@@ -154,7 +154,7 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   if (options.mode === 'push' && writesOf(entries).length > 0) {
     result.writesSkipped = await writeGate(options, deps, entries, works, invalidPaths.length, stateOn, findings)
     if (result.writesSkipped === undefined) await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
-  } else if (options.mode === 'push' && stateOn && works.some((w) => w.record) && writeBlocker(entries, { invalidFiles: invalidPaths.length, onConflict: options.onConflict }) === undefined) {
+  } else if (options.mode === 'push' && stateOn && works.some((w) => w.record?.updatedAt) && writeBlocker(entries, { invalidFiles: invalidPaths.length, onConflict: options.onConflict }) === undefined) {
     // Nothing to write but what the state should remember (an adoption found unchanged, an entry
     // of an older normalization): one state write, so the next run needs no GET for them.
     await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
@@ -423,7 +423,8 @@ async function push(
     log.warning(`The Postman API monthly quota ran out during the push. Written: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}. The state is not updated; the next run compares these with the repository.`)
     return
   }
-  if (!stateOn || (written.length === 0 && !works.some((w) => w.record))) return
+  // A record needs the listing's updatedAt: without one it would change nothing in the state.
+  if (!stateOn || (written.length === 0 && !works.some((w) => w.record?.updatedAt))) return
 
   // The write responses carry no updatedAt: one listing per kind written gives them all.
   const kinds = new Set(written.map((w) => w.file.kind))
