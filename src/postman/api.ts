@@ -53,6 +53,13 @@ export interface EnvironmentBody {
   isPublic?: boolean
 }
 
+/** One RFC 6902 operation of `PATCH /environments/{id}` (one operation type per call). */
+export interface JsonPatchOperation {
+  op: 'add' | 'replace'
+  path: string
+  value: unknown
+}
+
 /** Identity returned by creates and updates. */
 export interface ResourceRef {
   id: string
@@ -89,6 +96,8 @@ export interface PostmanApi {
   tryGetEnvironment(idOrUid: string): Promise<EnvironmentBody | undefined>
   createEnvironment(workspaceId: string, environment: EnvironmentBody): Promise<ResourceRef>
   updateEnvironment(idOrUid: string, environment: EnvironmentBody): Promise<ResourceRef>
+  /** JSON Patch; never retried blindly (an `add` twice would add twice). */
+  patchEnvironment(idOrUid: string, operations: JsonPatchOperation[]): Promise<ResourceRef>
   deleteEnvironment(idOrUid: string): Promise<void>
   /** What the client has learned of the monthly quota so far (headers), if anything. */
   quota(): QuotaInfo
