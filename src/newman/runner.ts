@@ -18,6 +18,7 @@ import { createRedactor, redactUrl, type Redactor } from './redact.js'
 import { coreRunLog, type RunLog } from './run-log.js'
 import { selectShard } from './shard.js'
 import { waitForUrl, type Probe } from './wait-for.js'
+import { environmentType } from '../sync/normalize.js'
 
 export { selectShard } from './shard.js'
 
@@ -464,7 +465,7 @@ function safeJson(value: unknown): string {
 }
 
 /** An environment or globals file: its JSON for newman and its secret-typed values for redaction. */
-interface VariableFile {
+export interface VariableFile {
   json: { values?: Array<{ key?: string; value?: unknown; type?: string; enabled?: boolean }> }
 }
 
@@ -484,9 +485,12 @@ async function readVariables(root: string, path: string, input: string): Promise
   }
 }
 
-/** Values of secret-typed variables: they are redacted from every excerpt and message. */
-function secretValues(file: VariableFile | undefined): string[] {
-  return (file?.json.values ?? []).filter((v) => v.type === 'secret' && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string)
+/**
+ * Values of secret-typed variables: they are redacted from every excerpt and message. The type is
+ * read as Postman reads it, case- and space-insensitively (`"SECRET "` is a secret too).
+ */
+export function secretValues(file: VariableFile | undefined): string[] {
+  return (file?.json.values ?? []).filter((v) => environmentType(v.type) === 'secret' && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string)
 }
 
 /** Runs `task` over `items`, at most `limit` at a time, keeping the input order in the result. */
