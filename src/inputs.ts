@@ -9,6 +9,7 @@
 import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import type { FailOn, OnConflict, Settings, Shard, StateMode, SyncInput, Tristate } from './settings.js'
+import { COMMENT_MODES, type CommentMode } from './report/comment-policy.js'
 
 /**
  * An invalid secret input. Same class family as `InputError` (callers catch one type), but the
@@ -65,7 +66,7 @@ export function readSettings(): Settings {
     githubToken,
     checkRun: parseEnum<Tristate>('check-run', input('check-run'), ['auto', 'true', 'false']),
     checkName: parseNonEmpty('check-name', input('check-name'), 'a non-empty check-run name'),
-    comment: parseEnum<'auto' | 'off'>('comment', input('comment'), ['auto', 'off']),
+    comment: parseEnum<CommentMode>('comment', input('comment'), [...COMMENT_MODES]),
     failOn: parseEnum<FailOn>('fail-on', input('fail-on'), ['error', 'sync-error', 'never'])
   }
 }

@@ -22,6 +22,7 @@ import type { Reporter } from './report/publish.js'
 import { checkJUnitPath, syncOutputs, writeRunOutputs } from './report/outputs.js'
 import { makeOutputDirectory, writeConfinedFile } from './util/safe-write.js'
 import { createRedactor, redactDeep } from './newman/redact.js'
+import { quotaNote } from './report/comment-policy.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -147,7 +148,7 @@ function redactResults(settings: Settings, steps: Steps, notes: string[]): Shown
   const findings: Finding[] = [...(sync?.findings ?? []), ...redactDeep(steps.selection?.findings ?? [], redactSync), ...(runs?.findings ?? [])]
   const all = [...notes]
   if (sync?.writesSkipped) all.push(sync.writesSkipped)
-  if (sync?.quotaRemaining !== undefined) all.push(`Postman API calls left this month: ${sync.quotaRemaining}.`)
+  if (sync?.quotaRemaining !== undefined) all.push(quotaNote(sync.quotaRemaining))
   return { sync, runs, findings, notes: all.map(redact) }
 }
 

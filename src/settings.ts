@@ -2,6 +2,7 @@
  * Everything the action was asked to do, read once from the inputs by `src/inputs.ts`.
  * Defaults live in `action.yml` and are applied there; nothing downstream re-defaults a field.
  */
+import type { CommentMode } from './report/comment-policy.js'
 
 /** `auto` is resolved against the event before it reaches the orchestrator. */
 export type SyncMode = 'push' | 'plan' | 'off'
@@ -82,7 +83,7 @@ export interface Settings {
   /** Check run name; the shard is appended when `shard.total > 1`. Default `Postman`. */
   checkName: string
   /** Pull-request comment. Default `auto`. */
-  comment: 'auto' | 'off'
+  comment: CommentMode
   /** What fails the step. Default `error`. */
   failOn: FailOn
 }

@@ -53,7 +53,7 @@ describe('parseEnum', () => {
     ['on-conflict', ['fail', 'skip', 'overwrite'], ['merge', 'ignore']],
     ['state', ['workspace', 'off'], ['file', 'git']],
     ['check-run', ['auto', 'true', 'false'], ['yes', 'always']],
-    ['comment', ['auto', 'off'], ['on', 'always', 'false']],
+    ['comment', ['auto', 'always', 'changes', 'failures', 'off'], ['on', 'never', 'false']],
     ['fail-on', ['error', 'sync-error', 'never'], ['warning', 'test-error', 'errors']]
   ]
 
@@ -414,7 +414,7 @@ describe('readSettings', () => {
     ['shard', '2/1'],
     ['check-run', 'maybe'],
     ['check-name', ''],
-    ['comment', 'always'],
+    ['comment', 'sometimes'],
     ['fail-on', 'warning']
   ])('a bad %s (%j) fails with an InputError naming it and the value', (name, raw) => {
     setInputs({ [name]: raw })

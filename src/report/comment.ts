@@ -28,7 +28,7 @@ export function buildComment(input: CommentInput): string {
   return `${marker}\n${body}${footer}`
 }
 
-export type CommentResult = { action: 'created' | 'updated'; id: number } | { action: 'failed'; status?: number; reason: string }
+export type CommentResult = { action: 'created' | 'updated'; id: number } | { action: 'absent' } | { action: 'failed'; status?: number; reason: string }
 
 /**
  * Updates the comment that starts with the marker and was written by a bot (the token's
@@ -43,6 +43,8 @@ export async function upsertPullRequestComment(input: {
   issueNumber: number
   body: string
   marker: string
+  /** False: only update an existing comment (a clean run settling an earlier one); default true. */
+  createIfMissing?: boolean
 }): Promise<CommentResult> {
   const { octokit, owner, repo } = input
   try {
@@ -52,6 +54,7 @@ export async function upsertPullRequestComment(input: {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: input.body })
       return { action: 'updated', id: mine.id }
     }
+    if (input.createIfMissing === false) return { action: 'absent' }
     const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: input.issueNumber, body: input.body })
     return { action: 'created', id: created.data.id }
   } catch (error) {

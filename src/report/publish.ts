@@ -13,6 +13,7 @@ import type { SyncResult } from '../sync/model.js'
 import { emitAnnotations, type AnnotationSink } from './annotations.js'
 import { checkRunName, publishCheckRun } from './check-run.js'
 import { buildComment, commentMarker, upsertPullRequestComment } from './comment.js'
+import { allGreenComment, commentDecision, withoutQuota } from './comment-policy.js'
 import type { Finding } from './finding.js'
 import { createGitHubClient, type GitHubClient } from './github.js'
 import { buildSummary, CHECK_SUMMARY_LIMIT } from './summary.js'
@@ -111,13 +112,18 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
   }
 
   // One comment per pull request (and check name), updated in place.
-  if (settings.comment === 'auto' && event.pullRequestNumber !== undefined && !nothingHappened) {
+  const decision = commentDecision(settings.comment, input)
+  if (decision !== 'none' && event.pullRequestNumber !== undefined && !nothingHappened) {
     if (deps.github === undefined || owner === undefined || repo === undefined) {
-      notes.push('No pull-request comment: there is no GitHub token.')
+      if (decision === 'post') notes.push('No pull-request comment: there is no GitHub token.')
     } else {
       const marker = commentMarker(name)
-      const body = buildComment({ sync: input.sync, runs: input.runs, findings: input.findings, notes: input.notes, name, links, ...(runUrl === undefined ? {} : { runUrl }) })
-      const result = await upsertPullRequestComment({ octokit: deps.github, owner, repo, issueNumber: event.pullRequestNumber, body, marker })
+      const shown = withoutQuota(input.sync, input.notes)
+      const body =
+        decision === 'settle'
+          ? allGreenComment(marker, name, runUrl)
+          : buildComment({ sync: shown.sync, runs: input.runs, findings: input.findings, notes: shown.notes, name, links, ...(runUrl === undefined ? {} : { runUrl }) })
+      const result = await upsertPullRequestComment({ octokit: deps.github, owner, repo, issueNumber: event.pullRequestNumber, body, marker, createIfMissing: decision === 'post' })
       if (result.action === 'failed') {
         const why = result.status === 403 ? 'the token may not write pull-request comments (a fork, or no `pull-requests: write`)' : result.reason
         notes.push(`No pull-request comment: ${why}. Everything is in this summary.`)
