@@ -111,7 +111,7 @@ describe('the other comment modes', () => {
     const from = github.calls.length
     await pullRequestRun(12, GREEN, { comment: 'always' })
     expect(commentCalls(from)).toEqual([`GET /repos/${REPOSITORY}/issues/12/comments`, `POST /repos/${REPOSITORY}/issues/12/comments`])
-    expect(github.comments.find((c) => c.issue === 12)?.body).toContain('1 assertions, 0 failed')
+    expect(github.comments.find((c) => c.issue === 12)?.body).toContain('1 assertion, 0 failed')
   })
 
   it.each([

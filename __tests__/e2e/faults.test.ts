@@ -155,7 +155,7 @@ describe('monthly quota', () => {
       expect(writesOf(result.requests), lines(result.requests).join('\n')).toEqual([])
       expect(emu.collections('ws-main')).toEqual([])
       const warnings = commandsOf(result, 'warning').map((c) => c.message)
-      expect(warnings.join('\n')).toMatch(/Only 2 Postman API call\(s\) are left this month and this push needs 6; nothing was written/)
+      expect(warnings.join('\n')).toMatch(/Only 2 Postman API calls are left this month and this push needs 6; nothing was written/)
       expect(result.summary).toMatch(/Postman API calls left this month: 2/)
       const plan = await readPlan(result)
       expect(plan?.writesSkipped).toMatch(/left this month/)
@@ -168,7 +168,7 @@ describe('monthly quota', () => {
       })
       const atFiles = annotationsOf(result).filter((a) => a.level === 'error' && a.file !== undefined)
       expect(atFiles.map((a) => a.file).sort()).toEqual(Object.keys(files).sort())
-      for (const a of atFiles) expect(a.message).toMatch(/^Not written: Only 2 Postman API call\(s\) are left this month/)
+      for (const a of atFiles) expect(a.message).toMatch(/^Not written: Only 2 Postman API calls are left this month/)
     } finally {
       await emu.close()
     }

@@ -60,10 +60,10 @@ describe('publishCheckRun against a GitHub stand-in', () => {
     )
     expect(result).toMatchObject({ published: false, status: 403 })
     expect(gh.calls).toHaveLength(1)
-    expect(sink.calls.filter((c) => c.level === 'error')).toHaveLength(10)
+    expect(sink.calls.filter((c) => c.level === 'error')).toHaveLength(9)
     expect(sink.calls.filter((c) => c.level === 'notice').map((c) => c.message)).toEqual([
       expect.stringContaining('permissions: checks: write'),
-      expect.stringContaining('110 more findings')
+      expect.stringContaining('111 more findings')
     ])
     expect(sink.calls.find((c) => c.level === 'error')?.properties).toEqual({ title: 'Users › Request 0: status is 200', file: 'api/users.postman_collection.json', startLine: 10 })
   })

@@ -85,10 +85,10 @@ describe('publishReports', () => {
     const { d, annotations, summaries } = deps()
     const result = runs(12)
     await publishReports({ settings: settings(), event: event(), runs: result, findings: result.findings, notes: [] }, d)
-    expect(annotations.filter((a) => a.level === 'error')).toHaveLength(10)
+    expect(annotations.filter((a) => a.level === 'error')).toHaveLength(9)
     expect(annotations.filter((a) => a.level === 'notice').map((a) => a.message)).toEqual([
       expect.stringContaining('permissions: checks: write'),
-      expect.stringContaining('2 more findings')
+      expect.stringContaining('3 more findings')
     ])
     expect(summaries[0]).toContain('No check run: the token may not write checks (403)')
     expect(summaries[0]).toContain('No pull-request comment: the token may not write pull-request comments')

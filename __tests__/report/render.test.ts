@@ -14,12 +14,12 @@ import { stdoutLinesOf } from '../helpers/stdout.js'
 const capture = stdoutLinesOf
 
 describe('emitAnnotations', () => {
-  it('emits at most 10 per level, then one notice counting the rest', () => {
+  it('emits at most 10 per level (9 errors: the step\'s failure message is the 10th), then one notice counting the rest', () => {
     const warnings: Finding[] = assertionFindings(3).map((f) => ({ ...f, level: 'warning' }))
     const lines = capture(() => emitAnnotations([...assertionFindings(25), ...warnings], core))
-    expect(lines.filter((l) => l.startsWith('::error '))).toHaveLength(10)
+    expect(lines.filter((l) => l.startsWith('::error '))).toHaveLength(9)
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(3)
-    expect(lines.filter((l) => l.startsWith('::notice '))).toEqual([expect.stringContaining('15 more findings')])
+    expect(lines.filter((l) => l.startsWith('::notice '))).toEqual([expect.stringContaining('16 more findings')])
     expect(lines[0]).toBe(
       '::error title=Users › Request 0%3A status is 200,file=api/users.postman_collection.json,line=10::Test "status is 200" failed: expected response to have status code 200 but got 500 (iteration 1).'
     )
@@ -89,7 +89,7 @@ describe('buildSummary', () => {
     const findings = assertionFindings(2)
     const runs: RunsResult = { runs: [run(), run({ file: 'b.json', name: 'B', skipped: "none of the folders 'X' is in this collection", cases: [] })], findings, testsPassed: false, assertionsFailed: 1 }
     const md = buildSummary({ sync, runs, findings, notes: ['Check run fell back to annotations'] })
-    expect(md).toContain('**Plan:** 0 to create, 1 to update, 1 unchanged, 1 conflicts, 0 errors')
+    expect(md).toContain('**Plan:** 0 to create, 1 to update, 1 unchanged, 1 conflict, 0 errors')
     expect(md).toContain('| Users API<br><sub>api/users.postman&#95;collection.json</sub> | 3 | 4 | 1 | 1.2 s | ❌ |')
     expect(md).toContain("⏭️ skipped: none of the folders &#39;X&#39; is in this collection")
     expect(md).toContain('| api/users.postman&#95;collection.json:10 | Users › Request 0 | status is 200 |')

@@ -19,6 +19,7 @@ import { coreRunLog, type RunLog } from './run-log.js'
 import { selectShard } from './shard.js'
 import { waitForUrl, type Probe } from './wait-for.js'
 import { environmentType } from '../sync/normalize.js'
+import { plural } from '../util/plural.js'
 
 export { selectShard } from './shard.js'
 
@@ -128,7 +129,7 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   const unreadable = read.filter((entry): entry is { path: string; error: unknown } => 'error' in entry)
   const slice = new Set(selectShard(all.map((file) => ({ path: file.path, requests: file.requests })), options.shard))
   const files = all.filter((file) => slice.has(file.path))
-  if (options.shard.total > 1) log.info(`Shard ${options.shard.index}/${options.shard.total}: ${files.length} of ${all.length} collections.`)
+  if (options.shard.total > 1) log.info(`Shard ${options.shard.index}/${options.shard.total}: ${files.length} of ${plural(all.length, 'collection')}.`)
 
   const environment = options.environment ? await readVariables(options.root, options.environment, 'run-environment') : undefined
   const globals = options.globals ? await readVariables(options.root, options.globals, 'globals') : undefined
@@ -286,7 +287,7 @@ function runErrorFinding(path: string, message: string): Finding {
 }
 
 function summaryLine(run: CollectionRun): string {
-  return `${run.requests} requests, ${run.assertions} assertions, ${run.failedAssertions} failed, ${run.durationMs} ms`
+  return `${plural(run.requests, 'request')}, ${plural(run.assertions, 'assertion')}, ${run.failedAssertions} failed, ${run.durationMs} ms`
 }
 
 /**

@@ -4,6 +4,7 @@
  * None ever carries the API key: the key travels only in a request header, which no error reads.
  */
 import { ActionError } from '../errors.js'
+import { plural } from '../util/plural.js'
 
 /** What a failed call looked like, as the error classes take it. */
 export interface ApiErrorDetails {
@@ -91,8 +92,8 @@ export class ServerError extends PostmanApiError {
     super(
       details,
       origin === 'postman'
-        ? `Postman's servers failed ${attempts} time(s); try again later (status.postman.com shows outages).`
-        : `The answer (${attempts} time(s)) carried no Postman rate-limit headers and no Postman error body, so a proxy or gateway between the runner and Postman most likely produced it, not Postman: check HTTPS_PROXY/NO_PROXY and the proxy's logs.`
+        ? `Postman's servers failed ${plural(attempts, 'time')}; try again later (status.postman.com shows outages).`
+        : `The answer (${plural(attempts, 'time')}) carried no Postman rate-limit headers and no Postman error body, so a proxy or gateway between the runner and Postman most likely produced it, not Postman: check HTTPS_PROXY/NO_PROXY and the proxy's logs.`
     )
   }
 }
@@ -117,7 +118,7 @@ export class NetworkError extends PostmanApiError {
   ) {
     super(
       { ...details, postmanMessage: details.postmanMessage ?? networkCode },
-      `No usable answer after ${attempts} attempt(s); check the network, HTTPS_PROXY/NO_PROXY, and try again later.`
+      `No usable answer after ${plural(attempts, 'attempt')}; check the network, HTTPS_PROXY/NO_PROXY, and try again later.`
     )
   }
 }

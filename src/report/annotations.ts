@@ -38,7 +38,9 @@ export function emitAnnotations(findings: Finding[], sink: AnnotationSink, where
   const total: Record<FindingLevel, number> = { error: 0, warning: 0, notice: 0 }
   for (const finding of findings) total[finding.level]++
   const cap: Record<FindingLevel, number> = {
-    error: ANNOTATIONS_PER_LEVEL,
+    // The step's own failure message (`setFailed`) is an error annotation too: one slot is kept
+    // for it, or GitHub would drop it as the 11th.
+    error: ANNOTATIONS_PER_LEVEL - 1,
     warning: ANNOTATIONS_PER_LEVEL,
     notice: Math.max(0, ANNOTATIONS_PER_LEVEL - reservedNotices)
   }

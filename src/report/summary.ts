@@ -8,6 +8,7 @@ import type { CollectionRun, RunsResult } from '../newman/runner.js'
 import type { CollectionDiff, EnvironmentDiff, PlanEntry, SyncResult } from '../sync/model.js'
 import { BoundedText, escapeCell, escapeHtml, escapePre } from './escape.js'
 import type { Finding } from './finding.js'
+import { plural } from '../util/plural.js'
 
 /** GitHub refuses a step summary over 1 MiB. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -67,7 +68,7 @@ function headline(input: SummaryInput): string {
     const done = input.sync.mode === 'push' && input.sync.writesSkipped === undefined
     const [verb, created, updated] = done ? ['Sync', 'created', 'updated'] : ['Plan', 'to create', 'to update']
     parts.push(
-      `**${verb}:** ${count('create')} ${created}, ${count('update')} ${updated}, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('error')} errors` +
+      `**${verb}:** ${count('create')} ${created}, ${count('update')} ${updated}, ${count('unchanged')} unchanged, ${plural(count('conflict'), 'conflict')}, ${plural(count('error'), 'error')}` +
         (input.sync.writesSkipped === undefined || input.sync.mode === 'plan' ? '' : ' — **nothing was written**')
     )
   }
@@ -75,8 +76,8 @@ function headline(input: SummaryInput): string {
     const runs = input.runs.runs
     const total = (pick: (run: CollectionRun) => number) => runs.reduce((sum, run) => sum + pick(run), 0)
     parts.push(
-      `**Runs:** ${input.runs.testsPassed ? '✅ passed' : '❌ failed'}, ${runs.length} collection${runs.length === 1 ? '' : 's'}, ${total((r) => r.requests)} requests, ` +
-        `${total((r) => r.assertions)} assertions, ${input.runs.assertionsFailed} failed`
+      `**Runs:** ${input.runs.testsPassed ? '✅ passed' : '❌ failed'}, ${plural(runs.length, 'collection')}, ${plural(total((r) => r.requests), 'request')}, ` +
+        `${plural(total((r) => r.assertions), 'assertion')}, ${input.runs.assertionsFailed} failed`
     )
   }
   return parts.length > 0 ? parts.join('<br>\n') : 'Nothing was synced or run.'

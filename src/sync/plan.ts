@@ -7,6 +7,7 @@
 import type { PlanAction, PlanEntry } from './model.js'
 import { sourceHash, type StateEntry } from './state.js'
 import { NORMALIZATION_VERSION } from './normalize.js'
+import { plural } from '../util/plural.js'
 
 /** What is known about an existing target before any GET. */
 export interface Precheck {
@@ -99,10 +100,10 @@ export function writesOf(entries: readonly PlanEntry[]): PlanEntry[] {
  * files, or conflicts under `on-conflict: fail`. `undefined` when writes may go ahead.
  */
 export function writeBlocker(entries: readonly PlanEntry[], opts: { invalidFiles: number; onConflict: ConflictPolicy }): string | undefined {
-  if (opts.invalidFiles > 0) return `${opts.invalidFiles} file(s) failed validation; nothing is written until every file is valid.`
+  if (opts.invalidFiles > 0) return `${plural(opts.invalidFiles, 'file')} failed validation; nothing is written until every file is valid.`
   const conflicts = entries.filter((e) => e.action === 'conflict').length
   if (conflicts > 0 && opts.onConflict === 'fail') {
-    return `${conflicts} conflict(s) under on-conflict: fail; nothing was written. Merge the Postman-side edits into the repository, or rerun with on-conflict: skip or overwrite.`
+    return `${plural(conflicts, 'conflict')} under on-conflict: fail; nothing was written. Merge the Postman-side edits into the repository, or rerun with on-conflict: skip or overwrite.`
   }
   return undefined
 }

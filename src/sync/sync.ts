@@ -30,6 +30,7 @@ import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type S
 import { applyWrites, type WriteJob } from './apply.js'
 import type { GitSource } from './git-base.js'
 import { writeConfinedFile } from '../util/safe-write.js'
+import { plural } from '../util/plural.js'
 
 export type { GitSource } from './git-base.js'
 
@@ -298,7 +299,7 @@ function planEnvironmentWrite(work: Work, merged: EnvironmentBody, remote: Envir
   if (how.method === 'PATCH' && how.calls.length > 0) {
     work.patch = how.calls
     work.entry.calls = how.calls.length
-    note = `Update by PATCH, ${how.calls.length} call(s), of ${how.keys.join(', ')}; no other variable is sent.`
+    note = `Update by PATCH, ${plural(how.calls.length, 'call')}, of ${how.keys.join(', ')}; no other variable is sent.`
   } else {
     note = `Update by PUT, 1 call: ${how.method === 'PUT' ? how.why : 'nothing PATCH can express'}, so every variable is sent (secret values as Postman holds them).`
   }
@@ -315,7 +316,7 @@ function secretNotes(file: LocalFile, keys: string[]): Finding[] {
       file: file.path,
       line: 1,
       title: 'Secret value committed',
-      message: `Secret variable(s) ${keys.join(', ')} have a value in the repository; it is not uploaded. Remove the value from the file and rotate the secret.`
+      message: `${keys.length === 1 ? 'Secret variable' : 'Secret variables'} ${keys.join(', ')} ${keys.length === 1 ? 'has' : 'have'} a value in the repository; it is not uploaded. Remove the value from the file and rotate the secret.`
     }
   ]
 }
@@ -337,7 +338,7 @@ function quotaBlocker(api: PostmanApi, works: Work[], stateOn: boolean): string 
     stateOn
   )
   if (remaining === undefined || remaining >= needed) return undefined
-  return `Only ${remaining} Postman API call(s) are left this month and this push needs ${needed}; nothing was written, so no file is half-synced.`
+  return `Only ${plural(remaining, 'Postman API call')} ${remaining === 1 ? 'is' : 'are'} left this month and this push needs ${needed}; nothing was written, so no file is half-synced.`
 }
 
 /**
@@ -356,7 +357,9 @@ async function writeGate(
 ): Promise<string | undefined> {
   const blocked = writeBlocker(entries, { invalidFiles, onConflict: options.onConflict })
   if (blocked !== undefined) {
-    deps.log.warning(blocked)
+    // Said once where it is seen: the findings are annotated on their lines, the sentence is in the
+    // summary and the step's failure message counts them; an annotation too would say it again.
+    deps.log.info(blocked)
     return blocked
   }
   const quota = quotaBlocker(deps.api, works, stateOn)
