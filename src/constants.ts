@@ -17,7 +17,8 @@ export const OUTPUTS = {
   testsPassed: 'tests-passed',
   assertionsFailed: 'assertions-failed',
   report: 'report',
-  junitReport: 'junit-report'
+  junitReport: 'junit-report',
+  error: 'error'
 } as const
 
 /** The Postman CLI's map of local files to cloud resources; it decides a file's target first (see `src/sync/resources-file.ts`). */

@@ -23,6 +23,7 @@ import { checkJUnitPath, syncOutputs, writeRunOutputs } from './report/outputs.j
 import { makeOutputDirectory, writeConfinedFile } from './util/safe-write.js'
 import { createRedactor, redactDeep } from './newman/redact.js'
 import { quotaNote } from './report/comment-policy.js'
+import { errorOutputs } from './report/error-outputs.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -72,7 +73,12 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   const steps = await runSteps(settings, event, mode, deps, notes)
   const shown = redactResults(settings, steps, notes)
   await report(settings, event, deps, shown, tempDir)
-  if (steps.failure !== undefined) throw steps.failure
+  if (steps.failure !== undefined) {
+    const redact = createRedactor(knownSecrets(settings))
+    const outputs = errorOutputs(steps.failure, mode !== 'off' && steps.synced === undefined)
+    for (const [name, value] of Object.entries(outputs)) deps.log.setOutput(name, redact(value))
+    throw steps.failure
+  }
 
   const { sync: syncResult, runs: runsResult } = shown
   const failed = failureReason({

@@ -64,7 +64,8 @@ describe('an edit made in Postman meets a change in the repository', () => {
     expect(errors.some((e) => e.properties.file === B)).toBe(false)
     // The step's own failure says why.
     expect(errors.some((e) => e.properties.file === undefined && /1 conflict/.test(e.message))).toBe(true)
-    expect(result.outputs).toMatchObject({ conflicts: '1', updated: '1', skipped: 'true' })
+    // Nothing was written: the outputs say so; the plan still shows Beta's update it would make.
+    expect(result.outputs).toMatchObject({ conflicts: '1', updated: '0', changed: 'false', skipped: 'true' })
 
     const plan = await readPlan(result)
     expect(actionsOf(plan.entries)).toEqual({ [A]: 'conflict', [B]: 'update' })

@@ -92,7 +92,7 @@ describe('events', () => {
     expect(stored()?.body.item.map((i: { name: string }) => i.name)).toEqual(['List things', 'Newer request'])
     const notices = commandsOf(result, 'notice')
     expect(notices.some((n) => n.message.includes(old.slice(0, 7)) && /no longer the tip of refs\/heads\/main/.test(n.message))).toBe(true)
-    expect(result.outputs).toMatchObject({ skipped: 'true', updated: '1' })
+    expect(result.outputs).toMatchObject({ skipped: 'true', updated: '0', changed: 'false' })
     expect(result.outputs['skip-reason']).toMatch(/no longer the tip/)
     expect(result.summary).toMatch(/no longer the tip/)
   })

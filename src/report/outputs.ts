@@ -60,19 +60,23 @@ export async function writeRunOutputs(
 
 /**
  * The sync's outputs (as action.yml declares them): counts per action, whether anything was or would be written,
- * whether writes were skipped as a whole, the plan file, and file → uid.
+ * whether writes were skipped as a whole, the plan file, and file → uid. A push whose writes were
+ * stopped as a whole (validation, conflicts, a stale run) wrote nothing: created, updated and
+ * changed say so; what it would have written is in the plan file.
  */
 export function syncOutputs(result: SyncResult, planFile: string): Record<string, string> {
   const count = (action: string) => String(result.entries.filter((entry) => entry.action === action).length)
+  const wrote = result.mode === 'plan' || result.writesSkipped === undefined
+  const written = (action: 'create' | 'update') => (wrote ? count(action) : '0')
   const uids: Record<string, string> = {}
   for (const entry of result.entries) if (entry.uid !== undefined) uids[entry.path] = entry.uid
   return {
-    [OUTPUTS.created]: count('create'),
-    [OUTPUTS.updated]: count('update'),
+    [OUTPUTS.created]: written('create'),
+    [OUTPUTS.updated]: written('update'),
     [OUTPUTS.unchanged]: count('unchanged'),
     [OUTPUTS.conflicts]: count('conflict'),
     [OUTPUTS.failed]: count('error'),
-    [OUTPUTS.changed]: String(result.entries.some((entry) => entry.action === 'create' || entry.action === 'update')),
+    [OUTPUTS.changed]: String(wrote && result.entries.some((entry) => entry.action === 'create' || entry.action === 'update')),
     [OUTPUTS.skipped]: String(result.writesSkipped !== undefined),
     [OUTPUTS.skipReason]: result.writesSkipped ?? '',
     [OUTPUTS.plan]: planFile,
