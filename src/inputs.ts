@@ -63,6 +63,7 @@ export function readSettings(): Settings {
     parallel: parseInteger('parallel', input('parallel'), { min: 1, max: MAX_PARALLEL }),
     shard: parseShard('shard', input('shard')),
     junitReport: input('junit-report'),
+    htmlReport: input('html-report'),
     githubToken,
     checkRun: parseEnum<Tristate>('check-run', input('check-run'), ['auto', 'true', 'false']),
     checkName: parseNonEmpty('check-name', input('check-name'), 'a non-empty check-run name'),

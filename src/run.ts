@@ -24,6 +24,7 @@ import { makeOutputDirectory, writeConfinedFile } from './util/safe-write.js'
 import { createRedactor, redactDeep } from './newman/redact.js'
 import { quotaNote } from './report/comment-policy.js'
 import { errorOutputs } from './report/error-outputs.js'
+import { checkHtmlPath, writeHtmlReport } from './report/html.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -66,6 +67,7 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   if (settings.run) {
     checkRunFileInputs(event.workspaceDir, { environment: settings.runEnvironment, globals: settings.globals, iterationData: settings.iterationData })
     if (settings.junitReport) checkJUnitPath(settings.junitReport, event.workspaceDir, tempDir)
+    if (settings.htmlReport) checkHtmlPath(settings.htmlReport, event.workspaceDir, tempDir)
   }
 
   // Whatever fails from here on, everything known is still reported: plan, outputs, JUnit, check
@@ -169,6 +171,7 @@ async function report(settings: Settings, event: EventInfo, deps: RunDeps, shown
   }
   if (shown.runs) {
     await writeRunOutputs(shown.runs, { dir: deps.outDir, root: event.workspaceDir, tempDir, junitPath: settings.junitReport || undefined }, deps.log)
+    if (settings.htmlReport) await writeHtmlReport(shown.runs, createRedactor(knownSecrets(settings)), { path: settings.htmlReport, root: event.workspaceDir, tempDir })
   }
   await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes })
 }

@@ -76,6 +76,8 @@ export interface Settings {
   shard: Shard
   /** Path for a JUnit XML report; empty = none. */
   junitReport: string
+  /** `html-report`: path of the HTML report of the runs; empty for none. */
+  htmlReport: string
   /** Token for checks, comments and contents lookups. Masked. */
   githubToken: string
   /** Check run: `auto` = when the token may. Default `auto`. */

@@ -40,6 +40,7 @@ const PUBLIC_INPUTS: Record<string, string | undefined> = {
   parallel: '1',
   shard: '1/1',
   'junit-report': undefined,
+  'html-report': undefined,
   'github-token': '${{ github.token }}',
   'check-run': 'auto',
   'check-name': 'Postman',

@@ -355,6 +355,7 @@ describe('readSettings', () => {
         parallel: 4,
         shard: { index: 2, total: 3 },
         junitReport: 'reports/junit.xml',
+        htmlReport: '',
         githubToken: 'ghs_0123456789',
         checkRun: 'false',
         checkName: 'Postman API tests',

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { createRedactor } from '../../src/newman/redact.js'
+import type { RunsResult } from '../../src/newman/runner.js'
+import { buildHtmlReport } from '../../src/report/html.js'
+
+const SECRET = 's3cr3t-html-value-9f8e'
+
+const runs: RunsResult = {
+  runs: [
+    {
+      file: 'api/users.postman_collection.json',
+      name: 'Users <API>',
+      requests: 2,
+      assertions: 4,
+      failedAssertions: 1,
+      durationMs: 1250,
+      cases: [
+        { request: 'Users › List', assertion: 'status is 200', iteration: 0 },
+        { request: 'Users › List', assertion: 'status is 200', iteration: 1 },
+        { request: 'Users › Create', assertion: 'is <b>201</b>', iteration: 0 },
+        { request: 'Users › Create', assertion: 'is <b>201</b>', iteration: 1, failure: `expected 201, token ${SECRET}`, kind: 'assertion' }
+      ]
+    }
+  ],
+  findings: [
+    {
+      level: 'error',
+      kind: 'assertion',
+      file: 'api/users.postman_collection.json',
+      line: 42,
+      title: 'Users › Create: is <b>201</b>',
+      message: `expected 201 but got 500 <script>alert(1)</script> ${SECRET}`,
+      request: 'Users › Create',
+      assertion: 'is <b>201</b>',
+      iteration: 1
+    }
+  ],
+  testsPassed: false,
+  assertionsFailed: 1
+}
+
+describe('buildHtmlReport', () => {
+  const html = buildHtmlReport(runs, createRedactor([SECRET]))
+
+  it('is one self-contained document: no script, no external resource', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
+    expect(html).not.toMatch(/<script|<link|src=|@import/i)
+  })
+
+  it('escapes every text and redacts the secret', () => {
+    expect(html).not.toContain(SECRET)
+    expect(html).toContain('[redacted]')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).toContain('Users &lt;API&gt;')
+    expect(html).not.toContain('<b>201</b>')
+  })
+
+  it('per collection: totals, iterations and time; per request: passed and failed; each failure at file:line', () => {
+    expect(html).toContain('2 requests, 4 assertions, <span class="fail">1 failed</span>, 2 iterations, 1.3 s.')
+    expect(html).toContain('<tr><td>Users › List</td><td class="n pass">2</td><td class="n">0</td><td class="n">2</td></tr>')
+    expect(html).toContain('<tr><td>Users › Create</td><td class="n pass">1</td><td class="n fail">1</td><td class="n">2</td></tr>')
+    expect(html).toContain('<code>api/users.postman_collection.json:42</code>')
+    expect(html).toContain('(iteration 2)')
+    expect(html).toContain('Failures (1)')
+  })
+})

@@ -1,0 +1,107 @@
+/**
+ * The HTML report (`html-report` input): one self-contained page of the runs — per collection its
+ * totals, time and iterations, per request its assertions passed and failed, then each failure
+ * with its file:line — for those used to `newman-reporter-htmlextra`. Built from the same run
+ * results as the summary and the JUnit file; every text goes through the step's redactor, then is
+ * HTML-escaped. No script, no external stylesheet or font: it opens from an artifact or a disk.
+ */
+import type { Redactor } from '../newman/redact.js'
+import type { CollectionRun, RunsResult, TestCase } from '../newman/runner.js'
+import { escapeHtml } from './escape.js'
+import type { Finding } from './finding.js'
+import { formatDuration, isRunFinding } from './summary.js'
+import { plural } from '../util/plural.js'
+import { checkConfinedPath, writeConfinedFile, type ConfinedTarget } from '../util/safe-write.js'
+
+/** Per request of one collection: its assertions passed and failed, over every iteration. */
+interface RequestRow {
+  request: string
+  passed: number
+  failed: number
+  iterations: Set<number>
+}
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#1f2328}
+h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em}table{border-collapse:collapse;margin:.5em 0 1em}
+th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}td.n{text-align:right}
+.pass{color:#1a7f37}.fail{color:#cf222e}pre{white-space:pre-wrap;background:#f6f8fa;padding:6px;margin:4px 0}`
+
+/** The whole document. `redact` is the redactor every other renderer of the step uses. */
+export function buildHtmlReport(runs: RunsResult, redact: Redactor, title = 'Postman Sync — runs'): string {
+  const text = (value: string) => escapeHtml(redact(value))
+  const failures = runs.findings.filter(isRunFinding)
+  const totals = runs.runs.reduce((t, r) => ({ requests: t.requests + r.requests, assertions: t.assertions + r.assertions }), { requests: 0, assertions: 0 })
+  const verdict = runs.testsPassed ? '<span class="pass">✅ passed</span>' : '<span class="fail">❌ failed</span>'
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    `<title>${text(title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${text(title)}</h1>`,
+    `<p>${verdict}: ${plural(runs.runs.length, 'collection')}, ${plural(totals.requests, 'request')}, ${plural(totals.assertions, 'assertion')}, ${runs.assertionsFailed} failed.</p>`,
+    ...runs.runs.map((run) => collectionSection(run, failures, text)),
+    '</body></html>',
+    ''
+  ].join('\n')
+}
+
+function collectionSection(run: CollectionRun, failures: Finding[], text: (value: string) => string): string {
+  const rows = requestRows(run.cases)
+  const iterations = new Set(run.cases.map((c) => c.iteration)).size
+  const status = run.error !== undefined ? `<p class="fail">Run error: ${text(run.error)}</p>` : run.skipped !== undefined ? `<p>Skipped: ${text(run.skipped)}</p>` : ''
+  const mine = failures.filter((f) => f.file === run.file)
+  return [
+    `<section><h2>${text(run.name)} <small>${text(run.file)}</small></h2>`,
+    `<p>${plural(run.requests, 'request')}, ${plural(run.assertions, 'assertion')}, <span class="${run.failedAssertions > 0 ? 'fail' : 'pass'}">${run.failedAssertions} failed</span>, ${plural(Math.max(iterations, run.cases.length > 0 ? 1 : 0), 'iteration')}, ${escapeHtml(formatDuration(run.durationMs))}.</p>`,
+    status,
+    rows.length === 0 ? '' : requestTable(rows, text),
+    mine.length === 0 ? '' : failureList(mine, text),
+    '</section>'
+  ].join('\n')
+}
+
+function requestRows(cases: TestCase[]): RequestRow[] {
+  const byRequest = new Map<string, RequestRow>()
+  for (const c of cases) {
+    const row = byRequest.get(c.request) ?? { request: c.request, passed: 0, failed: 0, iterations: new Set<number>() }
+    if (c.failure === undefined) row.passed++
+    else row.failed++
+    row.iterations.add(c.iteration)
+    byRequest.set(c.request, row)
+  }
+  return [...byRequest.values()]
+}
+
+function requestTable(rows: RequestRow[], text: (value: string) => string): string {
+  const body = rows.map(
+    (r) =>
+      `<tr><td>${text(r.request)}</td><td class="n pass">${r.passed}</td><td class="n${r.failed > 0 ? ' fail' : ''}">${r.failed}</td><td class="n">${r.iterations.size}</td></tr>`
+  )
+  return ['<table><thead><tr><th>Request</th><th>Passed</th><th>Failed</th><th>Iterations</th></tr></thead><tbody>', ...body, '</tbody></table>'].join('\n')
+}
+
+function failureList(failures: Finding[], text: (value: string) => string): string {
+  const items = failures.map((f) => {
+    const where = `${f.file}${f.line === undefined ? '' : `:${f.line}`}`
+    const iteration = f.iteration === undefined ? '' : ` (iteration ${f.iteration + 1})`
+    const test = f.assertion ?? (f.kind === 'request-error' ? '(request)' : '(script)')
+    const excerpt = f.excerpt === undefined ? '' : `<pre>${text(f.excerpt)}</pre>`
+    return `<li><code>${text(where)}</code> ${text(f.request ?? f.title)} — <b>${text(test)}</b>${escapeHtml(iteration)}: ${text(f.message)}${excerpt}</li>`
+  })
+  return [`<h3>Failures (${failures.length})</h3><ol>`, ...items, '</ol>'].join('\n')
+}
+
+/** Writes the HTML report to `path` (relative to `root`), confined like `junit-report` to the repository or `RUNNER_TEMP`. */
+export async function writeHtmlReport(runs: RunsResult, redact: Redactor, target: { path: string; root: string; tempDir: string }): Promise<string> {
+  return writeConfinedFile(target.path, buildHtmlReport(runs, redact), htmlTarget(target.root, target.tempDir))
+}
+
+/** Where `html-report` may point: inside the repository (relative to it) or `RUNNER_TEMP`. */
+export function htmlTarget(root: string, tempDir: string): ConfinedTarget {
+  return { roots: [root, tempDir], base: root, input: 'html-report' }
+}
+
+/** Refuses, naming the input, an `html-report` path the writer would refuse (run before the sync). */
+export function checkHtmlPath(path: string, root: string, tempDir: string): void {
+  checkConfinedPath(path, htmlTarget(root, tempDir))
+}
