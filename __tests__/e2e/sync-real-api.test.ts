@@ -156,7 +156,7 @@ describe('environments', () => {
       expect(after.find((v) => v.key === 'apiToken')).toMatchObject({ type: 'secret', value: 'POSTMAN-SIDE-SECRET' })
       expect(after.find((v) => v.key === 'onlyInPostman')?.value).toBe('POSTMAN-ONLY-VALUE')
       expect(after.find((v) => v.key === 'baseUrl')?.value).toBe('https://two.test')
-      expect((await readPlan(result)).entries[0].reason).toMatch(/PATCH, 1 call\(s\), of baseUrl/)
+      expect((await readPlan(result)).entries[0].reason).toMatch(/PATCH, 1 call, of baseUrl/)
     } finally {
       await capture.close()
     }

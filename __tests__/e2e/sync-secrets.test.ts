@@ -101,7 +101,7 @@ describe('environments keep what Postman holds', () => {
     expect(requestLines(writesOf(result.requests))).toEqual([`PATCH /environments/${stored()?.uid}`, `PUT /environments/${state?.uid}`])
     const plan = await readPlan(result)
     expect(actionsOf(plan.entries)).toEqual({ [ENV]: 'update', [COL]: 'unchanged' })
-    expect(plan.entries.find((e) => e.path === ENV)?.reason).toMatch(/PATCH, 1 call\(s\), of baseUrl;/)
+    expect(plan.entries.find((e) => e.path === ENV)?.reason).toMatch(/PATCH, 1 call, of baseUrl;/)
     expect(value('baseUrl')).toMatchObject({ value: 'https://two.example.test' })
     expect(value('addedInPostman')).toMatchObject({ value: POSTMAN_ONLY })
     expect(value('apiToken')).toMatchObject({ type: 'secret', value: POSTMAN_SECRET })
