@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PlanEntry } from '../../src/sync/model.js'
+import type { PlanEntry } from '../../src/model/sync-result.js'
 import { applyConflictPolicy, callsNeeded, decide, unchangedWithoutFetch, writeBlocker, type Comparison, type Precheck } from '../../src/sync/plan.js'
 
 const T0 = '2026-01-01T00:00:00.000Z'

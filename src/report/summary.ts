@@ -5,9 +5,9 @@
  * and auth never appear (the plan carries names and aspects only, findings are redacted).
  */
 import type { CollectionRun, RunsResult } from '../newman/runner.js'
-import type { CollectionDiff, EnvironmentDiff, PlanEntry, SyncResult } from '../sync/model.js'
+import type { CollectionDiff, EnvironmentDiff, PlanEntry, SyncResult } from '../model/sync-result.js'
 import { BoundedText, escapeCell, escapeHtml, escapePre } from './escape.js'
-import type { Finding } from './finding.js'
+import type { Finding } from '../model/finding.js'
 
 /** GitHub refuses a step summary over 1 MiB. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024

@@ -6,7 +6,7 @@
  */
 import type { CollectionBody, EnvironmentBody, PostmanApi, ResourceRef } from '../postman/api.js'
 import { QuotaExhaustedError } from '../postman/errors.js'
-import type { ResourceKind } from './model.js'
+import type { ResourceKind } from '../model/sync-result.js'
 
 /** One write the plan decided. */
 export interface WriteJob {

@@ -18,7 +18,7 @@
  */
 import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
 import { STATE_ENVIRONMENT_NAME } from '../constants.js'
-import type { ResourceKind } from './model.js'
+import type { ResourceKind } from '../model/sync-result.js'
 
 /** Below this many resources, one variable each (readable in Postman); above, packed. */
 export const MAX_STATE_VARIABLES = 90

@@ -21,8 +21,8 @@ import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml'
 import { RESOURCES_FILE } from '../constants.js'
-import type { Finding, FindingLevel } from '../report/finding.js'
-import type { ResourcesMap } from './model.js'
+import type { Finding, FindingLevel } from '../model/finding.js'
+import type { ResourcesMap } from '../model/sync-result.js'
 
 /**
  * Reads the resources file under `root`. No file: no map and no finding. Paths in the map are

@@ -3,8 +3,8 @@
  * no credentials, an environment export (not globals, not a collection), the export shape.
  */
 import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
-import type { Finding } from '../report/finding.js'
-import type { LocalFile } from './model.js'
+import type { Finding } from '../model/finding.js'
+import type { LocalFile } from '../model/sync-result.js'
 import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'
 import { checkEnvironmentSchema } from './schema-check.js'
 

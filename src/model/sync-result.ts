@@ -3,7 +3,7 @@
  * result. Pure modules (`validate`, `normalize`, `diff`, `id-map`, `plan`) take and return these.
  */
 import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
-import type { Finding } from '../report/finding.js'
+import type { Finding } from './finding.js'
 
 export type ResourceKind = 'collection' | 'environment'
 

@@ -9,7 +9,7 @@
  * order, so a renamed or moved request shows as removed + added, as its id will be replaced.
  */
 import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
-import type { CollectionDiff, EnvironmentDiff } from './model.js'
+import type { CollectionDiff, EnvironmentDiff } from '../model/sync-result.js'
 import { itemKind, matchSiblings, siblingLabels } from './item-match.js'
 import { canonicalJson, normalizeCollection, normalizeEnvironment } from './normalize.js'
 

@@ -12,7 +12,7 @@ import { promises as fs, type Dirent } from 'node:fs'
 import nodePath from 'node:path'
 import picomatch from 'picomatch'
 import { NEVER_MATCHED_DIRS } from '../constants.js'
-import type { Finding } from '../report/finding.js'
+import type { Finding } from '../model/finding.js'
 
 /** Options of {@link findFiles}. */
 export interface FindFilesOptions {

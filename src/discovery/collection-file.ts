@@ -3,8 +3,8 @@
  * Collection Format v2.1.0 or v2.0.0 by its schema URL, the JSON Schema of that version.
  */
 import type { CollectionBody } from '../postman/api.js'
-import type { Finding } from '../report/finding.js'
-import type { LocalFile } from './model.js'
+import type { Finding } from '../model/finding.js'
+import type { LocalFile } from '../model/sync-result.js'
 import { FileFindings } from './file-findings.js'
 import { checkCollectionSchema, type CollectionFormat } from './schema-check.js'
 import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'
