@@ -14,10 +14,10 @@ import type { Settings, SyncMode } from './settings.js'
 import type { SyncResult } from './model/sync-result.js'
 import { sync, type GitSource } from './sync/sync.js'
 import { findFiles } from './discovery/files.js'
-import { checkRunFileInputs, runCollections, type RunsResult } from './newman/runner.js'
+import { checkRunFileInputs, runCollections } from './newman/runner.js'
+import { runErrorCount, type RunsResult } from './model/runs.js'
 import type { RunLog } from './newman/run-log.js'
-import type { Finding } from './model/finding.js'
-import { isRunFinding } from './report/summary.js'
+import { isRunFinding, type Finding } from './model/finding.js'
 import type { Reporter } from './report/publish.js'
 import { syncOutputs, writeRunOutputs } from './report/outputs.js'
 
@@ -84,7 +84,7 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
     syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length,
     blockingConflicts: settings.onConflict === 'fail' ? (syncResult?.entries ?? []).filter((e) => e.action === 'conflict').length : 0,
     failedTests: runsResult?.findings.filter(isRunFinding).length ?? 0,
-    runErrors: runsResult?.runs.filter((r) => r.error !== undefined).length ?? 0
+    runErrors: runErrorCount(runsResult)
   })
   if (failed) log.setFailed(failed)
   return { mode, sync: syncResult, runs: runsResult, failed }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { describe, expect, it } from 'vitest'
-import type { RunsResult } from '../../src/newman/runner.js'
+import type { RunsResult } from '../../src/model/runs.js'
 import { emitAnnotations } from '../../src/report/annotations.js'
 import { escapeCell } from '../../src/report/escape.js'
 import type { Finding } from '../../src/model/finding.js'

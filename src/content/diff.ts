@@ -8,7 +8,7 @@
  * Items are paired the way the id mapper pairs them (`item-match.ts`): by name, then method, then
  * order, so a renamed or moved request shows as removed + added, as its id will be replaced.
  */
-import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
+import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import type { CollectionDiff, EnvironmentDiff } from '../model/sync-result.js'
 import { itemKind, matchSiblings, siblingLabels } from './item-match.js'
 import { canonicalJson, normalizeCollection, normalizeEnvironment } from './normalize.js'

@@ -9,7 +9,7 @@
  *   key is reported so the caller can warn;
  * - `text`/`any`/missing types become `default`; values are strings (the API rejects others).
  */
-import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
+import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
 
 type Rec = Record<string, unknown>

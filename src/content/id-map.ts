@@ -9,7 +9,7 @@
  * Consequences, by design: a request moved to another folder or renamed gets a new id (the PUT
  * deletes the old one); a reordered request keeps its id.
  */
-import type { CollectionBody } from '../postman/api.js'
+import type { CollectionBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
 import { itemKind, matchSiblings } from './item-match.js'
 

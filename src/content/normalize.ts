@@ -29,7 +29,7 @@
  *   is unknown by design.
  */
 import { createHash } from 'node:crypto'
-import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
+import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
 
 type Rec = Record<string, unknown>

@@ -2,7 +2,7 @@
  * Validation of one collection file's text (docs/architecture.md#discovery-and-validation): strict JSON, no BOM, no credentials,
  * Collection Format v2.1.0 or v2.0.0 by its schema URL, the JSON Schema of that version.
  */
-import type { CollectionBody } from '../postman/api.js'
+import type { CollectionBody } from '../model/resources.js'
 import type { Finding } from '../model/finding.js'
 import type { LocalFile } from '../model/sync-result.js'
 import { FileFindings } from './file-findings.js'

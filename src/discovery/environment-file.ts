@@ -2,7 +2,7 @@
  * Validation of one environment file's text (docs/architecture.md#discovery-and-validation): strict JSON, no BOM,
  * no credentials, an environment export (not globals, not a collection), the export shape.
  */
-import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
+import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import type { Finding } from '../model/finding.js'
 import type { LocalFile } from '../model/sync-result.js'
 import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'

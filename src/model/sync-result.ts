@@ -2,7 +2,7 @@
  * The data the sync passes between its stages: discovered files → resolved targets → plan →
  * result. Pure modules (`validate`, `normalize`, `diff`, `id-map`, `plan`) take and return these.
  */
-import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
+import type { CollectionBody, EnvironmentBody } from './resources.js'
 import type { Finding } from './finding.js'
 
 export type ResourceKind = 'collection' | 'environment'

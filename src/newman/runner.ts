@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { ActionError } from '../errors.js'
 import type { Finding } from '../model/finding.js'
+import type { CollectionRun, RunsResult, TestCase } from '../model/runs.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { readCollectionFile, type CollectionFile } from './collection-file.js'
 import { scrubEnvironment } from './env-scrub.js'
@@ -57,44 +58,6 @@ export interface RunOptions {
   shard: { index: number; total: number }
   /** Other secret values (API key, GitHub token) to keep out of the environment and the reports. */
   secrets?: string[]
-}
-
-/** One assertion (or a request/script error standing in for one) of one request in one iteration. */
-export interface TestCase {
-  /** Folder path › request name. */
-  request: string
-  /** `pm.test` name, or `request` / `<listen> script` for errors outside a test. */
-  assertion: string
-  iteration: number
-  /** Redacted failure message; undefined when the case passed. */
-  failure?: string
-  kind?: Finding['kind']
-}
-
-/** The outcome of one collection. */
-export interface CollectionRun {
-  /** Repository-relative path. */
-  file: string
-  name: string
-  requests: number
-  assertions: number
-  failedAssertions: number
-  durationMs: number
-  /** Why the collection was not run (e.g. none of the `folder` names is in it). */
-  skipped?: string
-  /** newman's own error, reworded to name the input at fault. */
-  error?: string
-  /** Every assertion and error, for JUnit. */
-  cases: TestCase[]
-}
-
-/** Everything the runs produced. */
-export interface RunsResult {
-  runs: CollectionRun[]
-  findings: Finding[]
-  /** No failed assertion, script error, request error or run error. */
-  testsPassed: boolean
-  assertionsFailed: number
 }
 
 /** Injected side effects. */

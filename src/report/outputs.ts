@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { OUTPUTS } from '../constants.js'
-import type { RunsResult } from '../newman/runner.js'
+import type { RunsResult } from '../model/runs.js'
 import type { SyncResult } from '../model/sync-result.js'
 import { buildJUnit } from './junit.js'
 

@@ -16,7 +16,7 @@
  * schema of the older API allowed at most 100 values (docs/postman-api.md), and a state write refused for
  * its size would cost every later run one GET per resource. Both forms are read.
  */
-import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
+import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import { STATE_ENVIRONMENT_NAME } from '../constants.js'
 import type { ResourceKind } from '../model/sync-result.js'
 
