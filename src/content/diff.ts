@@ -12,10 +12,10 @@ import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import type { CollectionDiff, EnvironmentDiff } from '../model/sync-result.js'
 import { itemKind, matchSiblings, siblingLabels } from './item-match.js'
 import { canonicalJson, normalizeCollection, normalizeEnvironment } from './normalize.js'
+import { isRecord as isRec } from '../util/records.js'
 
 type Rec = Record<string, unknown>
 
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 const same = (a: unknown, b: unknown): boolean => a === b || canonicalJson(a) === canonicalJson(b)
 
 /** Folder keys compared one by one; anything else a folder carries is reported as `settings`. */

@@ -11,10 +11,9 @@
  */
 import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
+import { isRecord as isRec } from '../util/records.js'
 
 type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 const isSecret = (v: Rec): boolean => environmentType(v.type) === 'secret' || isVaultLinked(v)
 

@@ -12,10 +12,9 @@
 import type { CollectionBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
 import { itemKind, matchSiblings } from './item-match.js'
+import { isRecord as isRec } from '../util/records.js'
 
 type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** Server bookkeeping a write must not carry (the server sets it). */
 const INFO_BOOKKEEPING = ['_exporter_id', '_collection_link', 'uid', 'createdAt', 'updatedAt', 'lastUpdatedBy', 'fork', 'owner']

@@ -5,12 +5,9 @@
  * the HTTP method breaks the tie, then the order. Every step indexes by name: linear, never
  * quadratic, even for folders with thousands of requests.
  */
+import { isRecord as isRec } from '../util/records.js'
 
 export type ItemKind = 'folder' | 'request'
-
-type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** A folder has an `item` list; anything else is a request. */
 export function itemKind(item: unknown): ItemKind {

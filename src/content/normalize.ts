@@ -31,10 +31,9 @@
 import { createHash } from 'node:crypto'
 import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
+import { isRecord as isRec } from '../util/records.js'
 
 type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** `info` keys that name or date a copy, not its content. */
 const INFO_BOOKKEEPING = new Set([

@@ -7,7 +7,8 @@ import type { Finding } from '../model/finding.js'
 import type { LocalFile } from '../model/sync-result.js'
 import { FileFindings } from './file-findings.js'
 import { checkCollectionSchema, type CollectionFormat } from './schema-check.js'
-import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'
+import { addSchemaIssues, checkFileText, type TextValidationOptions } from './file-checks.js'
+import { isRecord as isObject } from '../util/records.js'
 
 /** Validates the text of a collection file; `file` is set only when there is no error. */
 export function validateCollectionText(

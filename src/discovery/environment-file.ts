@@ -5,7 +5,8 @@
 import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import type { Finding } from '../model/finding.js'
 import type { LocalFile } from '../model/sync-result.js'
-import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'
+import { addSchemaIssues, checkFileText, type TextValidationOptions } from './file-checks.js'
+import { isRecord as isObject } from '../util/records.js'
 import { checkEnvironmentSchema } from './schema-check.js'
 
 /** Validates the text of an environment file; `file` is set only when there is no error. */

@@ -13,6 +13,7 @@ import nodePath from 'node:path'
 import picomatch from 'picomatch'
 import { NEVER_MATCHED_DIRS } from '../constants.js'
 import type { Finding } from '../model/finding.js'
+import { isInsideRoot } from '../util/paths.js'
 
 /** Options of {@link findFiles}. */
 export interface FindFilesOptions {
@@ -212,8 +213,7 @@ class Walker {
   }
 
   private inside(real: string): boolean {
-    const relative = nodePath.relative(this.rootReal, real)
-    return relative === '' || (relative !== '..' && !relative.startsWith(`..${nodePath.sep}`) && !nodePath.isAbsolute(relative))
+    return isInsideRoot(this.rootReal, real)
   }
 
   private warnSymlink(rel: string): void {

@@ -19,6 +19,7 @@ import { createRedactor, redactUrl, type Redactor } from './redact.js'
 import { coreRunLog, type RunLog } from './run-log.js'
 import { selectShard } from './shard.js'
 import { waitForUrl, type Probe } from './wait-for.js'
+import { pool } from '../util/pool.js'
 
 export { selectShard } from './shard.js'
 
@@ -430,18 +431,4 @@ async function readVariables(root: string, path: string, input: string): Promise
 /** Values of secret-typed variables: they are redacted from every excerpt and message. */
 function secretValues(file: VariableFile | undefined): string[] {
   return (file?.json.values ?? []).filter((v) => v.type === 'secret' && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string)
-}
-
-/** Runs `task` over `items`, at most `limit` at a time, keeping the input order in the result. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

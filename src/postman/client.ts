@@ -34,6 +34,7 @@ import { RateLimiter, type PacingLimits, type RouteClass } from './rate-limit/li
 import { decide, type AttemptOutcome, type Decision, type RetryLimits } from './rate-limit/policy.js'
 import { parseMonthHeaders, parseRateHeaders, type Headers } from './rate-limit/timing.js'
 import { createTransport, type Transport } from './transport.js'
+import { isRecord } from '../util/records.js'
 
 /** Options of `createPostmanClient`; every optional field has the default its JSDoc gives. */
 export interface ClientOptions {
@@ -314,7 +315,6 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     throw new UnexpectedResponseError(details(call, 200), expected)
   }
 
-  const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
   const isString = (x: unknown): x is string => typeof x === 'string' && x !== ''
 
   /** `{ <key>: {...} }` → the inner object, checked to be one. */
