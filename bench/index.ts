@@ -14,7 +14,8 @@ const suites: Suite[] = [
   { name: 'sync', load: async () => (await import('./sync.js')).benchSync },
   { name: 'runs', load: async () => (await import('./runs.js')).benchRuns },
   { name: 'scale', load: async () => (await import('./scale.js')).benchScale },
-  { name: 'cold start', load: async () => (await import('./cold-start.js')).benchColdStart }
+  { name: 'cold start', load: async () => (await import('./cold-start.js')).benchColdStart },
+  { name: 'native-git', load: async () => (await import('./native-git.js')).benchNativeGit }
 ]
 
 const only = process.argv.slice(2)

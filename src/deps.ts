@@ -13,6 +13,7 @@ import { createGitSource } from './sync/git-base.js'
 import { createGitHubClient } from './github/client.js'
 import { coreRunLog } from './newman/run-log.js'
 import { createReporter } from './report/publish.js'
+import { safeLog } from './util/log-text.js'
 
 export function createDeps(settings: Settings, event: EventInfo): RunDeps {
   return {
@@ -20,7 +21,7 @@ export function createDeps(settings: Settings, event: EventInfo): RunDeps {
       createPostmanClient({
         apiKey: s.apiKey,
         baseUrl: s.apiUrl,
-        logger: { debug: core.debug, info: core.info, warning: core.warning }
+        logger: safeLog
       }),
     createGit: (s, e) =>
       createGitSource({
@@ -31,13 +32,15 @@ export function createDeps(settings: Settings, event: EventInfo): RunDeps {
     reporter: createReporter(settings, event),
     runLog: coreRunLog,
     log: {
-      info: core.info,
-      notice: (m) => core.notice(m),
-      warning: (m) => core.warning(m),
+      info: safeLog.info,
+      notice: safeLog.notice,
+      warning: safeLog.warning,
       setOutput: core.setOutput,
       setFailed: core.setFailed
     },
     // RUNNER_TEMP is emptied between jobs, so plan, report and conflict copies never leak across runs.
-    outDir: join(process.env.RUNNER_TEMP || tmpdir(), 'postman-sync')
+    outDir: join(process.env.RUNNER_TEMP || tmpdir(), 'postman-sync'),
+    // `junit-report` may point into RUNNER_TEMP (the repository's own e2e workflow does).
+    tempDir: process.env.RUNNER_TEMP || undefined
   }
 }

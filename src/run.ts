@@ -3,7 +3,6 @@
  * Every side effect comes in through `RunDeps`, wired for real in `deps.ts`, so the order of
  * decisions here can be read top to bottom and tested with fakes.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_PATTERNS } from './constants.js'
 import { apiKeyMissingIsExpected, resolveSyncMode, type EventInfo } from './context.js'
@@ -15,11 +14,14 @@ import type { SyncResult } from './model/sync-result.js'
 import { sync, type GitSource } from './sync/sync.js'
 import { findFiles } from './discovery/files.js'
 import { checkRunFileInputs, runCollections } from './newman/runner.js'
-import { runErrorCount, type RunsResult } from './model/runs.js'
+import { runErrorCount, type CollectionRun, type RunsResult } from './model/runs.js'
+import { selectRunnable } from './newman/runnable.js'
 import type { RunLog } from './newman/run-log.js'
 import { isRunFinding, type Finding } from './model/finding.js'
 import type { Reporter } from './report/publish.js'
-import { syncOutputs, writeRunOutputs } from './report/outputs.js'
+import { checkJUnitPath, syncOutputs, writeRunOutputs } from './report/outputs.js'
+import { makeOutputDirectory, writeConfinedFile } from './util/safe-write.js'
+import { createRedactor, redactDeep } from './newman/redact.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -37,8 +39,10 @@ export interface RunDeps {
   reporter: Reporter
   runLog: RunLog
   log: Logger
-  /** Where plan, report and conflict files go (the runner's temp directory). */
+  /** Where plan, report and conflict files go (a directory of the runner's temp directory). */
   outDir: string
+  /** `RUNNER_TEMP`: besides the repository, the one place `junit-report` may point (default `outDir`). */
+  tempDir?: string
 }
 
 /** What happened, for the caller and the tests; the step's outputs are already set. */
@@ -53,41 +57,113 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   const { log } = deps
   const mode = resolveSyncMode(settings.sync, event)
   const notes: string[] = []
-  await mkdir(deps.outDir, { recursive: true })
-  // A run input that leads out of the repository fails the step: before the sync, not after it
-  // has written to Postman.
+  const tempDir = deps.tempDir ?? deps.outDir
+  await makeOutputDirectory(deps.outDir)
+  // A run input that leads out of the repository, or a report path the writer would refuse, fails
+  // the step: before the sync, not after it has written to Postman.
   if (settings.run) {
     checkRunFileInputs(event.workspaceDir, { environment: settings.runEnvironment, globals: settings.globals, iterationData: settings.iterationData })
+    if (settings.junitReport) checkJUnitPath(settings.junitReport, event.workspaceDir, tempDir)
   }
 
-  const syncResult = await syncStep(settings, event, mode, deps, notes)
-  const selection = settings.run ? await selectRuns(settings, event) : undefined
-  const runsResult = selection ? await runStep(settings, event, selection.paths, deps) : undefined
+  // Whatever fails from here on, everything known is still reported: plan, outputs, JUnit, check
+  // run and comment (a push may already have written to Postman; the user must see what it did).
+  const steps = await runSteps(settings, event, mode, deps, notes)
+  const shown = redactResults(settings, steps, notes)
+  await report(settings, event, deps, shown, tempDir)
+  if (steps.failure !== undefined) throw steps.failure
 
-  const findings: Finding[] = [...(syncResult?.findings ?? []), ...(selection?.findings ?? []), ...(runsResult?.findings ?? [])]
-  if (syncResult?.writesSkipped) notes.push(syncResult.writesSkipped)
-  if (syncResult?.quotaRemaining !== undefined) notes.push(`Postman API calls left this month: ${syncResult.quotaRemaining}.`)
-
-  if (syncResult) {
-    const planFile = join(deps.outDir, 'plan.json')
-    await writeFile(planFile, `${JSON.stringify(planDocument(syncResult), null, 2)}\n`)
-    for (const [name, value] of Object.entries(syncOutputs(syncResult, planFile))) log.setOutput(name, value)
-  }
-  if (runsResult) {
-    await writeRunOutputs(runsResult, { dir: deps.outDir, root: event.workspaceDir, junitPath: settings.junitReport || undefined }, log)
-  }
-
-  await deps.reporter.publish({ settings, event, sync: syncResult, runs: runsResult, findings, notes })
-
+  const { sync: syncResult, runs: runsResult } = shown
   const failed = failureReason({
     failOn: settings.failOn,
-    syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length,
+    // An error about an input rather than a file (a pattern outside the repository, such as
+    // `~/x.json`) has no plan entry of its own, and fails the step all the same.
+    syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length + shown.findings.filter((f) => f.level === 'error' && f.file === '').length,
     blockingConflicts: settings.onConflict === 'fail' ? (syncResult?.entries ?? []).filter((e) => e.action === 'conflict').length : 0,
     failedTests: runsResult?.findings.filter(isRunFinding).length ?? 0,
     runErrors: runErrorCount(runsResult)
   })
   if (failed) log.setFailed(failed)
   return { mode, sync: syncResult, runs: runsResult, failed }
+}
+
+/** What the steps produced before they ended, and what ended them early, if anything. */
+interface Steps {
+  synced?: SyncResult
+  selection?: { paths: string[]; findings: Finding[] }
+  ran?: RunsResult
+  failure?: unknown
+}
+
+/** The sync, then the runs of what validated; an error ends the steps but keeps what was done. */
+async function runSteps(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<Steps> {
+  const steps: Steps = {}
+  try {
+    steps.synced = await syncStep(settings, event, mode, deps, notes)
+    if (!settings.run) return steps
+    steps.selection = await selectRuns(settings, event)
+    const runnable = await selectRunnable(event.workspaceDir, steps.selection.paths, steps.synced?.findings ?? [], validatedCollections(steps.synced))
+    steps.selection.findings.push(...runnable.findings)
+    const ran = await runStep(settings, event, runnable.paths, deps)
+    steps.ran = { ...ran, runs: [...ran.runs, ...runnable.skipped.map(notRun)], testsPassed: ran.testsPassed && runnable.skipped.length === 0 }
+  } catch (error) {
+    steps.failure = error
+    // The runs could not happen as a whole (wait-for timed out, a folder no collection has):
+    // their outputs still say so.
+    if (steps.selection !== undefined && steps.ran === undefined) steps.ran = { runs: [], findings: [], testsPassed: false, assertionsFailed: 0 }
+  }
+  return steps
+}
+
+/** Collections the sync validated and found fine: the runs need not validate them again. */
+function validatedCollections(result: SyncResult | undefined): Set<string> {
+  return new Set((result?.entries ?? []).filter((e) => e.kind === 'collection' && e.action !== 'error').map((e) => e.path))
+}
+
+/** A selected collection that is not run because it is invalid: a run error whose findings are the file's. */
+function notRun(skipped: { path: string; reason: string }): CollectionRun {
+  return { file: skipped.path, name: skipped.path, requests: 0, assertions: 0, failedAssertions: 0, durationMs: 0, cases: [], error: skipped.reason }
+}
+
+/** Results as every renderer shows them. */
+interface Shown {
+  sync?: SyncResult
+  runs?: RunsResult
+  findings: Finding[]
+  notes: string[]
+}
+
+/**
+ * One redactor before every renderer (plan, outputs, JUnit, summary, check run, comment): what
+ * Postman or a service sent back may carry a secret in any encoding. The sync never sends an
+ * env-vars value anywhere, so its results (paths, uids) are redacted of the API key and the token
+ * only: a one-character env-vars value would otherwise mangle them.
+ */
+function redactResults(settings: Settings, steps: Steps, notes: string[]): Shown {
+  const redact = createRedactor(knownSecrets(settings))
+  const redactSync = createRedactor([settings.apiKey, settings.githubToken])
+  const sync = steps.synced === undefined ? undefined : redactDeep(steps.synced, redactSync)
+  const runs = steps.ran === undefined ? undefined : redactDeep(steps.ran, redact)
+  const findings: Finding[] = [...(sync?.findings ?? []), ...redactDeep(steps.selection?.findings ?? [], redactSync), ...(runs?.findings ?? [])]
+  const all = [...notes]
+  if (sync?.writesSkipped) all.push(sync.writesSkipped)
+  if (sync?.quotaRemaining !== undefined) all.push(`Postman API calls left this month: ${sync.quotaRemaining}.`)
+  return { sync, runs, findings, notes: all.map(redact) }
+}
+
+/** Plan, outputs, JUnit, then the reports; each from what is known. */
+async function report(settings: Settings, event: EventInfo, deps: RunDeps, shown: Shown, tempDir: string): Promise<void> {
+  if (shown.sync) {
+    const planFile = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(shown.sync), null, 2)}\n`, {
+      roots: [deps.outDir],
+      input: 'RUNNER_TEMP'
+    })
+    for (const [name, value] of Object.entries(syncOutputs(shown.sync, planFile))) deps.log.setOutput(name, value)
+  }
+  if (shown.runs) {
+    await writeRunOutputs(shown.runs, { dir: deps.outDir, root: event.workspaceDir, tempDir, junitPath: settings.junitReport || undefined }, deps.log)
+  }
+  await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes })
 }
 
 async function syncStep(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<SyncResult | undefined> {
@@ -159,6 +235,11 @@ async function runStep(settings: Settings, event: EventInfo, paths: string[], de
     },
     { log: deps.runLog }
   )
+}
+
+/** The secrets of this step: the API key, the GitHub token and every `env-vars` value. */
+function knownSecrets(settings: Settings): string[] {
+  return [settings.apiKey, settings.githubToken, ...Object.values(settings.envVars)].filter((value) => value !== '')
 }
 
 /** The `plan` output's file: what push did or would do, per file, without any value. */

@@ -13,6 +13,7 @@ import {
   asFile,
   collection,
   lines,
+  readPlan,
   run,
   scenario,
   standardFiles,
@@ -79,6 +80,28 @@ describe('bad files: an error at the file, no write at all', () => {
     } finally {
       await rm(path, { force: true })
     }
+  }, 60_000)
+
+  /** A collection with `levels` nested folders around one request, as an exporter writes it. */
+  const nestedFolders = (levels: number): string => {
+    let item: unknown = [{ name: 'r', request: { method: 'GET', url: 'https://api.example.test/r' } }]
+    for (let i = levels - 1; i >= 0; i--) item = [{ name: `f${i}`, item }]
+    return asFile({ ...collection('Deep', []), item })
+  }
+
+  it.each([
+    ['2,000 folder levels', () => nestedFolders(2_000), /Nested too deeply: Arrays and objects are nested more than 1,500 levels deep \(the limit is crossed at line \d+/],
+    ['501 folder levels', () => nestedFolders(501), /Folders are nested more than 500 levels deep here/],
+    ['10,000 JSON levels in a request body', () => asFile({ ...collection('Deep', []), x: 0 }).replace('"x": 0', `"x": ${'['.repeat(10_000)}${']'.repeat(10_000)}`), /Nested too deeply/],
+    ['100,000 JSON levels, unclosed', () => `{\n  "x": ${'{"a":'.repeat(100_000)}`, /Nested too deeply/]
+  ])('%s: an error at the file and line, the plan and outputs still set (no stack overflow)', async (_name, text, pattern) => {
+    const s = await withBadFiles({ 'postman/deep.postman_collection.json': text() })
+    const r = await run(s, { inputs: { run: 'true', 'run-collections': 'postman/users.postman_collection.json' } })
+    expectRefusedAt(r, 'postman/deep.postman_collection.json', pattern)
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/Maximum call stack/)
+    expect(errorsOf(r).find((a) => a.file === 'postman/deep.postman_collection.json')).toBeDefined()
+    expect((await readPlan(r))?.entries.find((e) => e.path === 'postman/deep.postman_collection.json')?.action).toBe('error')
+    expect(r.outputs['tests-passed']).toBeDefined()
   }, 60_000)
 
   it('a v1 collection (Microsoft Graph, from the corpus)', async () => {

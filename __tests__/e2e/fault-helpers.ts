@@ -387,16 +387,32 @@ export function uploadedBytes(emu: Emulator, workspace: string): string {
 }
 
 /**
- * The secrets found in `text`, each also looked for URL-encoded and base64-encoded (a response
- * echoing a header shows it encoded). Returns the labels found, so a failure says which one.
+ * The secrets found in `text`, each also looked for in every form a value travels in: URL- and
+ * form-encoded (either hex case), JSON-escaped, base64 and base64url, and inside any base64 run
+ * whose decoding holds it (a Basic credential `user:value`, for any user). Returns the labels
+ * found, so a failure says which one.
  */
 export function leakedSecrets(text: string, secrets: Record<string, string>): string[] {
   const found: string[] = []
+  const decodedRuns = decodeBase64Runs(text)
   for (const [label, value] of Object.entries(secrets)) {
-    const forms = [value, encodeURIComponent(value), Buffer.from(value).toString('base64')]
-    if (forms.some((form) => text.includes(form))) found.push(label)
+    const percent = encodeURIComponent(value)
+    const form = new URLSearchParams({ v: value }).toString().slice(2)
+    const lower = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())
+    const forms = [value, percent, lower(percent), form, lower(form), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64').replace(/=+$/, ''), Buffer.from(value).toString('base64url')]
+    if (forms.some((f) => text.includes(f)) || decodedRuns.some((decoded) => decoded.includes(value))) found.push(label)
   }
   return found
+}
+
+/** Every base64/base64url run of 12+ characters decoded at its four alignments. */
+function decodeBase64Runs(text: string): string[] {
+  const out: string[] = []
+  for (const run of new Set(text.match(/[A-Za-z0-9+/_-]{12,}/g) ?? [])) {
+    const plain = run.replace(/-/g, '+').replace(/_/g, '/')
+    for (let shift = 0; shift < 4; shift++) out.push(Buffer.from(plain.slice(shift), 'base64').toString('utf8'))
+  }
+  return out
 }
 
 /** The `::add-mask::` values a run registered with the runner. */

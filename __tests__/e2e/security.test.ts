@@ -206,3 +206,67 @@ async function startRecorder(): Promise<{ url: string; requests: string[]; close
       })
   }
 }
+
+describe('secrets past redaction: every form a service can echo an env-vars value in', () => {
+  /** Has a space and characters form encoding writes as %21 %28 %29: the forms differ from encodeURIComponent's. */
+  const VALUE = 'Sx9 q!(t)~secret-4d8e'
+
+  it('Basic auth of user:value, form-encoded (+ and %21%28), and a value straddling the 300-character excerpt cut', async () => {
+    const fail = (name: string) => [`pm.test('${name} echoed', () => pm.expect(pm.response.text()).to.eql('no'));`]
+    // The echo answers {"method":"GET","path":"/echo","query":{"pad":"x…","k":"<value>"},…}: the
+    // padding puts the value's first characters just before character 300 of the body.
+    const prefix = '{"method":"GET","path":"/echo","query":{"pad":"'
+    const pad = 'x'.repeat(300 - prefix.length - '","k":"'.length - 4)
+    const body = collection(
+      'Echoes',
+      [
+        ['Basic', 'GET', '{{baseUrl}}/echo'],
+        ['Form', 'POST', '{{baseUrl}}/echo'],
+        ['Cut', 'GET', `{{baseUrl}}/echo?pad=${pad}&k={{apiToken}}`]
+      ],
+      { tests: { Basic: fail('basic'), Form: fail('form'), Cut: fail('cut') } }
+    )
+    const items = body.item as Array<{ request: Record<string, unknown> }>
+    items[0].request.auth = { type: 'basic', basic: [{ key: 'username', value: 'svc-user', type: 'string' }, { key: 'password', value: '{{apiToken}}', type: 'string' }] }
+    // postman-runtime writes %20 in urlencoded bodies; a script builds the HTML-form encoding
+    // (+ for a space, %21 %28 %29 %7E) that browsers and many services use.
+    items[1].request.body = { mode: 'raw', raw: 'pw={{formToken}}' }
+    ;(items[1] as { event?: unknown[] }).event = [
+      ...((items[1] as { event?: unknown[] }).event ?? []),
+      {
+        listen: 'prerequest',
+        script: {
+          type: 'text/javascript',
+          exec: [
+            "const v = pm.environment.get('apiToken') || pm.variables.get('apiToken');",
+            "pm.variables.set('formToken', encodeURIComponent(v).replace(/%20/g, '+').replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()));"
+          ]
+        }
+      }
+    ]
+    const s = await scenario(world, {
+      'postman/echoes.postman_collection.json': asFile(body),
+      'postman/local.postman_environment.json': asFile(environment('Local', [['baseUrl', sample.url], ['apiToken', '', 'secret']]))
+    })
+    const junit = `${s.repo.dir}/reports/junit.xml`
+    const mark = sample.log.length
+    // run() checks every byte produced (stdout, summary, outputs, plan, run report, JUnit, check
+    // run bodies) for the value in every form, decoded base64 runs included, and throws on a leak.
+    const r = await run(s, {
+      inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json', 'env-vars': `apiToken=${VALUE}`, 'junit-report': 'reports/junit.xml' },
+      producedFiles: [junit]
+    })
+    expect(r.outputs['assertions-failed'], transcript(r)).toBe('3')
+    // The service really received (and so echoed) each form: the test would be empty otherwise.
+    const sent = sample.log.slice(mark)
+    expect(sent.some((q) => q.headers.authorization === `Basic ${Buffer.from(`svc-user:${VALUE}`).toString('base64')}`)).toBe(true)
+    expect(sent.some((q) => q.body === `pw=${new URLSearchParams({ v: VALUE }).toString().slice(2)}`)).toBe(true)
+    expect(new URLSearchParams({ v: VALUE }).toString()).toMatch(/\+.*%21%28/)
+    const everything = await producedBytes(r, [junit])
+    expect(everything).toContain('basic echoed')
+    expect(everything).toContain('[redacted]')
+    // The excerpt cut at 300 shows the start of the marker, not the first characters of the value.
+    expect(everything).not.toContain('Sx9')
+    expect(leakedSecrets(everything, { 'the env-vars value': VALUE })).toEqual([])
+  }, 60_000)
+})

@@ -23,7 +23,10 @@ describe('decide', () => {
     ['429 without timing: backoff, at least 1 s', res(429), state('GET'), { action: 'retry', delayMs: 1000, reason: 'rate limited', serverGiven: false, rateLimited: true }],
     ['429 asking beyond the cap', res(429, { 'retry-after': '600' }), state('GET'), { action: 'fail', kind: 'rateLimitWaitTooLong', reason: 'server asked to wait 600000 ms', retryAfterMs: 600_000 }],
     ['429 after too many 429s', res(429, { 'retry-after': '1' }), state('GET', { rateLimitedRetries: 5 }), { action: 'fail', kind: 'rateLimitBudget', reason: 'rate limited too long', retryAfterMs: 1000 }],
-    ['429 past the time budget', res(429, { 'retry-after': '20' }), state('GET', { elapsedMs: 50_000 }), { action: 'fail', kind: 'rateLimitBudget', reason: 'rate limited too long', retryAfterMs: 20_000 }],
+    // The server's own wait does not fit in what is left: give up at once, saying so.
+    ['429 past the time budget', res(429, { 'retry-after': '20' }), state('GET', { elapsedMs: 50_000 }), { action: 'fail', kind: 'rateLimitWaitTooLong', reason: 'server asked to wait 20000 ms, more than the 10000 ms left', retryAfterMs: 20_000 }],
+    ['429 asking for a year', res(429, { 'retry-after': String(365 * 86_400) }), state('GET'), { action: 'fail', kind: 'rateLimitWaitTooLong', reason: `server asked to wait ${365 * 86_400_000} ms`, retryAfterMs: 365 * 86_400_000 }],
+    ['503 asking beyond the cap: no retry that cannot succeed', res(503, { 'retry-after': '3600' }), state('GET'), { action: 'fail', kind: 'server', reason: 'HTTP 503, Retry-After 3600 s is longer than this step waits' }],
     // Monthly quota: never retried.
     ['429 serviceLimitExhausted', res(429, { 'retry-after': '1' }, 'serviceLimitExhausted'), state('GET'), { action: 'fail', kind: 'quota', reason: 'monthly quota exhausted' }],
     ['429 with Remaining-Month 0', res(429, { 'x-ratelimit-remaining-month': '0', 'retry-after': '1' }, 'rateLimited'), state('GET'), { action: 'fail', kind: 'quota', reason: 'monthly quota exhausted' }],

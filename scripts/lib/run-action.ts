@@ -138,7 +138,9 @@ export function parseWorkflowCommands(stdout: string): ActionRunResult['commands
   for (const line of stdout.split(/\r?\n/)) {
     // The command is everything up to a space or `::`, as on the runner: a stop token is a random
     // UUID (digits and all), and its closing `::<token>::` must be recognised to end the block.
-    const match = /^::([^\s:]+)(?: ([^:]*))?::(.*)$/.exec(line)
+    // `[\s\S]`, not `.`: the runner splits lines on \r and \n only, so a U+2028 inside a line is
+    // part of the command's message, where `.` would stop and miss the command.
+    const match = /^::([^\s:]+)(?: ([^:]*))?::([\s\S]*)$/.exec(line)
     if (!match) continue
     const [, command, props = '', message] = match
     if (stopToken !== undefined) {

@@ -22,6 +22,8 @@ export function checkFileText(path: string, text: string): { out: FileFindings; 
   return { out, parsed }
 }
 
+const PROBLEM_TITLES = { empty: 'Empty file', syntax: 'Invalid JSON', depth: 'Nested too deeply' } as const
+
 function checkCommon(out: FileFindings, body: string, parsed: JsonTextResult): void {
   for (const hit of scanSecrets(body)) {
     out.add(
@@ -34,7 +36,7 @@ function checkCommon(out: FileFindings, body: string, parsed: JsonTextResult): v
   if (parsed.bom) {
     out.add('error', 'UTF-8 byte order mark', 'The file starts with a UTF-8 byte order mark (BOM), which JSON does not allow. Save it as UTF-8 without BOM.', { line: 1, column: 1 })
   }
-  if (!parsed.ok) out.add('error', parsed.problem === 'empty' ? 'Empty file' : 'Invalid JSON', parsed.message, parsed.position)
+  if (!parsed.ok) out.add('error', PROBLEM_TITLES[parsed.problem], parsed.message, parsed.position)
 }
 
 /** Schema issues as findings, at most {@link MAX_SCHEMA_ISSUES} per level and then a count. */

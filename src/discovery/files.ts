@@ -176,8 +176,8 @@ class Walker {
   async walk(start: WalkRoot): Promise<void> {
     const abs = nodePath.join(this.rootReal, start.dir)
     const real = await tryRealpath(abs)
-    if (real === undefined || !this.inside(real)) {
-      if (real !== undefined) this.warnSymlink(start.dir)
+    if (real === undefined || !this.readable(real)) {
+      if (real !== undefined) this.warnSymlink(start.dir, real)
       return
     }
     await this.dir(start.dir, real, start.depth, real !== abs)
@@ -222,12 +222,12 @@ class Walker {
     if (stat === undefined) return
     if (stat.isDirectory()) {
       if (depth === 0 || this.pruned(rel)) return
-      if (!this.inside(target)) return this.warnSymlink(rel)
+      if (!this.readable(target)) return this.warnSymlink(rel, target)
       await this.dir(rel, target, depth - 1, true)
     } else if (stat.isFile()) {
-      if (!this.inside(target)) {
+      if (!this.readable(target)) {
         // Only worth a word when the link would have matched; stray links elsewhere are not ours.
-        if (this.wouldMatch(rel)) this.warnSymlink(rel)
+        if (this.wouldMatch(rel)) this.warnSymlink(rel, target)
         return
       }
       this.onFile(rel, target, true)
@@ -242,13 +242,21 @@ class Walker {
     return isInsideRoot(this.rootReal, real)
   }
 
-  private warnSymlink(rel: string): void {
+  /** Inside the repository and out of any `.git` (a link such as `meta -> .git` leads there too). */
+  private readable(real: string): boolean {
+    return this.inside(real) && !nodePath.relative(this.rootReal, real).split(nodePath.sep).some((segment) => /^\.git$/i.test(segment))
+  }
+
+  private warnSymlink(rel: string, real?: string): void {
+    const intoGit = real !== undefined && this.inside(real)
     this.findings.push({
       level: 'warning',
       kind: 'invalid-file',
       file: rel,
-      title: 'Symlink leaves the repository',
-      message: `'${rel}' is a symbolic link to a place outside the repository; it is skipped. Files are read only from inside the repository.`
+      title: intoGit ? 'Symlink into .git' : 'Symlink leaves the repository',
+      message: intoGit
+        ? `'${rel}' is a symbolic link into .git; it is skipped. Files are never read from .git.`
+        : `'${rel}' is a symbolic link to a place outside the repository; it is skipped. Files are read only from inside the repository.`
     })
   }
 }

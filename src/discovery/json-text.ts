@@ -4,12 +4,14 @@
  * syntax errors here even though jsonc-parser could read them.
  */
 import { type ParseError, type ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser'
+import { MAX_JSON_DEPTH, tooDeepAt } from '../util/json-depth.js'
 import { lineColumnAt, type TextPosition } from '../util/json-positions.js'
 
 /** The result of reading a text: the value, or why there is none. */
 export type JsonTextResult =
   | { ok: true; value: unknown; bom: boolean }
-  | { ok: false; bom: boolean; problem: 'empty' | 'syntax'; message: string; position?: TextPosition }
+  | { ok: false; bom: boolean; problem: 'empty' | 'syntax' | 'depth'; message: string; position?: TextPosition }
+
 
 const BOM = '\uFEFF'
 
@@ -24,6 +26,17 @@ export function parseJsonText(text: string): JsonTextResult {
   const bom = text.startsWith(BOM)
   const body = bom ? text.slice(1) : text
   if (body.trim() === '') return { ok: false, bom, problem: 'empty', message: 'The file is empty.' }
+  const deep = tooDeepAt(body)
+  if (deep !== undefined) {
+    const position = lineColumnAt(body, deep)
+    return {
+      ok: false,
+      bom,
+      problem: 'depth',
+      message: `Arrays and objects are nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep (the limit is crossed at line ${position.line}, column ${position.column}); Postman Sync refuses files nested this deeply. See "Limits" in the README.`,
+      position
+    }
+  }
   try {
     return { ok: true, value: JSON.parse(body), bom }
   } catch (error) {
@@ -86,3 +99,4 @@ function describeParseError(code: ParseErrorCode): string {
 export function stripBom(text: string): string {
   return text.startsWith(BOM) ? text.slice(1) : text
 }
+

@@ -56,8 +56,25 @@ function collectionValidators(format: CollectionFormat): CollectionValidators {
   return validators
 }
 
+/**
+ * The deepest folder nesting a collection may have. ajv's validator recurses several frames per
+ * folder level and overflows the stack between 1,000 and 2,000 levels; no real collection comes
+ * near 500. Checked iteratively before the schema; documented in the README ("Limits").
+ */
+export const MAX_FOLDER_DEPTH = 500
+
 /** Validates a parsed collection (the envelope already removed) against its format's schema. */
 export function checkCollectionSchema(collection: unknown, format: CollectionFormat): SchemaIssue[] {
+  const tooDeep = folderTooDeep(collection)
+  if (tooDeep !== undefined) {
+    return [
+      {
+        level: 'error',
+        path: tooDeep,
+        message: `Folders are nested more than ${MAX_FOLDER_DEPTH} levels deep here; Postman Sync refuses deeper nesting (see "Limits" in the README). Flatten the folders.`
+      }
+    ]
+  }
   const { strict, relaxed } = collectionValidators(format)
   if (strict(collection)) return []
   const strictErrors = strict.errors ?? []
@@ -73,6 +90,22 @@ export function checkCollectionSchema(collection: unknown, format: CollectionFor
 export function checkEnvironmentSchema(environment: unknown): SchemaIssue[] {
   environmentValidator ??= newAjv().compile(environmentSchema)
   return environmentValidator(environment) ? [] : issuesFrom(environmentValidator.errors ?? [], 'error', environment)
+}
+
+/** JSON path of the first item nested deeper than `MAX_FOLDER_DEPTH`, found without recursion. */
+export function folderTooDeep(collection: unknown, limit: number = MAX_FOLDER_DEPTH): string[] | undefined {
+  const stack: Array<{ node: unknown; path: string[]; depth: number }> = [{ node: collection, path: [], depth: 0 }]
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop()!
+    const items = node !== null && typeof node === 'object' ? (node as { item?: unknown }).item : undefined
+    if (!Array.isArray(items)) continue
+    for (let i = 0; i < items.length; i++) {
+      const itemPath = [...path, 'item', String(i)]
+      if (depth + 1 > limit) return itemPath
+      stack.push({ node: items[i], path: itemPath, depth: depth + 1 })
+    }
+  }
+  return undefined
 }
 
 function isTolerated(error: ErrorObject): boolean {

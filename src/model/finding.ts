@@ -17,6 +17,8 @@ export type FindingKind =
   | 'script-error'
   /** The request itself failed (connection refused, timeout, …). */
   | 'request-error'
+  /** One collection's run could not complete (newman refused it, it threw, it timed out). */
+  | 'run-error'
 
 export interface Finding {
   level: FindingLevel

@@ -57,25 +57,37 @@ export function collectionFromJson(path: string, text: string, parsed: unknown):
   const wrapped = envelope.info === undefined && typeof envelope.collection === 'object' && envelope.collection !== null
   const collection = (wrapped ? envelope.collection : parsed) as CollectionFile['collection']
   const entryNames = new Set<string>()
-  const requests = walk(collection.item ?? [], entryNames)
+  const requests = walk(collection.item, entryNames)
   return {
     path,
     text,
     collection,
     prefix: wrapped ? ['collection'] : [],
-    name: collection.info?.name ?? path,
+    name: typeof collection.info?.name === 'string' ? collection.info.name : path,
     requests,
     entryNames
   }
 }
 
-function walk(items: RawItem[], names: Set<string>): number {
+/**
+ * Counts requests and collects folder/request names. Iterative (no nesting depth can overflow the
+ * stack) and tolerant: whatever is not an array of objects counts for nothing, as the validation
+ * reports it (the runner never runs an invalid file; this only must not crash on one).
+ */
+function walk(root: unknown, names: Set<string>): number {
   let requests = 0
-  for (const item of items) {
-    if (item.name !== undefined) names.add(item.name)
-    if (item.id !== undefined) names.add(item.id)
-    if (Array.isArray(item.item)) requests += walk(item.item, names)
-    else requests++
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const items = stack.pop()
+    if (!Array.isArray(items)) continue
+    for (const item of items as unknown[]) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) continue
+      const { name, id, item: children } = item as RawItem
+      if (typeof name === 'string') names.add(name)
+      if (typeof id === 'string') names.add(id)
+      if (Array.isArray(children)) stack.push(children)
+      else requests++
+    }
   }
   return requests
 }

@@ -31,7 +31,9 @@ export function buildExcerpt(request: RequestLike | undefined, response: Respons
   if (keys.length > 0) lines.push(`headers: ${[...new Set(keys)].join(', ')}`)
   if (response !== undefined && response.code !== undefined) {
     lines.push(`→ ${response.code} ${response.status ?? ''}${response.responseTime === undefined ? '' : ` (${response.responseTime} ms)`}`.replace('  (', ' ('))
-    const body = safeText(response)
+    // Redacted whole, then cut: cutting first could split a secret (or its encoded form) at the
+    // edge, leaving its first characters unrecognisable to the redactor but readable to anyone.
+    const body = redact(safeText(response))
     if (body.length > 0) {
       const head = body.slice(0, BODY_EXCERPT_CHARS).replace(/\r?\n/g, ' ')
       lines.push(body.length > BODY_EXCERPT_CHARS ? `${head}…` : head)

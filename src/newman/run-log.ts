@@ -1,10 +1,13 @@
 /**
- * Where the runner writes what newman did: one `core.group` per collection, its lines wrapped in
+ * Where the runner writes what newman did: one group per collection, its lines wrapped in
  * `::stop-commands::<random token>` … `::<token>::` so nothing a response or a script prints
  * (`::error::`, `::add-mask::`, `::set-output::`) is read by the runner as a workflow command.
+ * Lines outside a group (and group titles) carry file and collection names: they are escaped.
  */
 import * as core from '@actions/core'
-import { randomUUID } from 'node:crypto'
+import { escapeForLog, printGuarded, safeLog } from '../util/log-text.js'
+
+export { guardedLines } from '../util/log-text.js'
 
 /** The runner's output sink; tests pass one that records. */
 export interface RunLog {
@@ -16,26 +19,14 @@ export interface RunLog {
   info(line: string): void
 }
 
-/**
- * The lines of a guarded block as they reach stdout: the stop token is random per block, so a
- * script cannot print the closing marker ahead of time.
- */
-export function guardedLines(lines: string[], token: string = randomUUID()): string[] {
-  return [`::stop-commands::${token}`, ...lines, `::${token}::`]
-}
-
-/** A group title on one line: a title with a line break could start a command of its own. */
+/** A group title on one line with no `::` in it: a title with a line break could start a command of its own. */
 export function safeTitle(title: string): string {
-  return title.replace(/[\r\n]+/g, ' ').replace(/^::/, ': :')
+  return escapeForLog(title)
 }
 
 /** The real sink, over `@actions/core`. */
 export const coreRunLog: RunLog = {
   setSecret: (value) => core.setSecret(value),
-  group: (title, lines) => {
-    core.startGroup(safeTitle(title))
-    for (const line of guardedLines(lines)) core.info(line)
-    core.endGroup()
-  },
-  info: (line) => core.info(line)
+  group: (title, lines) => printGuarded(title, lines),
+  info: (line) => safeLog.info(line)
 }

@@ -85,7 +85,10 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   for (const path of options.collections) confine(options.root, path, 'run-collections')
   checkRunFileInputs(options.root, options)
 
-  const all = await Promise.all(options.collections.map((path) => readCollectionFile(options.root, path)))
+  // A file that cannot be read or parsed is that collection's error, not every collection's.
+  const read = await Promise.all(options.collections.map((path) => readCollectionFile(options.root, path).catch((error: unknown) => ({ path, error }))))
+  const all = read.filter((entry): entry is CollectionFile => !('error' in entry))
+  const unreadable = read.filter((entry): entry is { path: string; error: unknown } => 'error' in entry)
   const slice = new Set(selectShard(all.map((file) => ({ path: file.path, requests: file.requests })), options.shard))
   const files = all.filter((file) => slice.has(file.path))
   if (options.shard.total > 1) log.info(`Shard ${options.shard.index}/${options.shard.total}: ${files.length} of ${all.length} collections.`)
@@ -107,10 +110,11 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   const restore = scrubEnvironment(process.env, [...envValues, ...(options.secrets ?? [])])
   let outcomes: Outcome[]
   try {
-    outcomes = await pool(files, Math.max(1, options.parallel), (file) => runOne(file, context))
+    outcomes = await pool(files, Math.max(1, options.parallel), (file) => runOne(file, context).catch((error: unknown) => failedOutcome(file, error, redact)))
   } finally {
     restore()
   }
+  outcomes.push(...unreadable.map(({ path, error }) => failedOutcome({ path, name: path }, error, redact)))
 
   const runs = outcomes.map((outcome) => outcome.run)
   const findings = outcomes.flatMap((outcome) => outcome.findings)
@@ -194,6 +198,10 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
         bail: options.bail,
         insecure: options.insecure,
         timeoutRequest: options.timeoutRequest,
+        // A script's asynchronous work is its pm.sendRequest calls and timers. The sandbox waits
+        // for every timer, so a stray setInterval would keep the run going until the whole
+        // budget is spent; bounded like one request, the script ends with an error on its line.
+        timeoutScript: Math.min(budget, options.timeoutRequest > 0 ? options.timeoutRequest : budget),
         timeout: budget,
         workingDir: options.root,
         // newman.run defaults this to true (its CLI to false): never read outside the repository.
@@ -225,7 +233,19 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
   }
   const lines = [...recorder.lines, ...(error === undefined ? [] : [`error: ${error}`]), summaryLine(run)]
   context.log.group(`${file.path} (${file.name})`, lines)
-  return { run, findings: toFindings(file, records, redact) }
+  return { run, findings: [...toFindings(file, records, redact), ...(error === undefined ? [] : [runErrorFinding(file.path, error)])] }
+}
+
+/** A run that threw (a malformed item newman trips over, an unreadable file): its own error, at its file. */
+function failedOutcome(file: Pick<CollectionFile, 'path' | 'name'>, error: unknown, redact: Redactor): Outcome {
+  const message = redact(error instanceof Error ? error.message : String(error))
+  const text = error instanceof ActionError ? message : `the run stopped with an error: ${message}`
+  const run: CollectionRun = { file: file.path, name: file.name, requests: 0, assertions: 0, failedAssertions: 0, durationMs: 0, cases: [], error: text }
+  return { run, findings: [runErrorFinding(file.path, text)] }
+}
+
+function runErrorFinding(path: string, message: string): Finding {
+  return { level: 'error', kind: 'run-error', file: path, title: 'Collection run failed', message: `${path}: ${message}` }
 }
 
 function summaryLine(run: CollectionRun): string {

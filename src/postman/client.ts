@@ -25,6 +25,7 @@ import {
   QuotaExhaustedError,
   RateLimitError,
   ServerError,
+  answerOrigin,
   UnexpectedResponseError,
   ValidationError,
   parseErrorBody,
@@ -35,6 +36,7 @@ import { decide, type AttemptOutcome, type Decision, type RetryLimits } from './
 import { parseMonthHeaders, parseRateHeaders, type Headers } from './rate-limit/timing.js'
 import { createTransport, type Transport } from './transport.js'
 import { isRecord } from '../util/records.js'
+import { escapeForLog } from '../util/log-text.js'
 
 /** Options of `createPostmanClient`; every optional field has the default its JSDoc gives. */
 export interface ClientOptions {
@@ -191,7 +193,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         return new RateLimitError(
           d,
           decision.retryAfterMs,
-          `Postman asked to wait ${Math.ceil((decision.retryAfterMs ?? 0) / 1000)} s, more than the ${Math.ceil(o.maxRetryWaitMs / 1000)} s allowed; another client is probably using the same API key. Run again later or use a separate key.`
+          `Postman asked to wait ${Math.ceil((decision.retryAfterMs ?? 0) / 1000)} s, longer than this step waits (at most ${Math.ceil(o.maxRetryWaitMs / 1000)} s at a time, ${Math.ceil(o.maxRetryTimeMs / 1000)} s per call), so it gave up at once instead of retrying; another client is probably using the same API key. Run again later or use a separate key.`
         )
       case 'rateLimitBudget':
         return new RateLimitError(d, decision.retryAfterMs)
@@ -200,7 +202,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       case 'auth':
         return new AuthError(d)
       case 'server':
-        return new ServerError(d, attempts)
+        return new ServerError(d, attempts, outcome.kind === 'response' ? answerOrigin(outcome.headers, outcome.postmanName) : 'postman')
       case 'network':
         return new NetworkError(d, outcome.kind === 'network' ? outcome.code : 'no answer', attempts)
       default:
@@ -300,7 +302,9 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         budget.rateLimitedRetries++
         // Everyone waits, not just this call: the window is shared.
         limiter.block(routeClass, now + decision.delayMs)
-        o.logger.warning(`Postman API rate limit hit on ${what}; waiting ${Math.ceil(decision.delayMs / 1000)} s as the server asks.`)
+        o.logger.warning(
+          `Postman API rate limit hit on ${what}; waiting ${Math.ceil(decision.delayMs / 1000)} s ${decision.serverGiven ? 'as the server asks' : '(no usable wait in the answer, so backing off)'}, then retrying (${budget.rateLimitedRetries} of ${retryLimits.maxRateLimitedRetries}).`
+        )
       } else {
         budget.retries++
         o.logger.debug(`${what} failed (${decision.reason}); retry ${budget.retries} of ${o.maxRetries} in ${decision.delayMs} ms.`)
@@ -397,11 +401,11 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
           budget.retries++
           stats.retries++
         }
-        o.logger.warning(`${call.method} ${call.path} for '${name}' failed (${err.reason}); checking whether it was created${err.final ? '' : ' before trying again'}.`)
+        o.logger.warning(`${call.method} ${call.path} for '${escapeForLog(name)}' failed (${err.reason}); checking whether it was created${err.final ? '' : ' before trying again'}.`)
         await o.clock.sleep(err.delayMs)
         const fresh = (await find()).filter((s) => !before.has(s.id))
         if (fresh.length === 1) {
-          o.logger.info(`Adopted the ${key} '${name}' (${fresh[0].uid}) created by the call whose answer was lost.`)
+          o.logger.info(`Adopted the ${key} '${escapeForLog(name)}' (${fresh[0].uid}) created by the call whose answer was lost.`)
           remember(workspaceId, kind, [fresh[0].id])
           return { id: fresh[0].id, uid: fresh[0].uid, name: fresh[0].name }
         }

@@ -83,9 +83,29 @@ export class QuotaExhaustedError extends PostmanApiError {
 /** 5xx (after the retries allowed). */
 export class ServerError extends PostmanApiError {
   override name = 'ServerError'
-  constructor(details: ApiErrorDetails, attempts: number) {
-    super(details, `Postman's servers failed ${attempts} time(s); try again later (status.postman.com shows outages).`)
+  constructor(
+    details: ApiErrorDetails,
+    attempts: number,
+    /** Whether the answer came from Postman or from something in between (a proxy, a gateway). */
+    readonly origin: 'postman' | 'intermediary' = 'postman'
+  ) {
+    super(
+      details,
+      origin === 'postman'
+        ? `Postman's servers failed ${attempts} time(s); try again later (status.postman.com shows outages).`
+        : `The answer (${attempts} time(s)) carried no Postman rate-limit headers and no Postman error body, so a proxy or gateway between the runner and Postman most likely produced it, not Postman: check HTTPS_PROXY/NO_PROXY and the proxy's logs.`
+    )
   }
+}
+
+/**
+ * Whether a 5xx answer came from Postman: Postman's answers (its own gateway's HTML 504s too)
+ * carry its rate-limit headers, or a Postman error body. A corporate proxy's 502 carries neither.
+ */
+export function answerOrigin(headers: Record<string, unknown>, postmanName: string | undefined): 'postman' | 'intermediary' {
+  if (postmanName !== undefined && postmanName !== '') return 'postman'
+  const names = Object.keys(headers).map((name) => name.toLowerCase())
+  return names.some((name) => name.startsWith('x-ratelimit-') || name.startsWith('ratelimit')) ? 'postman' : 'intermediary'
 }
 
 /** No usable answer: timeout, reset, refused, truncated body (after the retries allowed). */

@@ -3,11 +3,11 @@
  * behind them: the run summary JSON and the JUnit XML. Everything written is already redacted:
  * findings and test cases never hold an `env-vars` value.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { join } from 'node:path'
 import { OUTPUTS } from '../constants.js'
 import type { RunsResult } from '../model/runs.js'
 import type { SyncResult } from '../model/sync-result.js'
+import { checkConfinedPath, writeConfinedFile, type ConfinedTarget } from '../util/safe-write.js'
 import { buildJUnit } from './junit.js'
 
 /** File name of the run summary JSON. */
@@ -28,24 +28,32 @@ export function runReport(result: RunsResult): object {
   }
 }
 
+/** Where `junit-report` may point: inside the repository (relative to it) or `RUNNER_TEMP`. */
+export function junitTarget(root: string, tempDir: string): ConfinedTarget {
+  return { roots: [root, tempDir], base: root, input: OUTPUTS.junitReport }
+}
+
+/** Refuses, naming the input, a `junit-report` path the writer would refuse (run before the sync). */
+export function checkJUnitPath(junitPath: string, root: string, tempDir: string): void {
+  checkConfinedPath(junitPath, junitTarget(root, tempDir))
+}
+
 /**
  * Writes the run summary JSON into `dir` (the runner's temp directory), the JUnit file when
- * `junitPath` is set (relative to `root`), and sets the outputs. Returns the paths written.
+ * `junitPath` is set (relative to `root`, confined to `root` or `tempDir`), and sets the outputs.
+ * Returns the paths written.
  */
 export async function writeRunOutputs(
   result: RunsResult,
-  options: { dir: string; root: string; junitPath?: string },
+  options: { dir: string; root: string; tempDir: string; junitPath?: string },
   sink: OutputSink
 ): Promise<{ report: string; junit?: string }> {
-  const report = resolve(options.dir, RUN_REPORT_FILE)
-  await mkdir(dirname(report), { recursive: true })
-  await writeFile(report, `${JSON.stringify(runReport(result), null, 2)}\n`)
+  const report = await writeConfinedFile(join(options.dir, RUN_REPORT_FILE), `${JSON.stringify(runReport(result), null, 2)}\n`, {
+    roots: [options.dir],
+    input: 'RUNNER_TEMP'
+  })
   let junit: string | undefined
-  if (options.junitPath) {
-    junit = resolve(options.root, options.junitPath)
-    await mkdir(dirname(junit), { recursive: true })
-    await writeFile(junit, buildJUnit(result))
-  }
+  if (options.junitPath) junit = await writeConfinedFile(options.junitPath, buildJUnit(result), junitTarget(options.root, options.tempDir))
   for (const [name, value] of Object.entries(runOutputs(result, report, junit ?? ''))) sink.setOutput(name, value)
   return { report, ...(junit === undefined ? {} : { junit }) }
 }

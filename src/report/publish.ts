@@ -16,6 +16,7 @@ import { buildComment, commentMarker, upsertPullRequestComment } from './comment
 import { isRunFinding, type Finding } from '../model/finding.js'
 import { createGitHubClient, type GitHubClient } from '../github/client.js'
 import { buildSummary, CHECK_SUMMARY_LIMIT } from './summary.js'
+import { annotationSink } from '../util/log-text.js'
 
 /** Everything a step produced. */
 export interface PublishInput {
@@ -46,7 +47,7 @@ export interface PublishDeps {
 /** The real reporter: `@actions/core` and `@actions/github` with `GITHUB_API_URL`. */
 export function createReporter(settings: Settings, _event: EventInfo, env: NodeJS.ProcessEnv = process.env): Reporter {
   const deps: PublishDeps = {
-    annotations: core,
+    annotations: annotationSink,
     writeSummary: async (markdown) => {
       await core.summary.addRaw(markdown).write()
     },

@@ -8,7 +8,6 @@
  * With an invalid file the run still plans (read-only calls: the plan report is most useful when
  * it shows the whole picture) but writes nothing at all: a half-applied push is worse than none.
  */
-import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
 import type { CollectionBody, EnvironmentBody, PostmanApi, ResourceSummary } from '../postman/api.js'
 import { AuthError, NotFoundError, PostmanApiError, QuotaExhaustedError } from '../postman/errors.js'
@@ -27,6 +26,7 @@ import { applyConflictPolicy, callsNeeded, decide, unchangedWithoutFetch, writeB
 import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
 import { applyWrites, type WriteJob } from './apply.js'
 import type { GitSource } from './git-base.js'
+import { writeConfinedFile } from '../util/safe-write.js'
 
 export type { GitSource } from './git-base.js'
 
@@ -294,10 +294,7 @@ async function writeRemoteCopy(outDir: string, file: LocalFile, remote: Remote, 
   for (let i = 2; used.has(name); i++) name = `${stem}.${i}.remote.json`
   used.add(name)
   const content = file.kind === 'environment' ? redactEnvironment(remote as EnvironmentBody) : remote
-  await fs.mkdir(outDir, { recursive: true })
-  const path = nodePath.join(outDir, name)
-  await fs.writeFile(path, `${JSON.stringify(content, null, 2)}\n`)
-  return path
+  return writeConfinedFile(nodePath.join(outDir, name), `${JSON.stringify(content, null, 2)}\n`, { roots: [outDir], input: 'RUNNER_TEMP' })
 }
 
 function quotaBlocker(api: PostmanApi, works: Work[], stateOn: boolean): string | undefined {

@@ -7,6 +7,7 @@
  * the path's depth. The line index is built on first use and shared by every lookup.
  */
 import { visit } from 'jsonc-parser'
+import { tooDeepAt } from './json-depth.js'
 
 /** A path into a JSON value: property names and array indices (`['item', 0, 'request']`). */
 export type JsonPath = ReadonlyArray<string | number>
@@ -51,7 +52,9 @@ export function jsonPositions(text: string): JsonPositions {
   // positions are as an editor shows them, where the BOM takes no column.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
   const body = bom === 1 ? text.slice(1) : text
-  const root = buildSkeleton(body)
+  // jsonc-parser's visitor recurses per level: a text nested too deeply gets an empty map (its
+  // validation reports the depth) rather than a stack overflow.
+  const root = tooDeepAt(body) === undefined ? buildSkeleton(body) : undefined
   let lines: LineIndex | undefined
   const index = (): LineIndex => (lines ??= new LineIndex(body))
 

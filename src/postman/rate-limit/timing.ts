@@ -63,14 +63,16 @@ export function resetToDelayMs(value: number, now: number): number | undefined {
 /** `Retry-After` as delta seconds or an HTTP date, in ms from `now`. */
 export function parseRetryAfterValue(raw: string | undefined, now: number): number | undefined {
   if (raw === undefined) return undefined
+  // Unlike the reset headers, Retry-After means one thing, so a wait longer than any plausible
+  // one is still what the server asks: the policy gives up at once on it. (Ignored, it used to
+  // fall back to backoff, and the call was retried some 20 times over minutes.)
   const seconds = nonNegative(raw)
-  if (seconds !== undefined) return seconds * 1000 > MAX_PLAUSIBLE_MS ? undefined : Math.ceil(seconds * 1000)
+  if (seconds !== undefined) return Math.min(Number.MAX_SAFE_INTEGER, Math.ceil(seconds * 1000))
   // Only a real HTTP date: Date.parse accepts too much (e.g. "1") on its own.
   if (!/[a-z]{3},? .*\d{2}:\d{2}/i.test(raw)) return undefined
   const at = Date.parse(raw)
   if (Number.isNaN(at)) return undefined
-  const ms = at - now
-  return ms > MAX_PLAUSIBLE_MS ? undefined : Math.max(0, ms)
+  return Math.max(0, at - now)
 }
 
 /** Fields of a structured `RateLimit: limit=300, remaining=12, reset=30` header. */
