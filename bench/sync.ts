@@ -72,13 +72,30 @@ export async function benchSync(): Promise<BenchRow[]> {
     commit()
     const k50 = await runOnce()
     if (k1.changed !== 1 || k50.changed !== N || k0.changed !== 0) throw new Error('bench sync: the runs did not change what they should')
+    // An environment update: one variable changed in the repository, one added in Postman, one
+    // secret; the update is the PATCH calls (the secret and the Postman-only variable not sent).
+    const envFile = path.join(root, 'postman', 'dev.postman_environment.json')
+    const writeEnv = (baseUrl: string): void =>
+      writeFileSync(envFile, JSON.stringify({ name: 'Dev', values: [{ key: 'baseUrl', value: baseUrl, enabled: true }, { key: 'user', value: 'bench', enabled: true }, { key: 'token', value: '', type: 'secret', enabled: true }] }, null, 2))
+    writeEnv('https://one.test')
+    commit()
+    await runOnce()
+    const dev = emulator.environments('ws-main').find((e) => e.name === 'Dev')
+    if (!dev) throw new Error('bench sync: the environment was not created')
+    emulator.editEnvironment(dev.uid, (body) => void body.values.push({ key: 'onlyInPostman', value: 'x', type: 'default', enabled: true }))
+    writeEnv('https://two.test')
+    commit()
+    const envUpdate = await runOnce()
+    const envWrites = emulator.log.filter((r) => r.method !== 'GET' && r.path === `/environments/${dev.uid}`)
     const row = (figure: string, value: number, target?: number): BenchRow =>
       target === undefined ? { figure, value, unit: 'calls' } : { figure, value, unit: 'calls', target: `≤ ${target}`, met: value <= target }
     return [
       row(`first push, N=${N} new collections (${first.writes} writes)`, first.calls),
       row(`no-op sync, N=${N}, k=0`, k0.calls, 4),
       row(`sync, N=${N}, k=1 changed`, k1.calls, 5 + 3),
-      row(`sync, N=${N}, k=${N} changed`, k50.calls, 5 + 3 * N)
+      row(`sync, N=${N}, k=${N} changed`, k50.calls, 5 + 3 * N),
+      row(`environment update, 1 of 3 variables changed (${envWrites.map((r) => r.method).join(', ')}): calls of the update`, envWrites.length, 1),
+      row(`sync with that environment update, N=${N} unchanged (${envUpdate.writes} writes)`, envUpdate.calls)
     ]
   } finally {
     await emulator.close()

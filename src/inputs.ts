@@ -44,6 +44,7 @@ export function readSettings(): Settings {
     createMissing: parseBoolean('create-missing', input('create-missing')),
     onConflict: parseEnum<OnConflict>('on-conflict', input('on-conflict'), ['fail', 'skip', 'overwrite']),
     state: parseEnum<StateMode>('state', input('state'), ['workspace', 'off']),
+    maxCollectionMb: parseInteger('max-collection-mb', input('max-collection-mb'), { min: 1, max: 1000 }),
     baseRef: input('base-ref'),
     run: parseBoolean('run', input('run')),
     runCollections: parseGlobs('run-collections', input('run-collections')),

@@ -191,6 +191,7 @@ async function syncStep(settings: Settings, event: EventInfo, mode: SyncMode, de
         createMissing: settings.createMissing,
         onConflict: settings.onConflict,
         state: settings.state,
+        maxCollectionMb: settings.maxCollectionMb,
         baseSha: settings.baseRef || event.baseSha,
         outDir: deps.outDir,
         headSha: event.sha,

@@ -37,6 +37,8 @@ export interface Settings {
   onConflict: OnConflict
   /** Where the action remembers what it last wrote. Default `workspace`. */
   state: StateMode
+  /** Largest collection pushed, in MB (10⁶ bytes) of compact JSON. Default 20. */
+  maxCollectionMb: number
   /** Git revision holding the last synced content; empty = derived from the event. */
   baseRef: string
   /** Run collections with newman after the sync. Default false. */

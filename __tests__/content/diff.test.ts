@@ -40,12 +40,29 @@ const CASES: Array<[string, (c: CollectionBody) => void, Partial<CollectionDiff>
   ['auth removed (inherit)', (c) => void delete request(users(c)[1]).auth, { changed: [{ path: 'Users/Create user', aspects: ['auth: bearer → inherit'] }] }],
   ['description', (c) => void (request(users(c)[0]).description = 'Lists them'), { changed: [{ path: 'Users/List users', aspects: ['description'] }] }],
   ['saved response added', (c) => void (users(c)[0].response = [{ name: 'OK', code: 200 }]), { changed: [{ path: 'Users/List users', aspects: ['responses: +OK'] }] }],
-  ['settings', (c) => void (users(c)[0].protocolProfileBehavior = { disableBodyPruning: true }), { changed: [{ path: 'Users/List users', aspects: ['settings'] }] }],
+  ['settings', (c) => void (users(c)[0].protocolProfileBehavior = { strictSSL: false }), { changed: [{ path: 'Users/List users', aspects: ['settings'] }] }],
+  ['disableBodyPruning: true is what every GET adds: no change', (c) => void (users(c)[0].protocolProfileBehavior = { disableBodyPruning: true }), {}],
   ['request added', (c) => void users(c).push(req('Delete user', 'DELETE')), { added: ['Users/Delete user'] }],
   ['request removed', (c) => void users(c).splice(0, 1), { removed: ['Users/List users'] }],
   ['folder added, with its requests', (c) => void c.item.push(folder('Orders', [req('List orders'), folder('Empty', [])])), { added: ['Orders/', 'Orders/List orders', 'Orders/Empty/'] }],
   ['folder removed, with its requests', (c) => void users(c).splice(2, 1), { removed: ['Users/Admin/', 'Users/Admin/Ban user'] }],
-  ['renamed = removed + added', (c) => void (users(c)[0].name = 'All users'), { added: ['Users/All users'], removed: ['Users/List users'] }],
+  ['renamed (same method and URL in the same folder)', (c) => void (users(c)[0].name = 'All users'), { changed: [{ path: 'Users/All users', aspects: ['renamed from List users'] }] }],
+  [
+    'renamed and edited',
+    (c) => {
+      users(c)[0].name = 'All users'
+      request(users(c)[0]).description = 'Lists them'
+    },
+    { changed: [{ path: 'Users/All users', aspects: ['renamed from List users', 'description'] }] }
+  ],
+  [
+    'renamed with a new URL = removed + added (nothing ties them)',
+    (c) => {
+      users(c)[0].name = 'All users'
+      request(users(c)[0]).url = 'https://api.example.com/v2/people'
+    },
+    { added: ['Users/All users'], removed: ['Users/List users'] }
+  ],
   [
     'moved to another folder = removed + added',
     (c) => {

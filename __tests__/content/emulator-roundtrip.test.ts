@@ -60,7 +60,10 @@ describe.each(corpusCollections())('collection %s through the emulator', (_file,
   })
 })
 
-const environmentFiles = readdirSync(`${FIXTURES}${CORPUS}environments`).sort()
+// One key enabled twice is an invalid file (Postman refuses it): `validate-environment.test.ts`.
+const environmentFiles = readdirSync(`${FIXTURES}${CORPUS}environments`)
+  .filter((f) => !f.includes('disabled-and-duplicates'))
+  .sort()
 
 describe.each(environmentFiles)('environment %s through the emulator', (file) => {
   it('reads back equal, and a second push changes nothing', async () => {

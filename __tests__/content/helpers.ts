@@ -48,3 +48,50 @@ export function reverseKeys<T>(x: T): T {
 }
 
 export const clone = <T>(x: T): T => structuredClone(x)
+
+let serial = 0
+const nextId = (): string => `00000000-0000-4000-8000-${String(++serial).padStart(12, '0')}`
+
+/**
+ * What `GET /collections/{uid}` returns for a collection stored from `exported` (an app export),
+ * decorated as docs/postman-api.md describes the real API: every item and saved response gets
+ * `id` and `uid`; every request `protocolProfileBehavior.disableBodyPruning: true` (merged into
+ * what it had); every script an `id` and `packages: {}`; `info` loses the exporter's
+ * `_exporter_id`/`_collection_link` and gains `uid`, `createdAt`, `updatedAt`, `lastUpdatedBy`.
+ */
+export function decoratedGet(exported: CollectionBody, owner = '12345678'): CollectionBody {
+  const c = structuredClone(exported) as Rec & CollectionBody
+  const uid = (id: string): string => `${owner}-${id}`
+  const scripts = (events: unknown): void => {
+    if (!Array.isArray(events)) return
+    for (const ev of events as Rec[]) {
+      if (ev && typeof ev.script === 'object' && ev.script !== null) Object.assign(ev.script as Rec, { id: nextId(), packages: {} })
+    }
+  }
+  const items = (list: unknown): void => {
+    if (!Array.isArray(list)) return
+    for (const item of list as Rec[]) {
+      if (item === null || typeof item !== 'object') continue
+      const id = nextId()
+      Object.assign(item, { id, uid: uid(id) })
+      scripts(item.event)
+      if (Array.isArray(item.item)) {
+        items(item.item)
+        continue
+      }
+      item.protocolProfileBehavior = { ...((item.protocolProfileBehavior as Rec | undefined) ?? {}), disableBodyPruning: true }
+      for (const r of Array.isArray(item.response) ? (item.response as Rec[]) : []) {
+        const rid = nextId()
+        if (r && typeof r === 'object') Object.assign(r, { id: rid, uid: uid(rid) })
+      }
+    }
+  }
+  items(c.item)
+  scripts(c.event)
+  const info = c.info as Rec
+  const id = typeof info._postman_id === 'string' ? info._postman_id : nextId()
+  delete info._exporter_id
+  delete info._collection_link
+  Object.assign(info, { _postman_id: id, uid: uid(id), createdAt: '2024-05-01T10:00:00.000Z', updatedAt: '2024-05-02T10:00:00.000Z', lastUpdatedBy: owner })
+  return c
+}

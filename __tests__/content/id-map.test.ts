@@ -64,7 +64,15 @@ const users = (c: CollectionBody): Rec[] => (c.item[0] as Rec).item as Rec[]
 const CASES: Array<[string, (c: CollectionBody) => void, Record<string, unknown>]> = [
   ['same structure: every remote id, folders and responses too', () => {}, ALL_MAPPED],
   ['reordered: ids kept', (c) => void (users(c).reverse(), c.item.reverse()), ALL_MAPPED],
-  ['renamed request: new id', (c) => void (users(c)[1].name = 'Add user'), { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Add user': undefined }],
+  ['renamed request (same method and URL, same folder): keeps its id', (c) => void (users(c)[1].name = 'Add user'), { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Add user': ALL_MAPPED['Users/Create user'] }],
+  [
+    'renamed request with a new URL: new id',
+    (c) => {
+      users(c)[1].name = 'Add user'
+      ;(users(c)[1].request as Rec).url = 'https://api.example.com/v2/people'
+    },
+    { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Add user': undefined }
+  ],
   [
     'moved to another folder: new id',
     (c) => {

@@ -8,7 +8,7 @@ import {
   normalizeCollection,
   normalizeEnvironment
 } from '../../src/content/normalize.js'
-import { col, req, reverseKeys } from './helpers.js'
+import { col, corpusCollections, decoratedGet, req, reverseKeys } from './helpers.js'
 
 type Rec = Record<string, unknown>
 const one = (item: Rec, extra: Rec = {}, info: Rec = {}): CollectionBody => col([item], extra, info)
@@ -68,6 +68,9 @@ const EQUAL: Array<[string, CollectionBody, CollectionBody]> = [
     one(req('a', 'GET', {}, { response: [{ name: 'OK', code: 200, body: 'x' }] })),
     one(req('a', 'GET', {}, { response: [{ id: 'r', uid: '1-r', name: 'OK', code: 200, body: 'x', _postman_previewlanguage: 'json', cookie: [], responseTime: null, header: [], createdAt: 't', updatedAt: 't' }] }))
   ],
+  ['disableBodyPruning: true, which a GET adds to every request', one({ ...req('a'), protocolProfileBehavior: { disableBodyPruning: true } }), one(req('a'))],
+  ['disableBodyPruning: true beside other settings', one({ ...req('a'), protocolProfileBehavior: { strictSSL: false, disableBodyPruning: true } }), one({ ...req('a'), protocolProfileBehavior: { strictSSL: false } })],
+  ['script packages: {} and script ids', one(req('a', 'GET', {}, { event: [{ listen: 'test', script: { id: 's1', exec: ['t'], type: 'text/javascript', packages: {} } }] })), one(req('a', 'GET', {}, { event: [{ listen: 'test', script: { exec: ['t'] } }] }))],
   ['JSON key order', one(req('a', 'POST', { body: { mode: 'raw', raw: '{}' } })), reverseKeys(one(req('a', 'POST', { body: { mode: 'raw', raw: '{}' } })))]
 ]
 
@@ -85,6 +88,9 @@ const DIFFERENT: Array<[string, CollectionBody, CollectionBody]> = [
   ['empty folder vs request-less item', col([{ name: 'F', item: [] }]), col([{ name: 'F' }])],
   ['collection name', col([], {}, { name: 'A' }), col([], {}, { name: 'B' })],
   ['body', one(req('a', 'POST', { body: { mode: 'raw', raw: '{"a":1}' } })), one(req('a', 'POST', { body: { mode: 'raw', raw: '{"a":2}' } }))],
+  ['a request setting other than disableBodyPruning', one({ ...req('a'), protocolProfileBehavior: { disableBodyPruning: true, strictSSL: false } }), one(req('a'))],
+  ['disableBodyPruning: false is a setting', one({ ...req('a'), protocolProfileBehavior: { disableBodyPruning: false } }), one(req('a'))],
+  ['script packages that are not empty', one(req('a', 'GET', {}, { event: [{ listen: 'test', script: { exec: ['t'], packages: { lodash: { id: 'p' } } } }] })), one(req('a', 'GET', {}, { event: [{ listen: 'test', script: { exec: ['t'] } }] }))],
   ['saved response body', one(req('a', 'GET', {}, { response: [{ name: 'OK', body: 'x' }] })), one(req('a', 'GET', {}, { response: [{ name: 'OK', body: 'y' }] }))]
 ]
 
@@ -129,6 +135,7 @@ describe('normalizeEnvironment', () => {
     ['legacy disabled: true = enabled: false', env([{ key: 'a', value: '1', disabled: true }]), env([{ key: 'a', value: '1', enabled: false }])],
     ['values as strings', env([{ key: 'a', value: true, type: 'boolean' }, { key: 'n', value: 3 }]), env([{ key: 'a', value: 'true' }, { key: 'n', value: '3' }])],
     ['variable order', env([{ key: 'a', value: '1' }, { key: 'b', value: '2' }]), env([{ key: 'b', value: '2' }, { key: 'a', value: '1' }])],
+    ['type case and spaces ("SECRET " is secret)', env([{ key: 's', value: 'x', type: 'SECRET ' }, { key: 'd', value: '1', type: ' Default' }]), env([{ key: 's', value: '', type: 'secret' }, { key: 'd', value: '1' }])],
     ['secret values are unknown', env([{ key: 's', value: 'from-repo', type: 'secret' }]), env([{ key: 's', value: '', type: 'secret' }])],
     ['vault-linked values are unknown', env([{ key: 'v', value: 'x', secret: true, source: { provider: 'postman' } }]), env([{ key: 'v', value: '', secret: true, source: { provider: 'postman' } }])]
   ]
@@ -152,3 +159,36 @@ describe('normalizeEnvironment', () => {
     expect(JSON.stringify(n)).not.toContain('hunter2-secret')
   })
 })
+
+describe('an app export against the decorated GET of the same content', () => {
+  const v21 = corpusCollections().filter(([, c]) => String(c.info.schema).includes('v2.1'))
+
+  it('covers the corpus', () => {
+    expect(v21.length).toBeGreaterThan(20)
+  })
+
+  it.each(v21)('%s: same content, same hash', (_file, exported) => {
+    const got = decoratedGet(exported)
+    expect(canonicalJson(got)).not.toBe(canonicalJson(exported))
+    expect(collectionsEqual(exported, got)).toBe(true)
+    expect(contentHash(normalizeCollection(got))).toBe(contentHash(normalizeCollection(exported)))
+  })
+
+  it.each(v21.slice(0, 5))('%s: an edit under the decorations still shows', (_file, exported) => {
+    const got = decoratedGet(exported) as CollectionBody & { item: Rec[] }
+    const first = firstRequest(got.item) as Rec
+    expect(first).toBeDefined()
+    first.protocolProfileBehavior = { ...(first.protocolProfileBehavior as Rec), strictSSL: false }
+    expect(collectionsEqual(exported, got)).toBe(false)
+  })
+})
+
+function firstRequest(items: unknown[]): Rec | undefined {
+  for (const item of items as Rec[]) {
+    if (Array.isArray(item.item)) {
+      const found = firstRequest(item.item)
+      if (found) return found
+    } else if (item.request !== undefined) return item
+  }
+  return undefined
+}

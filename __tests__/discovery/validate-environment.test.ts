@@ -22,7 +22,8 @@ function environmentText(extra: Record<string, unknown> = {}): string {
 }
 
 describe('validateEnvironmentText on the real corpus', () => {
-  it.each(corpusFiles('environments'))('%s is valid, with no finding', (name) => {
+  const DUPLICATES = 'postmanlabs__newman__disabled-and-duplicates.postman_environment.json'
+  it.each(corpusFiles('environments').filter((name) => name !== DUPLICATES))('%s is valid, with no finding', (name) => {
     const path = `corpus/environments/${name}`
     const text = fixtureText(path)
     const parsed = JSON.parse(text)
@@ -45,20 +46,40 @@ describe('validateEnvironmentText on the real corpus', () => {
     expect(validateEnvironmentText(path, fixtureText(path)).file).toBeDefined()
   })
 
-  it('keeps values as in the file, mapping legacy `disabled` to `enabled`', () => {
-    const path = 'corpus/environments/postmanlabs__newman__disabled-and-duplicates.postman_environment.json'
-    const { file } = validateEnvironmentText(path, fixtureText(path))
+  it('two enabled variables of one key: an error at the second, so nothing is sent', () => {
+    const path = `corpus/environments/${DUPLICATES}`
+    const text = fixtureText(path)
+    const { file, findings } = validateEnvironmentText(path, text)
+    expect(file).toBeUndefined()
+    const errors = errorsOf(findings)
+    expect(errors).toHaveLength(1)
+    expect(errors[0].line).toBe(positionOfText(text, '"duplicate"', 1).line)
+    expect(errors[0].message).toMatch(/'duplicate' is enabled twice/)
+  })
+
+  it('a disabled duplicate is left out with a warning at its line; legacy `disabled` maps to `enabled`', () => {
+    const path = `corpus/environments/${DUPLICATES}`
+    const source = JSON.parse(fixtureText(path))
+    source.values.splice(4, 1) // the second enabled 'duplicate'
+    const text = JSON.stringify(source, null, 2)
+    const { file, findings } = validateEnvironmentText(path, text)
+    expect(findings.map((f) => [f.level, f.line])).toEqual([['warning', positionOfText(text, '"oneDisabled"', 1).line]])
     expect(file?.environment).toEqual({
       id: '466fce1f-6998-4513-8001-74481c37a7ee',
       name: 'disabled-and-duplicates',
       values: [
         { key: 'justDisabled', value: '1', enabled: false },
         { key: 'oneDisabled', value: '1' },
-        { key: 'oneDisabled', value: '2', enabled: false },
-        { key: 'duplicate', value: '1', type: 'text' },
-        { key: 'duplicate', value: '2', type: 'text' }
+        { key: 'duplicate', value: '1', type: 'text' }
       ]
     })
+  })
+
+  it('of two disabled variables of one key the first is kept', () => {
+    const text = environmentText({ values: [{ key: 'a', value: '1', enabled: false }, { key: 'a', value: '2', enabled: false }] })
+    const { file, findings } = validateEnvironmentText('e.json', text)
+    expect(findings.map((f) => [f.level, f.line])).toEqual([['warning', positionOfText(text, '"a"', 1).line]])
+    expect(file?.environment?.values).toEqual([{ key: 'a', value: '1', enabled: false }])
   })
 
   it('keeps a non-string value and drops exporter metadata', () => {

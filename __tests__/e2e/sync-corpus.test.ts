@@ -7,9 +7,10 @@
  * still finds all of them unchanged.
  *
  * Left out on purpose: the corpus's `odd/` files (invalid or misnamed files, such as a collection
- * saved with a UTF-8 BOM, which discovery refuses, so they would block every write), and the
- * storage cases' `*.stored.json` (server responses, not files a team commits; they share their
- * names with the `*.local.json` files).
+ * saved with a UTF-8 BOM, which discovery refuses, so they would block every write),
+ * `disabled-and-duplicates` (one key enabled twice: Postman refuses it, so it is an invalid file
+ * too; `sync-real-api.test.ts` covers it), and the storage cases' `*.stored.json` (server
+ * responses, not files a team commits; they share their names with the `*.local.json` files).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -27,7 +28,7 @@ function corpusFiles(): Record<string, string> {
   }
   add('files/corpus/collections', 'collections', (n) => n.endsWith('.json'))
   add('content/storage', 'collections', (n) => n.endsWith('.local.json'))
-  add('files/corpus/environments', 'environments', (n) => n.endsWith('.json'))
+  add('files/corpus/environments', 'environments', (n) => n.endsWith('.json') && !n.includes('disabled-and-duplicates'))
   return files
 }
 

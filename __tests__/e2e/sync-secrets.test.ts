@@ -97,8 +97,11 @@ describe('environments keep what Postman holds', () => {
 
     expect(result.code, result.stdout).toBe(0)
     const state = emulator.environments('ws-env').find((e) => e.name === 'Postman Sync state')
-    expect(requestLines(writesOf(result.requests))).toEqual([`PUT /environments/${stored()?.uid}`, `PUT /environments/${state?.uid}`])
-    expect(actionsOf((await readPlan(result)).entries)).toEqual({ [ENV]: 'update', [COL]: 'unchanged' })
+    // One PATCH of the changed variable: the Postman-only variable and the secret are not sent.
+    expect(requestLines(writesOf(result.requests))).toEqual([`PATCH /environments/${stored()?.uid}`, `PUT /environments/${state?.uid}`])
+    const plan = await readPlan(result)
+    expect(actionsOf(plan.entries)).toEqual({ [ENV]: 'update', [COL]: 'unchanged' })
+    expect(plan.entries.find((e) => e.path === ENV)?.reason).toMatch(/PATCH, 1 call\(s\), of baseUrl;/)
     expect(value('baseUrl')).toMatchObject({ value: 'https://two.example.test' })
     expect(value('addedInPostman')).toMatchObject({ value: POSTMAN_ONLY })
     expect(value('apiToken')).toMatchObject({ type: 'secret', value: POSTMAN_SECRET })
@@ -161,7 +164,7 @@ describe('an environment conflict resolved with on-conflict: overwrite', () => {
     const result = await runE2E({ emulator, repo, sha, inputs: { ...inputs, 'on-conflict': 'overwrite' }, env: env() })
 
     expect(result.code, result.stdout).toBe(0)
-    expect(requestLines(writesOf(result.requests))).toContain(`PUT /environments/${stored()?.uid}`)
+    expect(requestLines(writesOf(result.requests))).toContain(`PATCH /environments/${stored()?.uid}`)
     expect(value('baseUrl')).toMatchObject({ value: 'https://four.example.test' })
     expect(value('addedInPostman')).toMatchObject({ value: POSTMAN_ONLY })
     expect(value('apiToken')).toMatchObject({ type: 'secret', value: POSTMAN_SECRET })

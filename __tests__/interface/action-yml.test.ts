@@ -18,6 +18,8 @@ const PUBLIC_INPUTS: Record<string, string | undefined> = {
   'create-missing': 'true',
   'on-conflict': 'fail',
   state: 'workspace',
+  // Issue 9: the documented 20 MB limit on a collection body.
+  'max-collection-mb': '20',
   'base-ref': undefined,
   run: 'false',
   'run-collections': undefined,

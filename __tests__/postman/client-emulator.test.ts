@@ -175,6 +175,20 @@ describe('monthly quota', () => {
     expect(em.log).toHaveLength(3) // no retry
     expect(client.stats()).toEqual({ calls: 3, retries: 0, rateLimited: 1 })
   })
+
+  it('starts no call after the first serviceLimitExhausted; the calls in flight finish', async () => {
+    const { client, em } = await start({ monthlyLimit: 1 })
+    await client.me()
+    // Eight at once, four in flight (the client's concurrency): the first answer spends the quota.
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => client.listEnvironments('ws-main')))
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof QuotaExhaustedError)).toBe(true)
+    expect(em.log.length).toBeGreaterThanOrEqual(2)
+    expect(em.log.length).toBeLessThanOrEqual(1 + 4) // me + at most the calls in flight
+    const sent = em.log.length
+    await expect(client.tryGetCollection('anything')).rejects.toBeInstanceOf(QuotaExhaustedError)
+    expect(em.log).toHaveLength(sent)
+    expect(client.stats().calls).toBe(sent)
+  })
 })
 
 describe('server and network faults', () => {

@@ -239,3 +239,56 @@ describe('redirects are reported, never followed', () => {
     expect(target.seen).toHaveLength(0)
   })
 })
+
+describe('a body refused for its size (docs/postman-api.md: 10–12 MB PUTs failed)', () => {
+  const large = { info: { name: 'Big', schema: 's' }, item: [{ name: 'r', request: { method: 'POST', url: 'https://x.test', body: { mode: 'raw', raw: 'x'.repeat(1_200_000) } } }] }
+  const small = { info: { name: 'Small', schema: 's' }, item: [] }
+
+  it('an HTML 504 on a large PUT is reported with the size, not retried', async () => {
+    const { server, client } = await serve((_, res) => send(res, 504, '<html><body>Gateway Timeout</body></html>', { 'content-type': 'text/html' }))
+    const err = await client.updateCollection('c1', large).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ValidationError)
+    expect((err as Error).message).toMatch(/refused a body of 1\.2 MB for its size \(not retried/)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it('"Request body size limit exceeded" on a POST: reported, no retry, no lookup', async () => {
+    const { server, client } = await serve((req, res) =>
+      req.method === 'GET' ? send(res, 200, { collections: [] }) : send(res, 400, { error: { name: 'invalidParamsError', message: 'Request body size limit exceeded' } })
+    )
+    const err = await client.createCollection('ws', large).catch((e: unknown) => e)
+    expect((err as Error).message).toMatch(/for its size/)
+    expect(server.seen.filter((s) => s.method === 'POST')).toHaveLength(1)
+  })
+
+  it('an HTML 504 on a small PUT is a passing failure: retried', async () => {
+    const { server, client } = await serve((_, res, i) =>
+      i === 0 ? send(res, 504, '<html><body>Gateway Timeout</body></html>', { 'content-type': 'text/html' }) : send(res, 200, { collection: { id: 'c1', uid: '1-c1', name: 'Small' } })
+    )
+    await expect(client.updateCollection('1-c1', small)).resolves.toMatchObject({ uid: '1-c1' })
+    expect(server.seen).toHaveLength(2)
+  })
+})
+
+describe('PATCH /environments/{id} after a failure that may have applied', () => {
+  const ENV = (keys: string[]) => ({ environment: { id: 'e1', name: 'Dev', values: keys.map((key) => ({ key, value: 'v', type: 'default', enabled: true })), uid: '1-e1' } })
+
+  it('an append that landed is not sent again: the environment is read and holds the new key', async () => {
+    const { server, client } = await serve((req, res) => (req.method === 'PATCH' ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a', 'added']))))
+    const ref = await client.patchEnvironment('1-e1', [{ op: 'add', path: '/values/-', value: { key: 'added', value: 'v' } }])
+    expect(ref.uid).toBe('1-e1')
+    expect(server.seen.filter((s) => s.method === 'PATCH')).toHaveLength(1)
+  })
+
+  it('an append that did not land is sent again', async () => {
+    const { server, client } = await serve((req, res, i) => (req.method === 'PATCH' ? (i === 0 ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a', 'added']))) : send(res, 200, ENV(['a']))))
+    await client.patchEnvironment('1-e1', [{ op: 'add', path: '/values/-', value: { key: 'added', value: 'v' } }])
+    expect(server.seen.filter((s) => s.method === 'PATCH')).toHaveLength(2)
+  })
+
+  it('replaces are sent again without a look (idempotent)', async () => {
+    const { server, client } = await serve((req, res, i) => (i === 0 ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a']))))
+    await client.patchEnvironment('1-e1', [{ op: 'replace', path: '/values/0/value', value: 'w' }])
+    expect(server.seen.map((s) => s.method)).toEqual(['PATCH', 'PATCH'])
+  })
+})

@@ -34,6 +34,7 @@ function fakeApi(fail: (call: Call) => Error | undefined, delays: Record<string,
     tryGetEnvironment: unused,
     createEnvironment: (ws, body) => writeOp('createEnvironment')(`${ws}/${body.name}`),
     updateEnvironment: (uid) => writeOp('updateEnvironment')(uid),
+    patchEnvironment: (uid) => writeOp('patchEnvironment')(uid),
     deleteEnvironment: unused,
     quota: () => ({}),
     stats: () => ({ calls: calls.length, retries: 0, rateLimited: 0 })

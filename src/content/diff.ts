@@ -6,7 +6,8 @@
  * paths, keys and aspects only: never a value of a variable, header, auth attribute or body.
  *
  * Items are paired the way the id mapper pairs them (`item-match.ts`): by name, then method, then
- * order, so a renamed or moved request shows as removed + added, as its id will be replaced.
+ * order, then (a rename within one folder) by method + URL, shown as a change `renamed from …`;
+ * a moved request shows as removed + added, as its id will be replaced.
  */
 import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import type { CollectionDiff, EnvironmentDiff } from '../model/sync-result.js'
@@ -60,7 +61,7 @@ function diffLevel(from: unknown[], to: unknown[], prefix: string, diff: Collect
 
   let lastFrom = -1
   let reordered = false
-  for (const { from: i, to: j } of match.pairs) {
+  for (const { from: i, to: j, renamed } of match.pairs) {
     if (i < lastFrom) reordered = true
     lastFrom = i
     const f = from[i]
@@ -72,6 +73,9 @@ function diffLevel(from: unknown[], to: unknown[], prefix: string, diff: Collect
       const changedAt = diff.changed.length
       if (diffLevel(f.item as unknown[], t.item as unknown[], childPrefix, diff)) aspects.push('order')
       if (aspects.length > 0) diff.changed.splice(changedAt, 0, { path: childPrefix, aspects })
+    } else if (renamed && isRec(f) && isRec(t)) {
+      const rest = { ...f, name: t.name }
+      diff.changed.push({ path, aspects: [`renamed from ${fromLabels[i]}`, ...(same(rest, t) ? [] : requestAspects(rest, t))] })
     } else if (!same(f, t)) {
       diff.changed.push({ path, aspects: requestAspects(isRec(f) ? f : {}, isRec(t) ? t : {}) })
     }

@@ -7,7 +7,9 @@
  * - a secret value committed to the repository (a `secret`-typed or vault-linked file variable
  *   with a value) is never uploaded: the remote value is sent, or `''` for a new variable, and the
  *   key is reported so the caller can warn;
- * - `text`/`any`/missing types become `default`; values are strings (the API rejects others).
+ * - `text`/`any`/missing types become `default`; values are strings (the API rejects others);
+ * - the body never holds one key twice (Postman refuses it): a remote duplicate of a key the file
+ *   defines is replaced by the file's variable along with the first one.
  */
 import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
@@ -66,8 +68,9 @@ export function mergeEnvironment(
     values.push(out)
   }
 
+  const defined = new Set(values.map((v) => v.key))
   for (const r of asRecs(remote?.values)) {
-    if (used.has(r)) continue
+    if (used.has(r) || defined.has(String(r.key ?? ''))) continue
     const out: EnvironmentValue = {
       ...(r as unknown as EnvironmentValue),
       key: String(r.key ?? ''),

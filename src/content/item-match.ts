@@ -2,10 +2,13 @@
  * How the items of one folder in two versions of a collection correspond, shared by the diff
  * (paths in the plan) and the id mapper (which remote id goes on which local item), so both
  * always agree. Items match by kind (folder or request) and name; among items that share a name,
- * the HTTP method breaks the tie, then the order. Every step indexes by name: linear, never
- * quadratic, even for folders with thousands of requests.
+ * the HTTP method breaks the tie, then the order. A request whose name matches nothing is then
+ * matched by method + URL when exactly one unmatched request on each side has them: a rename in
+ * one folder, which keeps the request's id (and so its history in Postman). Every step indexes
+ * by a key: linear, never quadratic, even for folders with thousands of requests.
  */
 import { isRecord as isRec } from '../util/records.js'
+import { deriveRawUrl } from './normalize.js'
 
 export type ItemKind = 'folder' | 'request'
 
@@ -26,9 +29,22 @@ export function itemMethod(item: unknown): string {
   return method.toUpperCase()
 }
 
+/**
+ * Method and URL (its raw string) of a request, the key a renamed request is found by; `''` for
+ * folders and requests without a URL (nothing to tell them apart by).
+ */
+export function requestKey(item: unknown): string {
+  if (itemKind(item) === 'folder' || !isRec(item)) return ''
+  const request = item.request
+  const url = typeof request === 'string' ? request : isRec(request) ? request.url : undefined
+  const raw = typeof url === 'string' ? url : isRec(url) ? (typeof url.raw === 'string' && url.raw !== '' ? url.raw : deriveRawUrl(url)) : ''
+  return raw === '' ? '' : `${itemMethod(item)} ${raw}`
+}
+
 /** Pairs of positions (`from` list, `to` list) that are the same item, plus what is on one side only. */
 export interface SiblingMatch {
-  pairs: Array<{ from: number; to: number }>
+  /** `renamed`: paired by method + URL, the names differ. */
+  pairs: Array<{ from: number; to: number; renamed?: true }>
   fromOnly: number[]
   toOnly: number[]
 }
@@ -89,14 +105,44 @@ export function matchSiblings(from: readonly unknown[], to: readonly unknown[]):
     }
   }
 
+  const renamed = matchRenames(from, to, fromUsed, toMatch)
   const pairs: SiblingMatch['pairs'] = []
   const toOnly: number[] = []
-  toMatch.forEach((i, j) => (i === -1 ? toOnly.push(j) : pairs.push({ from: i, to: j })))
+  toMatch.forEach((i, j) => (i === -1 ? toOnly.push(j) : pairs.push(renamed.has(j) ? { from: i, to: j, renamed: true } : { from: i, to: j })))
   const fromOnly: number[] = []
   fromUsed.forEach((used, i) => {
     if (used === 0) fromOnly.push(i)
   })
   return { pairs, fromOnly, toOnly }
+}
+
+/**
+ * Pass 3: unmatched requests paired by method + URL when exactly one on each side has them (two
+ * candidates would be a guess). Marks them in `fromUsed`/`toMatch`; returns the `to` positions.
+ */
+function matchRenames(from: readonly unknown[], to: readonly unknown[], fromUsed: Uint8Array, toMatch: Int32Array): Set<number> {
+  const index = (items: readonly unknown[], free: (k: number) => boolean): Map<string, number[]> => {
+    const byKey = new Map<string, number[]>()
+    items.forEach((item, k) => {
+      const key = free(k) ? requestKey(item) : ''
+      if (key === '') return
+      const list = byKey.get(key)
+      if (list) list.push(k)
+      else byKey.set(key, [k])
+    })
+    return byKey
+  }
+  const fromFree = index(from, (i) => fromUsed[i] === 0)
+  const renamed = new Set<number>()
+  if (fromFree.size === 0) return renamed
+  for (const [key, toList] of index(to, (j) => toMatch[j] === -1)) {
+    const fromList = fromFree.get(key)
+    if (fromList?.length !== 1 || toList.length !== 1) continue
+    toMatch[toList[0]] = fromList[0]
+    fromUsed[fromList[0]] = 1
+    renamed.add(toList[0])
+  }
+  return renamed
 }
 
 /**

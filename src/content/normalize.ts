@@ -26,12 +26,26 @@
  * - Environments: `text`/`any`/`string`/`boolean`/`number`/missing types are `default`; values
  *   compare as strings; variables compare by key (order does not matter, duplicates keep their
  *   relative order); a `secret` or vault-linked variable compares by key and type only — its value
- *   is unknown by design.
+ *   is unknown by design. Types compare case- and space-insensitively (`SECRET `, `secret`).
+ * - `protocolProfileBehavior.disableBodyPruning: true` equals absence: a GET of a collection adds
+ *   it to every request (docs/postman-api.md), an app export does not; every other key there
+ *   (`strictSSL`, `disabledSystemHeaders`, `disableBodyPruning: false`) is content. Script
+ *   `packages: {}` is an empty object, so absent like every other.
+ *
+ * {@link NORMALIZATION_VERSION} names these rules: a state entry hashed under other rules is
+ * re-judged by content (`plan.ts`), never compared hash to hash.
  */
 import { createHash } from 'node:crypto'
 import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
 import { isRecord as isRec } from '../util/records.js'
+
+/**
+ * The version of these rules. Raise it whenever a change makes some body hash differently (2:
+ * `disableBodyPruning: true` left out), so that hashes kept in the state are not compared across
+ * rules: a stored hash of another version would look like an edit in Postman.
+ */
+export const NORMALIZATION_VERSION = 2
 
 type Rec = Record<string, unknown>
 
@@ -305,6 +319,17 @@ function normalizeResponse(response: unknown): unknown {
   return out
 }
 
+/**
+ * Request settings: `disableBodyPruning: true` is what the server puts on every request it
+ * returns, so it is no setting of the repository's; anything else is.
+ */
+export function normalizeProfileBehavior(value: unknown): unknown {
+  if (!isRec(value)) return compact(value)
+  const rest: Rec = { ...value }
+  if (rest.disableBodyPruning === true) delete rest.disableBodyPruning
+  return compact(rest)
+}
+
 /** A folder or a request item, recursively. A folder always keeps its `item` list, even empty. */
 export function normalizeItem(item: unknown): unknown {
   if (!isRec(item)) return compact(item)
@@ -321,6 +346,7 @@ export function normalizeItem(item: unknown): unknown {
     else if (key === 'variable') put(out, key, normalizeVariables(v))
     else if (key === 'auth') put(out, key, normalizeAuth(v, false))
     else if (key === 'description') put(out, key, normalizeDescription(v))
+    else if (key === 'protocolProfileBehavior') put(out, key, normalizeProfileBehavior(v))
     else put(out, key, compact(v))
   }
   return out
@@ -366,9 +392,13 @@ function normalizeInfo(info: unknown): Rec {
 /** Environment variable types that all mean "plain text" (`default`). */
 const DEFAULT_ENV_TYPES = new Set(['default', 'text', 'any', 'string', 'boolean', 'number', ''])
 
-/** `default` or `secret` (or a type Postman adds later, kept as is). */
+/**
+ * `default` or `secret` (or a type Postman adds later, lower case). Case and surrounding spaces
+ * do not count: a hand-edited `"SECRET "` is a secret, and must never be uploaded in clear.
+ */
 export function environmentType(type: unknown): string {
-  return type === undefined || type === null || DEFAULT_ENV_TYPES.has(String(type)) ? 'default' : String(type)
+  const t = type === undefined || type === null ? '' : String(type).trim().toLowerCase()
+  return DEFAULT_ENV_TYPES.has(t) ? 'default' : t
 }
 
 /** Vault-linked variables carry `secret: true` and a `source`; their values live in the vault. */

@@ -7,6 +7,7 @@ import type { Finding } from '../model/finding.js'
 import type { LocalFile } from '../model/sync-result.js'
 import { addSchemaIssues, checkFileText, type TextValidationOptions } from './file-checks.js'
 import { isRecord as isObject } from '../util/records.js'
+import type { FileFindings } from './file-findings.js'
 import { checkEnvironmentSchema } from './schema-check.js'
 
 /** Validates the text of an environment file; `file` is set only when there is no error. */
@@ -42,19 +43,57 @@ export function validateEnvironmentText(
   }
   addSchemaIssues(out, checkEnvironmentSchema(root), 'environment')
   if (out.hasErrors()) return { findings: out.findings }
+  const dropped = checkDuplicateKeys(out, root.values as Array<Record<string, unknown>>)
+  if (out.hasErrors()) return { findings: out.findings }
 
-  const environment = toEnvironmentBody(root)
+  const environment = toEnvironmentBody(root, dropped)
   const file: LocalFile = { kind: 'environment', path, absPath: options.absPath ?? path, name: environment.name, environment }
   if (environment.id !== undefined && environment.id !== '') file.localId = environment.id
   return { file, findings: out.findings }
 }
 
+const isEnabled = (entry: Record<string, unknown>): boolean => entry.enabled !== false && entry.disabled !== true
+
 /**
- * The environment as in the file, without exporter metadata (`_postman_*`, `timestamp`). Values
- * keep their JSON types; the API mapping (stringify, `text` → `default`) belongs to the sync.
+ * One key twice: Postman refuses the environment (400 `invalidParamsError`, docs/postman-api.md),
+ * though the app lets an export carry a duplicate when at most one of them is enabled. Two
+ * enabled ones are an error at the second (which of the two the file means is a guess); a
+ * disabled duplicate has no effect in a run, so it is left out of what is sent, with a warning.
+ * Returns the positions left out.
  */
-function toEnvironmentBody(root: Record<string, unknown>): EnvironmentBody {
-  const values = (root.values as Array<Record<string, unknown>>).map((entry) => {
+function checkDuplicateKeys(out: FileFindings, values: Array<Record<string, unknown>>): Set<number> {
+  const byKey = new Map<string, number[]>()
+  values.forEach((entry, i) => {
+    const key = String(entry.key ?? '')
+    const list = byKey.get(key)
+    if (list) list.push(i)
+    else byKey.set(key, [i])
+  })
+  const dropped = new Set<number>()
+  for (const [key, positions] of byKey) {
+    if (positions.length < 2) continue
+    const enabled = positions.filter((i) => isEnabled(values[i]))
+    if (enabled.length > 1) {
+      out.at('error', ['values', enabled[1], 'key'], 'Duplicate variable', `The variable '${key}' is enabled twice in this environment; Postman refuses an environment with one key twice. Remove one, or disable it.`)
+      continue
+    }
+    // The enabled one stays, else the first.
+    const kept = enabled[0] ?? positions[0]
+    for (const i of positions.filter((p) => p !== kept)) {
+      dropped.add(i)
+      out.at('warning', ['values', i, 'key'], 'Duplicate variable left out', `The disabled variable '${key}' duplicates another of the same key; it has no effect in a run and Postman refuses one key twice, so it is not sent. Remove it from the file.`)
+    }
+  }
+  return dropped
+}
+
+/**
+ * The environment as in the file, without exporter metadata (`_postman_*`, `timestamp`) and the
+ * duplicates at `dropped`. Values keep their JSON types; the API mapping (stringify, `text` →
+ * `default`) belongs to the sync.
+ */
+function toEnvironmentBody(root: Record<string, unknown>, dropped: ReadonlySet<number>): EnvironmentBody {
+  const values = (root.values as Array<Record<string, unknown>>).filter((_entry, i) => !dropped.has(i)).map((entry) => {
     const value: Record<string, unknown> = { key: entry.key, value: entry.value }
     if (entry.type !== undefined) value.type = entry.type
     if (typeof entry.enabled === 'boolean') value.enabled = entry.enabled

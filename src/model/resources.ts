@@ -30,3 +30,10 @@ export interface EnvironmentBody {
   updatedAt?: string
   isPublic?: boolean
 }
+
+/** One RFC 6902 operation of `PATCH /environments/{id}` (one operation type per call). */
+export interface JsonPatchOperation {
+  op: 'add' | 'replace'
+  path: string
+  value: unknown
+}

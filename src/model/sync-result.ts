@@ -74,6 +74,8 @@ export interface PlanEntry {
   /** Why: a conflict's cause, an error's message, an adoption note. */
   reason?: string
   diff?: CollectionDiff | EnvironmentDiff
+  /** API calls the write costs, when not one (an environment update by PATCH: one per operation type). */
+  calls?: number
   /** For conflicts: where the remote copy was written (repository-relative). */
   remoteCopy?: string
 }

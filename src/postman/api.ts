@@ -3,9 +3,9 @@
  * (`src/postman/errors.ts`). The axios implementation is `src/postman/client.ts`; tests may pass
  * any object with this shape. Paths take an id or a uid, as the API does (docs/postman-api.md).
  */
-import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
+import type { CollectionBody, EnvironmentBody, JsonPatchOperation } from '../model/resources.js'
 
-export type { CollectionBody, EnvironmentBody, EnvironmentValue } from '../model/resources.js'
+export type { CollectionBody, EnvironmentBody, EnvironmentValue, JsonPatchOperation } from '../model/resources.js'
 
 /** A collection or environment as listed (`GET /collections`, `GET /environments`). */
 export interface ResourceSummary {
@@ -64,6 +64,8 @@ export interface PostmanApi {
   tryGetEnvironment(idOrUid: string): Promise<EnvironmentBody | undefined>
   createEnvironment(workspaceId: string, environment: EnvironmentBody): Promise<ResourceRef>
   updateEnvironment(idOrUid: string, environment: EnvironmentBody): Promise<ResourceRef>
+  /** JSON Patch; never retried blindly (an `add` twice would add twice). */
+  patchEnvironment(idOrUid: string, operations: JsonPatchOperation[]): Promise<ResourceRef>
   deleteEnvironment(idOrUid: string): Promise<void>
   /** What the client has learned of the monthly quota so far (headers), if anything. */
   quota(): QuotaInfo

@@ -112,12 +112,20 @@ function resolve(options: ClientOptions): Resolved {
 
 /** One call as the client makes it. */
 interface Call {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   path: string
   query?: Record<string, string>
   body?: unknown
   headers?: Record<string, string>
+  /** Size of a large body, for telling a size refusal from a passing failure. */
+  bodyBytes?: number
 }
+
+/**
+ * From this size an HTML 504 on a write is taken as the gateway refusing the body: real PUTs of
+ * 10–12 MB collections got one (docs/postman-api.md), and sending it again would only fail again.
+ */
+const LARGE_BODY_BYTES = 1_000_000
 
 /** Budgets shared by every attempt of one logical operation (a create spans several calls). */
 interface Budget {
@@ -173,7 +181,11 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
   const month: QuotaInfo = {}
   /** Workspace listings seen, so a create knows which same-named resources predate it. */
   const seenInWorkspace = new Map<string, { collections: Set<string>; environments: Set<string> }>()
-  let ownerId: string | undefined
+  /**
+   * Set by the first `serviceLimitExhausted`: every later call would fail the same way and count
+   * against a quota already spent, so none is started; the calls already in flight finish.
+   */
+  let quotaSpent: ApiErrorDetails | undefined
 
   /** The key must never reach a log or an error, even if a server echoes it. */
   const redact = (s: string | undefined): string | undefined => (s === undefined ? undefined : s.split(o.apiKey).join('***'))
@@ -231,9 +243,36 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     return new ValidationError(d)
   }
 
+  function notSentForQuota(call: Call): QuotaExhaustedError {
+    return new QuotaExhaustedError({ ...(quotaSpent as ApiErrorDetails), method: call.method, path: call.path })
+  }
+
+  /**
+   * A write refused for its size: a 413, an answer naming the size limit, or an HTML 504 on a
+   * large body. Never retried (the same body fails the same way), never reconciled.
+   */
+  function sizeRefusal(call: Call, outcome: AttemptOutcome): PostmanApiError | undefined {
+    if (outcome.kind !== 'response' || (call.method !== 'PUT' && call.method !== 'POST')) return undefined
+    const html = /html/i.test(String(outcome.headers['content-type'] ?? ''))
+    const named = /size limit/i.test(`${outcome.postmanName ?? ''} ${outcome.postmanMessage ?? ''}`)
+    const large = (call.bodyBytes ?? 0) >= LARGE_BODY_BYTES
+    if (outcome.status !== 413 && !named && !(outcome.status === 504 && html && large)) return undefined
+    const size = call.bodyBytes === undefined ? 'the body' : `a body of ${(call.bodyBytes / 1_000_000).toFixed(1)} MB`
+    return new ValidationError(
+      details(call, outcome.status, { name: outcome.postmanName, message: outcome.postmanMessage ?? (html ? 'HTML error page' : undefined) }),
+      `Postman refused ${size} for its size (not retried: the same body would fail again); split the collection or remove large saved responses.`
+    )
+  }
+
   /** One HTTP exchange: returns the outcome and, for a 2xx with a JSON body, the parsed body. */
   async function attempt(call: Call, routeClass: RouteClass): Promise<{ outcome?: AttemptOutcome; data?: unknown; response?: AxiosResponse<string> }> {
+    if (quotaSpent) throw notSentForQuota(call)
     const permit = await limiter.acquire(routeClass)
+    // It may have run out while this call waited for its turn.
+    if (quotaSpent) {
+      permit.complete()
+      throw notSentForQuota(call)
+    }
     stats.calls++
     let response: AxiosResponse<string>
     try {
@@ -255,7 +294,9 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     permit.complete(parseRateHeaders(headers, now))
     const m = parseMonthHeaders(headers)
     if (m.limit !== undefined) month.limit = m.limit
-    if (m.remaining !== undefined) month.remaining = m.remaining
+    // Answers to parallel calls arrive in any order: the smallest count is the latest (within one
+    // run the month's usage only grows), so the quota gate sees the same number on every run.
+    if (m.remaining !== undefined) month.remaining = month.remaining === undefined ? m.remaining : Math.min(month.remaining, m.remaining)
     const text = typeof response.data === 'string' ? response.data : String(response.data ?? '')
     if (response.status >= 200 && response.status < 300) {
       if (text.trim() === '') return { data: undefined, response }
@@ -288,11 +329,14 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
         o.random
       )
       const what = `${call.method} ${call.path}`
+      const refused = sizeRefusal(call, outcome)
+      if (refused) throw refused
       if (decision.action === 'reconcile') throw new AmbiguousCreate(decision.reason, decision.delayMs, toError(call, decision, outcome, attempts), false)
       if (decision.action === 'fail') {
         const error = toError(call, decision, outcome, attempts)
+        if (decision.kind === 'quota') quotaSpent ??= { method: call.method, path: call.path, status: error.status, postmanName: error.postmanName, postmanMessage: error.postmanMessage }
         // A POST out of retries may still have landed: the caller looks before giving up.
-        if (call.method === 'POST' && (decision.kind === 'server' || (decision.kind === 'network' && !(outcome.kind === 'network' && outcome.fatal)))) {
+        if ((call.method === 'POST' || call.method === 'PATCH') && (decision.kind === 'server' || (decision.kind === 'network' && !(outcome.kind === 'network' && outcome.fatal)))) {
           throw new AmbiguousCreate(decision.reason, 0, error, true)
         }
         throw error
@@ -330,19 +374,16 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
   function toRef(call: Call, data: unknown, key: string): ResourceRef {
     const inner = envelope(call, data, key)
     if (!isString(inner.id) || !isString(inner.uid)) unexpected(call, `'${key}' with 'id' and 'uid'`)
-    learnOwner(inner.uid as string, inner.id as string)
     return { id: inner.id as string, uid: inner.uid as string, ...(typeof inner.name === 'string' ? { name: inner.name } : {}) }
-  }
-
-  function learnOwner(uid: string, id: string): void {
-    if (uid.endsWith(`-${id}`)) ownerId = uid.slice(0, -id.length - 1)
   }
 
   function toSummaries(call: Call, data: unknown, key: string): ResourceSummary[] {
     if (!isRecord(data) || !Array.isArray(data[key])) unexpected(call, `a JSON object with a '${key}' array`)
     return (data[key] as unknown[]).map((x) => {
       if (!isRecord(x) || !isString(x.id) || typeof x.name !== 'string') unexpected(call, `'${key}' entries with 'id' and 'name'`)
-      const uid = isString(x.uid) ? x.uid : ownerId ? `${ownerId}-${x.id}` : String(x.id)
+      // Never built from an owner id: owners differ within one workspace (docs/postman-api.md).
+      // Without a uid the id serves: every path takes either.
+      const uid = isString(x.uid) ? x.uid : String(x.id)
       const s: ResourceSummary = { id: x.id as string, uid, name: x.name as string }
       if (typeof x.owner === 'string') s.owner = x.owner
       if (typeof x.createdAt === 'string') s.createdAt = x.createdAt
@@ -466,7 +507,6 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       const me: Me = { user: { id: user.id as number } }
       if (typeof user.username === 'string') me.user.username = user.username
       if (typeof user.teamId === 'number') me.user.teamId = user.teamId
-      ownerId ??= String(user.id)
       const ops = Array.isArray(data.operations) ? data.operations : []
       const usage = ops.find((x) => isRecord(x) && x.name === 'api_usage') as Record<string, unknown> | undefined
       if (usage && typeof usage.limit === 'number' && typeof usage.usage === 'number') {
@@ -531,7 +571,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     },
 
     async createCollection(workspaceId, collection) {
-      const call: Call = { method: 'POST', path: '/collections', query: { workspace: workspaceId }, body: { collection } }
+      const call: Call = { method: 'POST', path: '/collections', query: { workspace: workspaceId }, body: { collection }, bodyBytes: Buffer.byteLength(JSON.stringify({ collection })) }
       return createWithAdoption('collections', workspaceId, collection.info.name, call, () => client.findCollectionsByName(workspaceId, collection.info.name))
     },
 
@@ -539,7 +579,7 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       const body = { collection }
       const bytes = Buffer.byteLength(JSON.stringify(body))
       const large = bytes > o.asyncUpdateAboveBytes
-      const call: Call = { method: 'PUT', path: `/collections/${enc(idOrUid)}`, body, ...(large ? { headers: { Prefer: 'respond-async' } } : {}) }
+      const call: Call = { method: 'PUT', path: `/collections/${enc(idOrUid)}`, body, bodyBytes: bytes, ...(large ? { headers: { Prefer: 'respond-async' } } : {}) }
       const { data, status } = await request(call)
       if (status === 202) {
         const task = envelope(call, data, 'task')
@@ -586,6 +626,32 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
       return toRef(call, (await request(call)).data, 'environment')
     },
 
+    async patchEnvironment(idOrUid, operations) {
+      const call: Call = { method: 'PATCH', path: `/environments/${enc(idOrUid)}`, body: operations }
+      // Appends (`/values/-`) are the one part that is not idempotent: after a failure that may
+      // have applied, look before sending again (a patch applies whole or not at all).
+      const appended = operations.filter((op) => op.path.endsWith('/-')).map((op) => String((op.value as { key?: unknown } | undefined)?.key ?? ''))
+      const budget = newBudget()
+      for (;;) {
+        try {
+          return toRef(call, (await request(call, budget)).data, 'environment')
+        } catch (err) {
+          if (!(err instanceof AmbiguousCreate)) throw err
+          if (!err.final) {
+            budget.retries++
+            stats.retries++
+          }
+          await o.clock.sleep(err.delayMs)
+          if (appended.length > 0) {
+            const now = await client.tryGetEnvironment(idOrUid)
+            const keys = new Set((now?.values ?? []).map((v) => v.key))
+            if (now && appended.every((k) => keys.has(k))) return { id: typeof now.id === 'string' ? now.id : idOrUid, uid: idOrUid, name: now.name }
+          }
+          if (err.final) throw err.failure
+        }
+      }
+    },
+
     async deleteEnvironment(idOrUid) {
       await request({ method: 'DELETE', path: `/environments/${enc(idOrUid)}` })
     },
@@ -595,11 +661,13 @@ export function createPostmanClient(options: ClientOptions): PostmanClient {
     close: () => transport.close()
   }
 
-  /** An async PUT answers with a task, not the collection: the ref comes from the path. */
+  /**
+   * An async PUT answers with a task, not the collection: the ref is what the caller addressed
+   * (the uid or id the API returned to it), never one built from an owner id.
+   */
   function refFromPath(idOrUid: string, name: string): ResourceRef {
     const m = /^(\d+)-([0-9a-f-]{36})$/i.exec(idOrUid)
-    if (m) return { id: m[2], uid: idOrUid, name }
-    return { id: idOrUid, uid: ownerId ? `${ownerId}-${idOrUid}` : idOrUid, name }
+    return { id: m ? m[2] : idOrUid, uid: idOrUid, name }
   }
 
   return client

@@ -4,7 +4,7 @@
  * the client's job; this module only bounds how many writes are in flight and stops starting new
  * ones when the monthly quota runs out (every later call would fail the same way).
  */
-import type { CollectionBody, EnvironmentBody, PostmanApi, ResourceRef } from '../postman/api.js'
+import type { CollectionBody, EnvironmentBody, JsonPatchOperation, PostmanApi, ResourceRef } from '../postman/api.js'
 import { QuotaExhaustedError } from '../postman/errors.js'
 import type { ResourceKind } from '../model/sync-result.js'
 import { forEachInPool } from '../util/pool.js'
@@ -17,6 +17,8 @@ export interface WriteJob {
   /** The target's uid for an update; `undefined` for a create. */
   uid?: string
   body: CollectionBody | EnvironmentBody
+  /** An environment update as PATCH calls (in order) instead of a PUT of `body`. */
+  patch?: JsonPatchOperation[][]
 }
 
 /** What happened to one job. */
@@ -38,7 +40,15 @@ export function write(api: PostmanApi, workspace: string, job: WriteJob): Promis
     return job.uid === undefined ? api.createCollection(workspace, body) : api.updateCollection(job.uid, body)
   }
   const body = job.body as EnvironmentBody
-  return job.uid === undefined ? api.createEnvironment(workspace, body) : api.updateEnvironment(job.uid, body)
+  if (job.uid === undefined) return api.createEnvironment(workspace, body)
+  return job.patch ? patchAll(api, job.uid, job.patch) : api.updateEnvironment(job.uid, body)
+}
+
+/** The PATCH calls one after the other (each is one operation type); the last answer is the ref. */
+async function patchAll(api: PostmanApi, uid: string, calls: JsonPatchOperation[][]): Promise<ResourceRef> {
+  let ref: ResourceRef = { id: uid, uid }
+  for (const operations of calls) ref = await api.patchEnvironment(uid, operations)
+  return ref
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { PlanAction, PlanEntry } from '../model/sync-result.js'
 import { sourceHash, type StateEntry } from './state.js'
+import { NORMALIZATION_VERSION } from '../content/normalize.js'
 
 /** What is known about an existing target before any GET. */
 export interface Precheck {
@@ -23,7 +24,13 @@ export interface Precheck {
  * four calls whatever the number of files.
  */
 export function unchangedWithoutFetch(p: Precheck): boolean {
-  return p.entry !== undefined && p.remoteUpdatedAt !== undefined && p.entry.updatedAt === p.remoteUpdatedAt && sourceHash(p.entry) === p.localHash
+  const entry = currentEntry(p.entry)
+  return entry !== undefined && p.remoteUpdatedAt !== undefined && entry.updatedAt === p.remoteUpdatedAt && sourceHash(entry) === p.localHash
+}
+
+/** The entry when its hashes were computed under today's normalization; otherwise none. */
+export function currentEntry(entry: StateEntry | undefined): StateEntry | undefined {
+  return entry !== undefined && (entry.version ?? 1) === NORMALIZATION_VERSION ? entry : undefined
 }
 
 /** The remote, fetched and compared. */
@@ -41,17 +48,24 @@ export interface Decision {
   reason?: string
 }
 
-/** Unchanged, update or conflict, for a target whose remote was fetched. */
+/**
+ * Unchanged, update or conflict, for a target whose remote was fetched. With a state entry the
+ * remote content must be what the action wrote: `updatedAt` alone is never trusted, as Postman
+ * does not always move it when a request inside a collection is edited (docs/postman-api.md).
+ * An entry hashed under another normalization version says nothing about content: the base
+ * commit decides, else an unmoved `updatedAt` (all the old entry can still vouch for).
+ */
 export function decide(p: Precheck, c: Comparison): Decision {
   if (c.equalsLocal) return { action: 'unchanged' }
-  if (p.entry) {
-    if (p.remoteUpdatedAt !== undefined && p.entry.updatedAt === p.remoteUpdatedAt) return { action: 'update' }
-    // The timestamp moves on edits that change nothing (an undo, a re-save): content decides.
-    if (c.remoteHash === p.entry.hash) return { action: 'update' }
-    const when = p.remoteUpdatedAt ? ` (updated ${p.remoteUpdatedAt})` : ''
+  const entry = currentEntry(p.entry)
+  const unmoved = p.entry !== undefined && p.remoteUpdatedAt !== undefined && p.entry.updatedAt === p.remoteUpdatedAt
+  if (entry) {
+    // An unmoved timestamp or one moved by edits that change nothing (an undo, a re-save): content decides.
+    if (c.remoteHash === entry.hash) return { action: 'update' }
+    const when = unmoved ? ' (its updatedAt did not move: Postman does not always move it on an edit inside a collection)' : p.remoteUpdatedAt ? ` (updated ${p.remoteUpdatedAt})` : ''
     // Say which side moved: a developer told "the repository changed too" looks for an edit that may not exist.
     const repository =
-      sourceHash(p.entry) === p.localHash
+      sourceHash(entry) === p.localHash
         ? '; the repository did not change. Commit the Postman-side edit to keep it, or rerun with on-conflict: overwrite to restore the repository version.'
         : ', and the repository changed too.'
     return { action: 'conflict', reason: `Changed in Postman${when} since this action last wrote it${repository}` }
@@ -60,6 +74,7 @@ export function decide(p: Precheck, c: Comparison): Decision {
   if (c.equalsBase === false) {
     return { action: 'conflict', reason: 'The Postman copy differs both from the repository and from the file at the base commit: it was changed in Postman.' }
   }
+  if (unmoved) return { action: 'update' }
   return {
     action: 'conflict',
     reason: 'The Postman copy differs from the repository and there is no record of what this action last wrote (no state entry, no base commit). Adopting it takes one deliberate run with on-conflict: overwrite.'
@@ -100,5 +115,5 @@ export function callsNeeded(entries: readonly PlanEntry[], stateOn: boolean): nu
   const writes = writesOf(entries)
   if (writes.length === 0) return 0
   const kinds = new Set(writes.map((e) => e.kind)).size
-  return writes.length + (stateOn ? kinds + 1 : 0)
+  return writes.reduce((n, e) => n + (e.calls ?? 1), 0) + (stateOn ? kinds + 1 : 0)
 }

@@ -5,7 +5,8 @@
  * we wrote". Pure: parsing and building the environment body; the calls live in `sync.ts`.
  *
  * One variable per resource: key `collection:<uid>` / `environment:<uid>`, value a small JSON
- * `{"hash":"…","updatedAt":"…","path":"…"}` (`path`: the file written from), plus `"source":"…"` when the repository's content hash differs
+ * `{"hash":"…","updatedAt":"…","path":"…","v":2}` (`path`: the file written from; `v`: the
+ * normalization version of the hashes), plus `"source":"…"` when the repository's content hash differs
  * from what was written (environments: the write keeps a variable secret that Postman holds as
  * secret, and the remote value of it, so the written body need not be the file; without `source`
  * every no-op run would have to GET to notice). For environments both hashes cover only the
@@ -43,6 +44,12 @@ export interface StateEntry {
    * nothing by id or name and be created a second time.
    */
   path?: string
+  /**
+   * The `NORMALIZATION_VERSION` the hashes were computed under (`v` in the JSON; entries written
+   * before versions were recorded have none, which is version 1). Hashes of another version are
+   * not comparable with today's: such an entry is re-judged by content (`plan.ts`).
+   */
+  version?: number
 }
 
 /** State keys by resource; values are entries. */
@@ -99,6 +106,7 @@ function toEntry(value: unknown): StateEntry | undefined {
   const entry: StateEntry = { hash: raw.hash, updatedAt: raw.updatedAt }
   if (typeof raw.source === 'string' && raw.source !== raw.hash) entry.source = raw.source
   if (typeof raw.path === 'string' && raw.path !== '') entry.path = raw.path
+  if (typeof raw.v === 'number' && Number.isInteger(raw.v)) entry.version = raw.v
   return entry
 }
 
@@ -107,12 +115,19 @@ function canonicalEntry(entry: StateEntry): StateEntry {
   const out: StateEntry = { hash: entry.hash, updatedAt: entry.updatedAt }
   if (entry.source !== undefined && entry.source !== entry.hash) out.source = entry.source
   if (entry.path !== undefined) out.path = entry.path
+  if (entry.version !== undefined) out.version = entry.version
   return out
 }
 
 /** The JSON text of one entry, keys in a fixed order. */
 export function formatEntry(entry: StateEntry): string {
-  return JSON.stringify(canonicalEntry(entry))
+  return JSON.stringify(toJson(entry))
+}
+
+/** An entry as stored: `version` is written `v`, to keep the packed state small. */
+function toJson(entry: StateEntry): Record<string, unknown> {
+  const { version, ...rest } = canonicalEntry(entry)
+  return version === undefined ? rest : { ...rest, v: version }
 }
 
 /**
@@ -146,7 +161,7 @@ export function buildStateEnvironment(previous: SyncState, changes: SyncState, l
   if (kept.length <= MAX_STATE_VARIABLES) return { name: STATE_ENVIRONMENT_NAME, values: kept.map(([key, entry]) => variable(key, formatEntry(entry))) }
   const values: EnvironmentValue[] = []
   for (let i = 0; i < kept.length; i += ENTRIES_PER_PACK) {
-    const pack = Object.fromEntries(kept.slice(i, i + ENTRIES_PER_PACK).map(([key, entry]) => [key, canonicalEntry(entry)]))
+    const pack = Object.fromEntries(kept.slice(i, i + ENTRIES_PER_PACK).map(([key, entry]) => [key, toJson(entry)]))
     values.push(variable(`entries:${values.length + 1}`, JSON.stringify(pack)))
   }
   return { name: STATE_ENVIRONMENT_NAME, values }

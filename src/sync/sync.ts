@@ -9,7 +9,7 @@
  * it shows the whole picture) but writes nothing at all: a half-applied push is worse than none.
  */
 import nodePath from 'node:path'
-import type { CollectionBody, EnvironmentBody, PostmanApi, ResourceSummary } from '../postman/api.js'
+import type { CollectionBody, EnvironmentBody, JsonPatchOperation, PostmanApi, ResourceSummary } from '../postman/api.js'
 import { AuthError, NotFoundError, PostmanApiError, QuotaExhaustedError } from '../postman/errors.js'
 import { ActionError } from '../errors.js'
 import { RESOURCES_FILE } from '../constants.js'
@@ -17,18 +17,24 @@ import type { Finding } from '../model/finding.js'
 import type { LocalFile, PlanEntry, ResourceKind, SyncResult } from '../model/sync-result.js'
 import { validateCollectionText, validateEnvironmentText, discover } from '../discovery/validate.js'
 import { readResourcesMap } from '../discovery/resources-file.js'
-import { collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual, isVaultLinked, environmentType } from '../content/normalize.js'
+import { redactCollection, redactEnvironment } from '../content/redact.js'
+import { collectionBodyBytes, collectionSizeFindings, formatMb } from '../discovery/size-check.js'
+import { NORMALIZATION_VERSION, collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual } from '../content/normalize.js'
 import { diffCollections, diffEnvironments } from '../content/diff.js'
 import { mapItemIds } from '../content/id-map.js'
 import { mergeEnvironment } from '../content/environment-merge.js'
+import { environmentWrite } from '../content/environment-patch.js'
 import { foreignIdFound, isStateEnvironment, resolveTargets, unclaimed, type Listing, type Resolution } from './resolve.js'
-import { applyConflictPolicy, callsNeeded, decide, unchangedWithoutFetch, writeBlocker, writesOf, type ConflictPolicy } from './plan.js'
+import { applyConflictPolicy, callsNeeded, currentEntry, decide, unchangedWithoutFetch, writeBlocker, writesOf, type ConflictPolicy } from './plan.js'
 import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
 import { applyWrites, type WriteJob } from './apply.js'
 import type { GitSource } from './git-base.js'
 import { writeConfinedFile } from '../util/safe-write.js'
 
 export type { GitSource } from './git-base.js'
+
+/** The documented limit on a collection body (docs/postman-api.md). */
+export const DEFAULT_MAX_COLLECTION_MB = 20
 
 /** What one sync does; `run.ts` builds it from the settings and the event. */
 export interface SyncOptions {
@@ -45,6 +51,8 @@ export interface SyncOptions {
   state: 'workspace' | 'off'
   /** The base commit (docs/architecture.md#comparison-and-drift), resolved by the caller; `undefined` = none. */
   baseSha: string | undefined
+  /** Largest collection pushed, in MB (10⁶ bytes) of compact JSON; default 20. */
+  maxCollectionMb?: number
   /** Where remote copies of conflicts are written (e.g. `<runner temp>/postman-sync`). */
   outDir: string
   /** For the stale-run guard: the workflow's commit and its ref. */
@@ -69,6 +77,8 @@ interface Work {
   localHash: string
   /** Warnings about the file found while planning (a committed secret value). */
   notes?: Finding[]
+  /** An environment update as PATCH calls instead of a PUT of `body`. */
+  patch?: JsonPatchOperation[][]
   /** State to record with the next write, for a resource found unchanged with a stale entry. */
   record?: Omit<StateEntry, 'updatedAt'> & { updatedAt?: string }
 }
@@ -83,7 +93,11 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   // 1. Discover and validate; an error anywhere blocks every write.
   const discovery = await discover(options.root, { collections: options.collections, environments: options.environments })
   const resources = await readResourcesMap(options.root)
-  findings.push(...discovery.findings, ...resources.findings)
+  const sizes = collectionSizeFindings(discovery.files, options.maxCollectionMb ?? DEFAULT_MAX_COLLECTION_MB)
+  // An oversize collection is invalid: it gets an error entry, like a file that failed validation.
+  const oversize = new Set(sizes.filter((f) => f.level === 'error').map((f) => f.file))
+  discovery.files = discovery.files.filter((f) => !oversize.has(f.path))
+  findings.push(...discovery.findings, ...resources.findings, ...sizes)
   const invalidPaths = [...new Set(findings.filter((f) => f.level === 'error').map((f) => f.file))]
 
   // 2. The workspace, checked first.
@@ -140,6 +154,10 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   if (options.mode === 'push' && writesOf(entries).length > 0) {
     result.writesSkipped = await writeGate(options, deps, entries, works, invalidPaths.length, stateOn, findings)
     if (result.writesSkipped === undefined) await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
+  } else if (options.mode === 'push' && stateOn && works.some((w) => w.record?.updatedAt) && writeBlocker(entries, { invalidFiles: invalidPaths.length, onConflict: options.onConflict }) === undefined) {
+    // Nothing to write but what the state should remember (an adoption found unchanged, an entry
+    // of an older normalization): one state write, so the next run needs no GET for them.
+    await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
   }
   result.quotaRemaining = api.quota().remaining
   result.apiCalls = api.stats().calls
@@ -247,7 +265,7 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
   const remoteHash = stateHash(file, remote)
   const equalsLocal = remoteHolds(file, local, remote)
   let equalsBase: boolean | undefined
-  if (!precheck.entry && !equalsLocal) {
+  if (!currentEntry(precheck.entry) && !equalsLocal) {
     const base = await readBase(deps.git, options.baseSha, file)
     equalsBase = base === undefined ? undefined : remoteHolds(file, base, remote)
   }
@@ -256,16 +274,35 @@ async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, stat
 
   if (decision.action === 'unchanged') {
     // Remember it with the next write, so the next run needs no GET for it.
-    const recorded = precheck.entry
+    const recorded = currentEntry(precheck.entry)
     if (!recorded || recorded.updatedAt !== target.updatedAt || recorded.hash !== remoteHash) {
-      work.record = { hash: remoteHash, source: localHash, updatedAt: target.updatedAt, path: file.path }
+      work.record = { hash: remoteHash, source: localHash, updatedAt: target.updatedAt, path: file.path, version: NORMALIZATION_VERSION }
     }
     return work
   }
   work.entry.diff = diffOf(file, remote, body)
-  if (decision.action === 'update') work.body = body
-  else work.entry.remoteCopy = await writeRemoteCopy(options.outDir, file, remote, copyNames)
+  if (decision.action === 'update') {
+    work.body = body
+    if (file.kind === 'environment') planEnvironmentWrite(work, body as EnvironmentBody, remote as EnvironmentBody, (local as EnvironmentBody).values.length)
+  } else work.entry.remoteCopy = await writeRemoteCopy(options.outDir, file, remote, copyNames)
   return work
+}
+
+/**
+ * An environment update by PATCH when it can be (Postman-only variables and secret values are
+ * then never sent), else the merged PUT; the plan says which, why, and what it costs.
+ */
+function planEnvironmentWrite(work: Work, merged: EnvironmentBody, remote: EnvironmentBody, ownCount: number): void {
+  const how = environmentWrite(merged, remote, ownCount)
+  let note: string
+  if (how.method === 'PATCH' && how.calls.length > 0) {
+    work.patch = how.calls
+    work.entry.calls = how.calls.length
+    note = `Update by PATCH, ${how.calls.length} call(s), of ${how.keys.join(', ')}; no other variable is sent.`
+  } else {
+    note = `Update by PUT, 1 call: ${how.method === 'PUT' ? how.why : 'nothing PATCH can express'}, so every variable is sent (secret values as Postman holds them).`
+  }
+  work.entry.reason = work.entry.reason ? `${work.entry.reason} ${note}` : note
 }
 
 /** A committed secret value: never uploaded, but the repository should not hold it (keys only). */
@@ -283,17 +320,13 @@ function secretNotes(file: LocalFile, keys: string[]): Finding[] {
   ]
 }
 
-/** Secret and vault-linked values are blanked: the copy is for diffing content, not for holding secrets. */
-function redactEnvironment(env: EnvironmentBody): EnvironmentBody {
-  return { ...env, values: env.values.map((v) => (environmentType(v.type) === 'secret' || isVaultLinked(v as unknown as Record<string, unknown>) ? { ...v, value: '' } : v)) }
-}
-
 async function writeRemoteCopy(outDir: string, file: LocalFile, remote: Remote, used: Set<string>): Promise<string> {
   const stem = nodePath.posix.basename(file.path).replace(/\.json$/i, '')
   let name = `${stem}.remote.json`
   for (let i = 2; used.has(name); i++) name = `${stem}.${i}.remote.json`
   used.add(name)
-  const content = file.kind === 'environment' ? redactEnvironment(remote as EnvironmentBody) : remote
+  // The copy is for diffing content, not for holding Postman's secrets (`redact.ts`).
+  const content = file.kind === 'environment' ? redactEnvironment(remote as EnvironmentBody) : redactCollection(remote as CollectionBody)
   return writeConfinedFile(nodePath.join(outDir, name), `${JSON.stringify(content, null, 2)}\n`, { roots: [outDir], input: 'RUNNER_TEMP' })
 }
 
@@ -360,7 +393,13 @@ async function push(
 ): Promise<void> {
   const { api, log } = deps
   const pending = works.filter((w) => w.body && (w.entry.action === 'create' || w.entry.action === 'update'))
-  const jobs: WriteJob[] = pending.map((w) => ({ kind: w.file.kind, path: w.file.path, uid: w.entry.action === 'update' ? w.target?.uid : undefined, body: w.body as Remote }))
+  const jobs: WriteJob[] = pending.map((w) => ({
+    kind: w.file.kind,
+    path: w.file.path,
+    uid: w.entry.action === 'update' ? w.target?.uid : undefined,
+    body: w.body as Remote,
+    ...(w.patch && w.entry.action === 'update' ? { patch: w.patch } : {})
+  }))
   const { outcomes, quotaExhausted } = await applyWrites(api, workspace, jobs)
 
   const written: Work[] = []
@@ -370,7 +409,7 @@ async function push(
       w.entry.uid = o.ref.uid
       written.push(w)
     } else {
-      const reason = o.notStarted ? 'Not written: the monthly API quota ran out first.' : `Write failed: ${o.error?.message ?? 'unknown error'}`
+      const reason = o.notStarted ? 'Not written: the monthly API quota ran out first.' : `Write failed: ${sizeNote(w.file, o.error)}${o.error?.message ?? 'unknown error'}`
       // In place: the result's entry list holds these objects.
       Object.assign(w.entry, { action: 'error', reason })
       findings.push(...entryFindings(w.entry, 'fail'))
@@ -381,7 +420,8 @@ async function push(
     log.warning(`The Postman API monthly quota ran out during the push. Written: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}. The state is not updated; the next run compares these with the repository.`)
     return
   }
-  if (!stateOn || written.length === 0) return
+  // A record needs the listing's updatedAt: without one it would change nothing in the state.
+  if (!stateOn || (written.length === 0 && !works.some((w) => w.record?.updatedAt))) return
 
   // The write responses carry no updatedAt: one listing per kind written gives them all.
   const kinds = new Set(written.map((w) => w.file.kind))
@@ -394,10 +434,10 @@ async function push(
     for (const w of written) {
       const uid = w.entry.uid as string
       const updatedAt = (w.file.kind === 'collection' ? after.collections : after.environments).find((r) => r.uid === uid)?.updatedAt
-      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: stateHash(w.file, w.body as Remote), source: w.localHash, updatedAt, path: w.file.path })
+      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: stateHash(w.file, w.body as Remote), source: w.localHash, updatedAt, path: w.file.path, version: NORMALIZATION_VERSION })
     }
     for (const w of works) {
-      if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { hash: w.record.hash, source: w.record.source, updatedAt: w.record.updatedAt, path: w.record.path })
+      if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { ...w.record, updatedAt: w.record.updatedAt })
     }
     const live = new Set([...after.collections.map((r) => stateKey('collection', r.uid)), ...after.environments.map((r) => stateKey('environment', r.uid))])
     const body = buildStateEnvironment(state, changes, live)
@@ -407,6 +447,13 @@ async function push(
     // The pushes stand; without the state the next run judges drift from git, which is safe.
     log.warning(`The pushes succeeded but the sync state could not be saved (${(error as Error).message}); the next run will compare with the base commit instead.`)
   }
+}
+
+/** For a collection write refused for its size (413, "size limit", HTML 504): the file and its size. */
+function sizeNote(file: LocalFile, error: Error | undefined): string {
+  if (file.kind !== 'collection' || !(error instanceof PostmanApiError)) return ''
+  const bySize = error.status === 413 || error.status === 504 || /size limit/i.test(`${error.postmanName ?? ''} ${error.postmanMessage ?? ''}`)
+  return bySize ? `${file.path} is ${formatMb(collectionBodyBytes(file))} as sent. ` : ''
 }
 
 /** Error and conflict entries as findings at their file. */
