@@ -12,7 +12,7 @@ import { startEmulator, type Emulator } from '../../emulator/server.js'
 import { asFile } from './repo.js'
 import { actionsOf, collection, commandsOf, environment, itemIds, readPlan, repoPool, requestLines, runE2E, writesOf } from './helpers.js'
 
-const CORPUS = fileURLToPath(new URL('../fixtures/content/collections/', import.meta.url))
+const CORPUS = fileURLToPath(new URL('../fixtures/files/corpus/collections/', import.meta.url))
 const WORKSPACES = ['ws-adopt', 'ws-stale', 'ws-dupes', 'ws-env', 'ws-size', 'ws-quota', 'ws-rename']
 
 let emulator: Emulator
