@@ -68,9 +68,10 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
 
   // Whatever fails from here on, everything known is still reported: plan, outputs, JUnit, check
   // run and comment (a push may already have written to Postman; the user must see what it did).
-  const steps = await runSteps(settings, event, mode, deps, notes)
+  const context: StepContext = { settings, event, mode, deps, notes }
+  const steps = await runSteps(context)
   const shown = redactResults(settings, steps, notes)
-  await report(settings, event, deps, shown, tempDir)
+  await report(context, shown)
   if (steps.failure !== undefined) throw steps.failure
 
   const { sync: syncResult, runs: runsResult } = shown
@@ -87,6 +88,15 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
   return { mode, sync: syncResult, runs: runsResult, failed }
 }
 
+/** What every step reads: the settings, the event, the sync mode, the dependencies, and the notes the steps add to. */
+interface StepContext {
+  settings: Settings
+  event: EventInfo
+  mode: SyncMode
+  deps: RunDeps
+  notes: string[]
+}
+
 /** What the steps produced before they ended, and what ended them early, if anything. */
 interface Steps {
   synced?: SyncResult
@@ -96,10 +106,11 @@ interface Steps {
 }
 
 /** The sync, then the runs of what validated; an error ends the steps but keeps what was done. */
-async function runSteps(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<Steps> {
+async function runSteps(context: StepContext): Promise<Steps> {
+  const { settings, event, deps } = context
   const steps: Steps = {}
   try {
-    steps.synced = await syncStep(settings, event, mode, deps, notes)
+    steps.synced = await syncStep(context)
     if (!settings.run) return steps
     steps.selection = await selectRuns(settings, event)
     const runnable = await selectRunnable(event.workspaceDir, steps.selection.paths, steps.synced?.findings ?? [], validatedCollections(steps.synced))
@@ -152,7 +163,8 @@ function redactResults(settings: Settings, steps: Steps, notes: string[]): Shown
 }
 
 /** Plan, outputs, JUnit, then the reports; each from what is known. */
-async function report(settings: Settings, event: EventInfo, deps: RunDeps, shown: Shown, tempDir: string): Promise<void> {
+async function report({ settings, event, deps }: StepContext, shown: Shown): Promise<void> {
+  const tempDir = deps.tempDir ?? deps.outDir
   if (shown.sync) {
     const planFile = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(shown.sync), null, 2)}\n`, {
       roots: [deps.outDir],
@@ -166,7 +178,7 @@ async function report(settings: Settings, event: EventInfo, deps: RunDeps, shown
   await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes })
 }
 
-async function syncStep(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<SyncResult | undefined> {
+async function syncStep({ settings, event, mode, deps, notes }: StepContext): Promise<SyncResult | undefined> {
   if (mode === 'off') return undefined
   if (!settings.apiKey) {
     if (!apiKeyMissingIsExpected(event)) {
