@@ -2,11 +2,16 @@
  * The shapes of the answers the client uses, checked before anything reads them: a server that
  * answers something else (an old API version, a proxy's page, a changed field) gets an
  * `UnexpectedResponseError` naming the call and what was expected, never a crash further on.
+ * Two layers: the fields the client reads are checked by hand first (the message names the one
+ * missing), then the whole body is validated against the response schema of its kind in
+ * `schemas/`, the same schemas the emulator's contract tests hold the emulator to, so the client
+ * and the emulator cannot drift apart.
  */
 import type { CollectionBody, EnvironmentBody, Me, ResourceRef, ResourceSummary, Workspace } from './api.js'
 import { UnexpectedResponseError } from './errors.js'
 import type { Call } from './request.js'
 import { isRecord } from '../util/records.js'
+import { responseErrors, type ResponseKind } from './schemas/index.js'
 
 type Rec = Record<string, unknown>
 
@@ -15,6 +20,12 @@ function unexpected(call: Call, expected: string): never {
 }
 
 const isString = (x: unknown): x is string => typeof x === 'string' && x !== ''
+
+/** The whole body against the schema of `kind`; the first problems go into the error. */
+function conform(kind: ResponseKind, call: Call, data: unknown): void {
+  const problems = responseErrors(kind, data)
+  if (problems.length > 0) unexpected(call, `a ${kind} answer as documented in docs/postman-api.md (${problems.slice(0, 3).join('; ')})`)
+}
 
 /** `{ <key>: {...} }` → the inner object, checked to be one. */
 export function envelope(call: Call, data: unknown, key: string): Rec {
@@ -25,10 +36,11 @@ export function envelope(call: Call, data: unknown, key: string): Rec {
 }
 
 /** The id, uid and name a create or update answers with. */
-export function decodeRef(call: Call, data: unknown, key: string): ResourceRef {
+export function decodeRef(call: Call, data: unknown, key: 'collection' | 'environment'): ResourceRef {
   const inner = envelope(call, data, key)
   const { id, uid, name } = inner
   if (!isString(id) || !isString(uid)) unexpected(call, `'${key}' with 'id' and 'uid'`)
+  conform(`${key}${call.method === 'PATCH' ? 'Patch' : 'Write'}`, call, data)
   return { id, uid, ...(typeof name === 'string' ? { name } : {}) }
 }
 
@@ -55,10 +67,12 @@ function forkOf(fork: Rec): NonNullable<ResourceSummary['fork']> {
 }
 
 /** `{ <key>: [...] }` of a listing. */
-export function decodeSummaries(call: Call, data: unknown, key: string): ResourceSummary[] {
+export function decodeSummaries(call: Call, data: unknown, key: 'collections' | 'environments'): ResourceSummary[] {
   const list = isRecord(data) ? data[key] : undefined
   if (!Array.isArray(list)) unexpected(call, `a JSON object with a '${key}' array`)
-  return list.map((x: unknown) => summary(call, key, x))
+  const summaries = list.map((x: unknown) => summary(call, key, x))
+  conform(key === 'collections' ? 'collectionList' : 'environmentList', call, data)
+  return summaries
 }
 
 /** `meta: {total, limit}` of a paginated list, when both are usable. */
@@ -72,6 +86,7 @@ export function pageMeta(data: unknown): { total: number; limit: number } | unde
 export function decodeMe(call: Call, data: unknown): Me {
   const user = isRecord(data) ? data.user : undefined
   if (!isRecord(data) || !isRecord(user) || typeof user.id !== 'number') unexpected(call, "a JSON object with 'user.id'")
+  conform('me', call, data)
   const me: Me = { user: { id: user.id } }
   if (typeof user.username === 'string') me.user.username = user.username
   if (typeof user.teamId === 'number') me.user.teamId = user.teamId
@@ -95,6 +110,7 @@ export function decodeWorkspace(call: Call, data: unknown): Workspace {
     })
   }
   const result: Workspace = { id: ws.id, name: String(ws.name ?? ''), collections: refs('collections'), environments: refs('environments') }
+  conform('workspace', call, data)
   if (typeof ws.type === 'string') result.type = ws.type
   if (typeof ws.visibility === 'string') result.visibility = ws.visibility
   return result
@@ -107,6 +123,8 @@ export function decodeWorkspace(call: Call, data: unknown): Workspace {
 export function decodeCollection(call: Call, data: unknown): CollectionBody {
   const c = envelope(call, data, 'collection')
   if (!isRecord(c.info) || typeof c.info.name !== 'string' || !Array.isArray(c.item)) unexpected(call, "'collection' with 'info.name' and 'item'")
+  conform('collection', call, data)
+  // Checked: the schema requires info.name, info.schema and item; the rest is content, passed on as it is.
   return c as CollectionBody
 }
 
@@ -114,6 +132,8 @@ export function decodeCollection(call: Call, data: unknown): CollectionBody {
 export function decodeEnvironment(call: Call, data: unknown): EnvironmentBody {
   const e = envelope(call, data, 'environment')
   if (typeof e.name !== 'string' || !Array.isArray(e.values)) unexpected(call, "'environment' with 'name' and 'values'")
+  conform('environment', call, data)
+  // Checked: the schema requires id, name and values with a string key each.
   return e as unknown as EnvironmentBody
 }
 
@@ -121,10 +141,14 @@ export function decodeEnvironment(call: Call, data: unknown): EnvironmentBody {
 export function decodeTaskId(call: Call, data: unknown): string {
   const task = envelope(call, data, 'task')
   if (!isString(task.id)) unexpected(call, "'task' with an 'id'")
+  conform('taskAccepted', call, data)
   return task.id
 }
 
-/** A polled task's status: the task itself, or wrapped in `task`. */
+/**
+ * A polled task's status: the task itself, or wrapped in `task`. Checked by hand only: the client
+ * also waits through `pending` and `queued`, which the task schema (what the API documents) lacks.
+ */
 export function decodeTaskStatus(call: Call, data: unknown): 'successful' | 'failed' | 'running' {
   const task = isRecord(data) && isRecord(data.task) ? data.task : data
   const status = isRecord(task) ? task.status : undefined
