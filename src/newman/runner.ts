@@ -20,6 +20,7 @@ import { coreRunLog, type RunLog } from './run-log.js'
 import { selectShard } from './shard.js'
 import { waitForUrl, type Probe } from './wait-for.js'
 import { pool } from '../util/pool.js'
+import { environmentType } from '../content/normalize.js'
 
 export { selectShard } from './shard.js'
 
@@ -428,7 +429,7 @@ function safeJson(value: unknown): string {
 }
 
 /** An environment or globals file: its JSON for newman and its secret-typed values for redaction. */
-interface VariableFile {
+export interface VariableFile {
   json: { values?: Array<{ key?: string; value?: unknown; type?: string; enabled?: boolean }> }
 }
 
@@ -448,7 +449,10 @@ async function readVariables(root: string, path: string, input: string): Promise
   }
 }
 
-/** Values of secret-typed variables: they are redacted from every excerpt and message. */
-function secretValues(file: VariableFile | undefined): string[] {
-  return (file?.json.values ?? []).filter((v) => v.type === 'secret' && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string)
+/**
+ * Values of secret-typed variables: they are redacted from every excerpt and message. The type is
+ * read as Postman reads it, case- and space-insensitively (`"SECRET "` is a secret too).
+ */
+export function secretValues(file: VariableFile | undefined): string[] {
+  return (file?.json.values ?? []).filter((v) => environmentType(v.type) === 'secret' && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string)
 }
