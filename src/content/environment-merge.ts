@@ -13,7 +13,7 @@
  */
 import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
-import { isRecord as isRec } from '../util/records.js'
+import { isRecord } from '../util/records.js'
 
 type Rec = Record<string, unknown>
 
@@ -63,7 +63,7 @@ export function mergeEnvironment(
     const link = r && isVaultLinked(r) ? r : isVaultLinked(l) ? l : undefined
     if (link) {
       if (link.secret === true) out.secret = true
-      if (isRec(link.source)) out.source = link.source
+      if (isRecord(link.source)) out.source = link.source
     }
     values.push(out)
   }
@@ -84,4 +84,4 @@ export function mergeEnvironment(
   return { body: { name: local.name, values }, committedSecrets }
 }
 
-const asRecs = (x: unknown): Rec[] => (Array.isArray(x) ? x.filter(isRec) : [])
+const asRecs = (x: unknown): Rec[] => (Array.isArray(x) ? x.filter(isRecord) : [])

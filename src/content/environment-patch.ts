@@ -8,7 +8,7 @@
  */
 import type { EnvironmentBody, EnvironmentValue, JsonPatchOperation } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
-import { isRecord as isRec } from '../util/records.js'
+import { isRecord } from '../util/records.js'
 
 type Rec = Record<string, unknown>
 
@@ -28,7 +28,7 @@ export function environmentWrite(merged: EnvironmentBody, remote: EnvironmentBod
   const remoteValues = Array.isArray(remote.values) ? (remote.values as unknown[]) : []
   const positions = new Map<string, number[]>()
   remoteValues.forEach((r, i) => {
-    if (!isRec(r)) return
+    if (!isRecord(r)) return
     const key = String(r.key ?? '')
     positions.set(key, [...(positions.get(key) ?? []), i])
   })
