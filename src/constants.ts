@@ -21,7 +21,7 @@ export const OUTPUTS = {
   error: 'error'
 } as const
 
-/** The Postman CLI's map of local files to cloud resources; it decides a file's target first (see `src/sync/resources-file.ts`). */
+/** The Postman CLI's map of local files to cloud resources; it decides a file's target first (see `src/discovery/resources-file.ts`). */
 export const RESOURCES_FILE = '.postman/resources.yaml'
 
 /** Paths that never match a glob, whatever the user writes. */

@@ -10,6 +10,7 @@ import type { RunDeps } from './run.js'
 import type { Settings } from './settings.js'
 import { createPostmanClient } from './postman/client.js'
 import { createGitSource } from './sync/git-base.js'
+import { createGitHubClient } from './github/client.js'
 import { coreRunLog } from './newman/run-log.js'
 import { createReporter } from './report/publish.js'
 import { safeLog } from './util/log-text.js'
@@ -25,9 +26,8 @@ export function createDeps(settings: Settings, event: EventInfo): RunDeps {
     createGit: (s, e) =>
       createGitSource({
         root: e.workspaceDir,
-        githubToken: s.githubToken || undefined,
-        repository: e.repository,
-        apiUrl: process.env.GITHUB_API_URL
+        github: s.githubToken ? createGitHubClient(s.githubToken) : undefined,
+        repository: e.repository
       }),
     reporter: createReporter(settings, event),
     runLog: coreRunLog,

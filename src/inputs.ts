@@ -9,6 +9,7 @@
 import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import type { FailOn, OnConflict, Settings, Shard, StateMode, SyncInput, Tristate } from './settings.js'
+import { isLoopbackHost } from './util/hosts.js'
 import { COMMENT_MODES, type CommentMode } from './report/comment-policy.js'
 
 /**
@@ -241,14 +242,6 @@ export function parseShard(name: string, raw: string): Shard {
     throw new InputError(name, raw, 'i/n with 1 ≤ i ≤ n, such as 1/1 or 2/4')
   }
   return { index, total }
-}
-
-/**
- * Is `hostname` (as WHATWG `URL` normalizes it) a loopback host? WHATWG already rewrites IPv4
- * shorthands such as `127.1` or `0x7f.1` to dotted decimal, so one pattern covers 127.0.0.0/8.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 }
 
 /** The URL as it may be shown: credentials in it are replaced, since they are secrets too. */

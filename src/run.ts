@@ -10,18 +10,18 @@ import { InputError } from './errors.js'
 import { failureReason } from './outcome.js'
 import type { PostmanApi } from './postman/api.js'
 import type { Settings, SyncMode } from './settings.js'
-import type { SyncResult } from './sync/model.js'
+import type { SyncResult } from './model/sync-result.js'
 import { sync, type GitSource } from './sync/sync.js'
-import { findFiles } from './sync/files.js'
-import { checkRunFileInputs, runCollections, type CollectionRun, type RunsResult } from './newman/runner.js'
+import { findFiles } from './discovery/files.js'
+import { checkRunFileInputs, runCollections } from './newman/runner.js'
+import { runErrorCount, type CollectionRun, type RunsResult } from './model/runs.js'
 import { selectRunnable } from './newman/runnable.js'
 import type { RunLog } from './newman/run-log.js'
-import type { Finding } from './report/finding.js'
-import { isRunFinding } from './report/summary.js'
+import { isRunFinding, type Finding } from './model/finding.js'
 import type { Reporter } from './report/publish.js'
 import { checkJUnitPath, syncOutputs, writeRunOutputs } from './report/outputs.js'
 import { makeOutputDirectory, writeConfinedFile } from './util/safe-write.js'
-import { createRedactor, redactDeep } from './newman/redact.js'
+import { createRedactor, redactDeep } from './util/redact.js'
 import { quotaNote } from './report/comment-policy.js'
 import { errorOutputs } from './report/error-outputs.js'
 import { checkHtmlPath, writeHtmlReport } from './report/html.js'
@@ -72,9 +72,10 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
 
   // Whatever fails from here on, everything known is still reported: plan, outputs, JUnit, check
   // run and comment (a push may already have written to Postman; the user must see what it did).
-  const steps = await runSteps(settings, event, mode, deps, notes)
+  const context: StepContext = { settings, event, mode, deps, notes }
+  const steps = await runSteps(context)
   const shown = redactResults(settings, steps, notes)
-  await report(settings, event, deps, shown, tempDir)
+  await report(context, shown)
   if (steps.failure !== undefined) {
     const redact = createRedactor(knownSecrets(settings))
     const outputs = errorOutputs(steps.failure, mode !== 'off' && steps.synced === undefined)
@@ -90,10 +91,19 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
     syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length + shown.findings.filter((f) => f.level === 'error' && f.file === '').length,
     blockingConflicts: settings.onConflict === 'fail' ? (syncResult?.entries ?? []).filter((e) => e.action === 'conflict').length : 0,
     failedTests: runsResult?.findings.filter(isRunFinding).length ?? 0,
-    runErrors: runsResult?.runs.filter((r) => r.error !== undefined).length ?? 0
+    runErrors: runErrorCount(runsResult)
   })
   if (failed) log.setFailed(failed)
   return { mode, sync: syncResult, runs: runsResult, failed }
+}
+
+/** What every step reads: the settings, the event, the sync mode, the dependencies, and the notes the steps add to. */
+interface StepContext {
+  settings: Settings
+  event: EventInfo
+  mode: SyncMode
+  deps: RunDeps
+  notes: string[]
 }
 
 /** What the steps produced before they ended, and what ended them early, if anything. */
@@ -105,10 +115,11 @@ interface Steps {
 }
 
 /** The sync, then the runs of what validated; an error ends the steps but keeps what was done. */
-async function runSteps(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<Steps> {
+async function runSteps(context: StepContext): Promise<Steps> {
+  const { settings, event, deps } = context
   const steps: Steps = {}
   try {
-    steps.synced = await syncStep(settings, event, mode, deps, notes)
+    steps.synced = await syncStep(context)
     if (!settings.run) return steps
     steps.selection = await selectRuns(settings, event)
     const runnable = await selectRunnable(event.workspaceDir, steps.selection.paths, steps.synced?.findings ?? [], validatedCollections(steps.synced))
@@ -161,7 +172,8 @@ function redactResults(settings: Settings, steps: Steps, notes: string[]): Shown
 }
 
 /** Plan, outputs, JUnit, then the reports; each from what is known. */
-async function report(settings: Settings, event: EventInfo, deps: RunDeps, shown: Shown, tempDir: string): Promise<void> {
+async function report({ settings, event, deps }: StepContext, shown: Shown): Promise<void> {
+  const tempDir = deps.tempDir ?? deps.outDir
   if (shown.sync) {
     const planFile = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(shown.sync), null, 2)}\n`, {
       roots: [deps.outDir],
@@ -176,7 +188,7 @@ async function report(settings: Settings, event: EventInfo, deps: RunDeps, shown
   await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes })
 }
 
-async function syncStep(settings: Settings, event: EventInfo, mode: SyncMode, deps: RunDeps, notes: string[]): Promise<SyncResult | undefined> {
+async function syncStep({ settings, event, mode, deps, notes }: StepContext): Promise<SyncResult | undefined> {
   if (mode === 'off') return undefined
   if (!settings.apiKey) {
     if (!apiKeyMissingIsExpected(event)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { schemaVersion, toV21 } from '../../src/sync/convert.js'
-import { collectionsEqual } from '../../src/sync/normalize.js'
+import { schemaVersion, toV21 } from '../../src/content/convert.js'
+import { collectionsEqual } from '../../src/content/normalize.js'
 import { clone, col, loadJson, req } from './helpers.js'
 
 const COMMERCETOOLS = 'files/corpus/collections/commercetools__commercetools-postman-collection__checkout_collection.json'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { CollectionBody, EnvironmentBody } from '../../src/postman/api.js'
-import type { CollectionDiff } from '../../src/sync/model.js'
-import { diffCollections, diffEnvironments, isEmptyDiff } from '../../src/sync/diff.js'
-import { collectionsEqual } from '../../src/sync/normalize.js'
+import type { CollectionDiff } from '../../src/model/sync-result.js'
+import { diffCollections, diffEnvironments, isEmptyDiff } from '../../src/content/diff.js'
+import { collectionsEqual } from '../../src/content/normalize.js'
 import { clone, col, corpusCollections, folder, req } from './helpers.js'
 
 type Rec = Record<string, unknown>

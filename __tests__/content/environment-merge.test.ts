@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EnvironmentBody } from '../../src/postman/api.js'
-import { mergeEnvironment } from '../../src/sync/environment-merge.js'
+import { mergeEnvironment } from '../../src/content/environment-merge.js'
 
 const env = (values: unknown[], name = 'E'): EnvironmentBody => ({ name, values }) as EnvironmentBody
 const v = (key: string, value: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ key, value, ...extra })

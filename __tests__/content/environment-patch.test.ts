@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EnvironmentBody } from '../../src/postman/api.js'
-import { mergeEnvironment } from '../../src/sync/environment-merge.js'
-import { environmentWrite } from '../../src/sync/environment-patch.js'
+import { mergeEnvironment } from '../../src/content/environment-merge.js'
+import { environmentWrite } from '../../src/content/environment-patch.js'
 
 const env = (values: Array<Record<string, unknown>>, name = 'Dev'): EnvironmentBody => ({ name, values }) as unknown as EnvironmentBody
 

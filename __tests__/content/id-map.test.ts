@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CollectionBody } from '../../src/postman/api.js'
-import { mapItemIds } from '../../src/sync/id-map.js'
-import { collectionsEqual } from '../../src/sync/normalize.js'
+import { mapItemIds } from '../../src/content/id-map.js'
+import { collectionsEqual } from '../../src/content/normalize.js'
 import { clone, col, folder, req } from './helpers.js'
 
 type Rec = Record<string, unknown>

@@ -7,7 +7,7 @@ import {
   environmentsEqual,
   normalizeCollection,
   normalizeEnvironment
-} from '../../src/sync/normalize.js'
+} from '../../src/content/normalize.js'
 import { col, corpusCollections, decoratedGet, req, reverseKeys } from './helpers.js'
 
 type Rec = Record<string, unknown>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CollectionBody } from '../../src/postman/api.js'
-import { redactCollection, redactEnvironment } from '../../src/sync/redact.js'
+import { redactCollection, redactEnvironment } from '../../src/content/redact.js'
 import { col, corpusCollections, folder, req } from './helpers.js'
 
 const SECRETS = ['bearer-SECRET-1', 'basic-SECRET-2', 'apikey-SECRET-3', 'oauth-SECRET-4', 'query-SECRET-5', 'header-SECRET-6', 'raw-SECRET-7', 'v20-SECRET-8']

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest'
 import { generateCollection } from '../fixtures/generate-large-collection.js'
 import type { CollectionBody } from '../../src/postman/api.js'
-import { diffCollections, isEmptyDiff } from '../../src/sync/diff.js'
-import { mapItemIds } from '../../src/sync/id-map.js'
-import { collectionsEqual } from '../../src/sync/normalize.js'
+import { diffCollections, isEmptyDiff } from '../../src/content/diff.js'
+import { mapItemIds } from '../../src/content/id-map.js'
+import { collectionsEqual } from '../../src/content/normalize.js'
 import { col, req } from './helpers.js'
 
 type Rec = Record<string, unknown>

@@ -3,9 +3,9 @@
  * to the committed file, and a real change on either side must still show.
  */
 import { describe, expect, it } from 'vitest'
-import { diffCollections, isEmptyDiff } from '../../src/sync/diff.js'
-import { mapItemIds } from '../../src/sync/id-map.js'
-import { collectionsEqual } from '../../src/sync/normalize.js'
+import { diffCollections, isEmptyDiff } from '../../src/content/diff.js'
+import { mapItemIds } from '../../src/content/id-map.js'
+import { collectionsEqual } from '../../src/content/normalize.js'
 import { clone, loadJson } from './helpers.js'
 
 const PAIRS = ['pets', 'flat-url']

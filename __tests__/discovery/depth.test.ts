@@ -4,8 +4,8 @@
  * the step with `Maximum call stack size exceeded`).
  */
 import { describe, expect, it } from 'vitest'
-import { validateCollectionText, validateEnvironmentText } from '../../src/sync/validate.js'
-import { folderTooDeep, MAX_FOLDER_DEPTH } from '../../src/sync/schema-check.js'
+import { validateCollectionText, validateEnvironmentText } from '../../src/discovery/validate.js'
+import { folderTooDeep, MAX_FOLDER_DEPTH } from '../../src/discovery/schema-check.js'
 import { MAX_JSON_DEPTH, tooDeepAt } from '../../src/util/json-depth.js'
 import { jsonPositions } from '../../src/util/json-positions.js'
 

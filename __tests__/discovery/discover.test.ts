@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { discover } from '../../src/sync/validate.js'
+import { discover } from '../../src/discovery/validate.js'
 import { CORPUS, fixtureText, lineText, positionOfText } from './helpers.js'
 
 let repo: string

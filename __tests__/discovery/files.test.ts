@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findFiles } from '../../src/sync/files.js'
+import { findFiles } from '../../src/discovery/files.js'
 
 let base: string
 let repo: string

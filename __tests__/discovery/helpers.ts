@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Finding } from '../../src/report/finding.js'
+import type { Finding } from '../../src/model/finding.js'
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/files/', import.meta.url))
 export const CORPUS = `${FIXTURES}corpus/`

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { readResourcesMap } from '../../src/sync/resources-file.js'
+import { readResourcesMap } from '../../src/discovery/resources-file.js'
 
 let base: string
 let repo: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateCollectionText } from '../../src/sync/validate.js'
+import { validateCollectionText } from '../../src/discovery/validate.js'
 import { generateCollection } from '../fixtures/generate-large-collection.js'
 import { corpusFiles, errorsOf, fakeSecrets, fixtureText, lineText, positionOfText, warningsOf } from './helpers.js'
 

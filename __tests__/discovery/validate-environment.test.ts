@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateEnvironmentText } from '../../src/sync/validate.js'
+import { validateEnvironmentText } from '../../src/discovery/validate.js'
 import { corpusFiles, errorsOf, fakeSecrets, fixtureText, lineText, positionOfText } from './helpers.js'
 
 function environmentText(extra: Record<string, unknown> = {}): string {

@@ -4,7 +4,6 @@ import {
   MAX_PARALLEL,
   MAX_TIMER_MS,
   SecretInputError,
-  isLoopbackHost,
   parseApiUrl,
   parseBoolean,
   parseEnum,
@@ -246,19 +245,6 @@ describe('parseApiUrl', () => {
     expect(error.message).not.toContain('hunter2')
     expect(error.message).not.toContain('user')
     expect(error.message).toContain("'https://***@api.postman.com/'")
-  })
-
-  it.each([
-    ['localhost', true],
-    ['127.0.0.1', true],
-    ['127.9.9.9', true],
-    ['[::1]', true],
-    ['126.0.0.1', false],
-    ['localhost.localdomain', false],
-    ['[::ffff:7f00:1]', false],
-    ['example.com', false]
-  ])('isLoopbackHost(%j) = %s', (host, loopback) => {
-    expect(isLoopbackHost(host)).toBe(loopback)
   })
 })
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { convertV3Collection } from '../../src/content/native-git/convert-collection.js'
 import { readV3Collection } from '../../src/discovery/native-git/read-collection.js'
-import type { Finding } from '../../src/report/finding.js'
+import type { Finding } from '../../src/model/finding.js'
 
 /** `__tests__/fixtures/native-git/` (README there names each tree's origin). */
 export const NATIVE_GIT = fileURLToPath(new URL('../fixtures/native-git/', import.meta.url))

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { convertV3Collection } from '../../src/content/native-git/convert-collection.js'
 import { readV3Collection } from '../../src/discovery/native-git/read-collection.js'
 import type { CollectionBody } from '../../src/postman/api.js'
-import { normalizeCollection } from '../../src/sync/normalize.js'
+import { normalizeCollection } from '../../src/content/normalize.js'
 import { applyMigratorLosses } from './migrator-differences.js'
 import { NATIVE_GIT } from './helpers.js'
 

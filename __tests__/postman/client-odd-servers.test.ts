@@ -82,7 +82,7 @@ describe('429 handling', () => {
 
 describe('pagination', () => {
   it('follows meta.total when the server pages a collection list on its own', async () => {
-    const all = Array.from({ length: 7 }, (_, i) => ({ id: `c${i}`, uid: `1-c${i}`, name: `C${i}` }))
+    const all = Array.from({ length: 7 }, (_, i) => ({ id: `c${i}`, uid: `1-c${i}`, name: `C${i}`, owner: '1' }))
     const { server, client } = await serve((req, res) => {
       const q = new URL(req.url ?? '/', 'http://x').searchParams
       const offset = Number(q.get('offset') ?? 0)
@@ -150,7 +150,7 @@ describe('the last failed POST is looked up too', () => {
       (req, res) =>
         req.method === 'POST'
           ? send(res, 500, { error: { name: 'serverError', message: 'x' } })
-          : send(res, 200, { collections: posts() >= 2 ? [{ id: 'late', uid: '9-late', name: 'x' }] : [] }),
+          : send(res, 200, { collections: posts() >= 2 ? [{ id: 'late', uid: '9-late', name: 'x', owner: '9' }] : [] }),
       { maxRetries: 1 }
     )
     expect(await client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] })).toEqual({ id: 'late', uid: '9-late', name: 'x' })
@@ -175,6 +175,12 @@ describe('bad input it survives', () => {
     expect(server.seen).toHaveLength(12)
     // remaining 0 waits at most one window, whatever the reset claims.
     expect(Math.max(...clock.sleeps, 0)).toBeLessThanOrEqual(60_000)
+  })
+
+  it('a listing entry without what the API documents (an owner) is a clear error naming the call', async () => {
+    const { client } = await serve((_, res) => send(res, 200, { collections: [{ id: 'c1', uid: '1-c1', name: 'C1' }] }))
+    await expect(client.listCollections('w')).rejects.toThrow(UnexpectedResponseError)
+    await expect(client.listCollections('w')).rejects.toThrow(/GET \/collections failed .*collectionList answer .*\/collections\/0 must have required property 'owner'/)
   })
 
   it('a 200 with an unexpected shape is a clear error, not a crash', async () => {
@@ -207,7 +213,7 @@ describe('bad input it survives', () => {
     const { server, client } = await serve((req, res) =>
       req.method === 'POST'
         ? send(res, 200, '{"collection":{"id":"abc","uid":"1-abc"', {})
-        : send(res, 200, { collections: server.seen.some((s) => s.method === 'POST') ? [{ id: 'abc', uid: '1-abc', name: 'x' }] : [] })
+        : send(res, 200, { collections: server.seen.some((s) => s.method === 'POST') ? [{ id: 'abc', uid: '1-abc', name: 'x', owner: '1' }] : [] })
     )
     const ref = await client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] })
     expect(ref).toEqual({ id: 'abc', uid: '1-abc', name: 'x' })

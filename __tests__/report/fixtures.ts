@@ -1,4 +1,4 @@
-import type { Finding } from '../../src/report/finding.js'
+import type { Finding } from '../../src/model/finding.js'
 
 /** `n` assertion findings on distinct lines of one collection. */
 export function assertionFindings(n: number, file = 'api/users.postman_collection.json'): Finding[] {

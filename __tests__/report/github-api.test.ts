@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { publishCheckRun, checkRunName } from '../../src/report/check-run.js'
 import { buildComment, commentMarker, upsertPullRequestComment } from '../../src/report/comment.js'
-import { createGitHubClient } from '../../src/report/github.js'
+import { createGitHubClient } from '../../src/github/client.js'
 import type { AnnotationProperties } from '@actions/core'
 import { assertionFindings } from './fixtures.js'
 import { startGitHubStandIn, type GitHubStandIn } from './github-stand-in.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createRedactor } from '../../src/newman/redact.js'
-import type { RunsResult } from '../../src/newman/runner.js'
+import { createRedactor } from '../../src/util/redact.js'
+import type { RunsResult } from '../../src/model/runs.js'
 import { buildHtmlReport } from '../../src/report/html.js'
 
 const SECRET = 's3cr3t-html-value-9f8e'

@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createGitSource } from '../../src/sync/git-base.js'
+import { createGitHubClient } from '../../src/github/client.js'
 import { initRepo, shallowClone, type TempRepo } from './git-repo.js'
 
 const repos: TempRepo[] = []
@@ -54,11 +55,12 @@ describe('readAtCommit', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
       const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-      const git = createGitSource({ root: repo.dir, githubToken: 'ghs_test', repository: 'o/r', apiUrl })
+      const git = createGitSource({ root: repo.dir, github: createGitHubClient('ghs_test', { GITHUB_API_URL: apiUrl }), repository: 'o/r' })
       const sha = 'abcdef0123456789abcdef0123456789abcdef01'
       expect(await git.readAtCommit(sha, 'dir/my file.json')).toBe('from api')
       expect(await git.readAtCommit(sha, 'missing.json')).toBeUndefined()
-      expect(seen[0]).toEqual({ url: `/repos/o/r/contents/dir/my%20file.json?ref=${sha}`, auth: 'Bearer ghs_test', accept: 'application/vnd.github.raw+json' })
+      // Through the one GitHub client (octokit), which prefixes a non-JWT token with 'token'; GitHub takes 'token' and 'Bearer' alike.
+      expect(seen[0]).toEqual({ url: `/repos/o/r/contents/dir/my%20file.json?ref=${sha}`, auth: 'token ghs_test', accept: 'application/vnd.github.raw+json' })
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }

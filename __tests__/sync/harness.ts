@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULT_API_KEY, startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from '../../emulator/server.js'
 import { createPostmanClient } from '../../src/postman/client.js'
 import { createGitSource } from '../../src/sync/git-base.js'
-import type { SyncResult } from '../../src/sync/model.js'
+import type { SyncResult } from '../../src/model/sync-result.js'
 import { sync, type SyncOptions } from '../../src/sync/sync.js'
 import { initRepo, type TempRepo } from './git-repo.js'
 

@@ -1,6 +1,6 @@
 /** Small hand-written inputs for the sync's pure modules. */
 import type { ResourceSummary } from '../../src/postman/api.js'
-import type { LocalFile, ResourceKind } from '../../src/sync/model.js'
+import type { LocalFile, ResourceKind } from '../../src/model/sync-result.js'
 
 /** A validated local file with just what resolution reads. */
 export function localFile(kind: ResourceKind, name: string, opts: { path?: string; localId?: string } = {}): LocalFile {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { PlanEntry } from '../../src/sync/model.js'
-import { NORMALIZATION_VERSION as V } from '../../src/sync/normalize.js'
+import type { PlanEntry } from '../../src/model/sync-result.js'
+import { NORMALIZATION_VERSION as V } from '../../src/content/normalize.js'
 import { applyConflictPolicy, callsNeeded, decide, unchangedWithoutFetch, writeBlocker, type Comparison, type Precheck } from '../../src/sync/plan.js'
 
 const T0 = '2026-01-01T00:00:00.000Z'

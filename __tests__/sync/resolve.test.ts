@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { STATE_ENVIRONMENT_NAME } from '../../src/constants.js'
-import type { ResourcesMap } from '../../src/sync/model.js'
+import type { ResourcesMap } from '../../src/model/sync-result.js'
 import { foreignIdFound, refersTo, resolveTargets, unclaimed, type Listing } from '../../src/sync/resolve.js'
 import { listed, localFile } from './helpers.js'
 

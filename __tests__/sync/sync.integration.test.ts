@@ -220,6 +220,14 @@ describe('sync against the emulator', () => {
     expect(result.findings.some((f) => f.level === 'error' && f.file === 'postman/broken.postman_collection.json')).toBe(true)
   })
 
+  it("an invalid file's entry has the kind of the glob that matched it, not one guessed from its name", async () => {
+    h = await startHarness({ ...DEFAULT_FILES, 'envs/staging.json': '{"name": ', 'collections/environment-api.json': '{"info": ' })
+    const result = await h.run({ collections: ['**/*.postman_collection.json', 'collections/*.json'], environments: ['**/*.postman_environment.json', 'envs/*.json'] })
+    const kinds = Object.fromEntries(result.entries.filter((e) => e.action === 'error').map((e) => [e.path, e.kind]))
+    expect(kinds).toEqual({ 'envs/staging.json': 'environment', 'collections/environment-api.json': 'collection' })
+    expect(h.writes()).toEqual([])
+  })
+
   it('an unknown workspace fails before anything else, naming the input', async () => {
     h = await startHarness()
     await expect(h.run({ workspace: 'ws-nope' })).rejects.toThrow(/'ws-nope' \(the 'workspace' input\)/)

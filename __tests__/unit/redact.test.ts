@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { buildExcerpt, BODY_EXCERPT_CHARS } from '../../src/newman/excerpt.js'
-import { createRedactor, redactDeep, REDACTED } from '../../src/newman/redact.js'
+import { createRedactor, redactDeep, REDACTED } from '../../src/util/redact.js'
 
 const SECRET = 'p@ss w0rd!(x)~€*'
 const redact = createRedactor([SECRET])

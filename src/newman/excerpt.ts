@@ -2,7 +2,7 @@
  * A short, redacted excerpt of a request and its response for a finding: method, URL, header
  * keys (never values), status, time and the first bytes of the body.
  */
-import { redactUrl, type Redactor } from './redact.js'
+import { redactUrl, type Redactor } from '../util/redact.js'
 
 /** How much of a response body an excerpt keeps. */
 export const BODY_EXCERPT_CHARS = 300

@@ -22,7 +22,7 @@
  * every file read is refused: fail closed.
  */
 import { realpathSync } from 'node:fs'
-import { isAbsolute, relative, sep } from 'node:path'
+import { rootRelative } from '../util/paths.js'
 
 interface SecureFsLike {
   workingDir: string
@@ -36,10 +36,8 @@ export function isReadableByRun(resolved: string, workingDir: string): boolean {
   if (root === undefined) return false
   // A path that does not exist cannot leak anything; judge its spelling (SecureFS already did).
   const path = target ?? resolved
-  const inside = relative(root, path)
-  if (inside === '') return true
-  if (inside.startsWith('..') || isAbsolute(inside)) return false
-  return !inside.split(sep).includes('.git')
+  const inside = rootRelative(root, path)
+  return inside !== undefined && !inside.split('/').includes('.git')
 }
 
 function real(path: string): string | undefined {

@@ -5,10 +5,10 @@
  * The line is the `exec` entry that declares the failing `pm.test('<name>'` (in the request's own
  * scripts, then its folders', then the collection's), else the line of the request item's `name`.
  */
-import type { Finding } from '../report/finding.js'
+import type { Finding } from '../model/finding.js'
 import { jsonPositions, type JsonPath, type JsonPositions } from '../util/json-positions.js'
 import type { CollectionFile, RawItem } from './collection-file.js'
-import type { Redactor } from './redact.js'
+import type { Redactor } from '../util/redact.js'
 
 /** One failure as the runner saw it. */
 export interface FailureRecord {

@@ -6,9 +6,9 @@
  */
 import { promises as fs } from 'node:fs'
 import { join } from 'node:path'
-import type { Finding } from '../report/finding.js'
-import { validateCollectionText } from '../sync/validate.js'
-import { MAX_FILE_BYTES } from '../sync/validate.js'
+import type { Finding } from '../model/finding.js'
+import { validateCollectionText } from '../discovery/validate.js'
+import { MAX_FILE_BYTES } from '../discovery/validate.js'
 
 /** The selection split into what runs and what does not (with why). */
 export interface Runnable {

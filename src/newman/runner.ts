@@ -7,18 +7,20 @@ import type newman from 'newman'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { ActionError } from '../errors.js'
-import type { Finding } from '../report/finding.js'
+import type { Finding } from '../model/finding.js'
+import type { CollectionRun, RunsResult, TestCase } from '../model/runs.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { readCollectionFile, type CollectionFile } from './collection-file.js'
 import { scrubEnvironment } from './env-scrub.js'
 import { guardRunFileAccess, isReadableByRun } from './file-guard.js'
 import { buildExcerpt, type RequestLike, type ResponseLike } from './excerpt.js'
 import { PATH_SEPARATOR, toFindings, type FailureRecord } from './findings.js'
-import { createRedactor, redactUrl, type Redactor } from './redact.js'
+import { createRedactor, redactUrl, type Redactor } from '../util/redact.js'
 import { coreRunLog, type RunLog } from './run-log.js'
 import { selectShard } from './shard.js'
 import { waitForUrl, type Probe } from './wait-for.js'
-import { environmentType } from '../sync/normalize.js'
+import { pool } from '../util/pool.js'
+import { environmentType } from '../content/normalize.js'
 import { plural } from '../util/plural.js'
 
 export { selectShard } from './shard.js'
@@ -59,44 +61,6 @@ export interface RunOptions {
   shard: { index: number; total: number }
   /** Other secret values (API key, GitHub token) to keep out of the environment and the reports. */
   secrets?: string[]
-}
-
-/** One assertion (or a request/script error standing in for one) of one request in one iteration. */
-export interface TestCase {
-  /** Folder path › request name. */
-  request: string
-  /** `pm.test` name, or `request` / `<listen> script` for errors outside a test. */
-  assertion: string
-  iteration: number
-  /** Redacted failure message; undefined when the case passed. */
-  failure?: string
-  kind?: Finding['kind']
-}
-
-/** The outcome of one collection. */
-export interface CollectionRun {
-  /** Repository-relative path. */
-  file: string
-  name: string
-  requests: number
-  assertions: number
-  failedAssertions: number
-  durationMs: number
-  /** Why the collection was not run (e.g. none of the `folder` names is in it). */
-  skipped?: string
-  /** newman's own error, reworded to name the input at fault. */
-  error?: string
-  /** Every assertion and error, for JUnit. */
-  cases: TestCase[]
-}
-
-/** Everything the runs produced. */
-export interface RunsResult {
-  runs: CollectionRun[]
-  findings: Finding[]
-  /** No failed assertion, script error, request error or run error. */
-  testsPassed: boolean
-  assertionsFailed: number
 }
 
 /** Injected side effects. */
@@ -492,18 +456,4 @@ async function readVariables(root: string, path: string, input: string): Promise
  */
 export function secretValues(file: VariableFile | undefined): string[] {
   return (file?.json.values ?? []).filter((v) => environmentType(v.type) === 'secret' && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string)
-}
-
-/** Runs `task` over `items`, at most `limit` at a time, keeping the input order in the result. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

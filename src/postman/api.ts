@@ -3,6 +3,9 @@
  * (`src/postman/errors.ts`). The axios implementation is `src/postman/client.ts`; tests may pass
  * any object with this shape. Paths take an id or a uid, as the API does (docs/postman-api.md).
  */
+import type { CollectionBody, EnvironmentBody, JsonPatchOperation } from '../model/resources.js'
+
+export type { CollectionBody, EnvironmentBody, EnvironmentValue, JsonPatchOperation } from '../model/resources.js'
 
 /** A collection or environment as listed (`GET /collections`, `GET /environments`). */
 export interface ResourceSummary {
@@ -23,41 +26,6 @@ export interface Workspace {
   visibility?: string
   collections: Array<{ id: string; uid: string; name: string }>
   environments: Array<{ id: string; uid: string; name: string }>
-}
-
-/** A v2.1.0 collection as stored: `info`, `item`, `event`, `variable`, `auth`, … */
-export type CollectionBody = Record<string, unknown> & {
-  info: Record<string, unknown> & { name: string; schema: string; _postman_id?: string; updatedAt?: string }
-  item: unknown[]
-}
-
-/** One environment variable as the API takes and returns it (docs/postman-api.md). */
-export interface EnvironmentValue {
-  key: string
-  value: string
-  type?: 'default' | 'secret' | string
-  enabled?: boolean
-  description?: string
-  /** Vault-linked variables carry a source; their values live in the vault. */
-  secret?: boolean
-  source?: Record<string, unknown>
-}
-
-export interface EnvironmentBody {
-  id?: string
-  name: string
-  values: EnvironmentValue[]
-  owner?: string
-  createdAt?: string
-  updatedAt?: string
-  isPublic?: boolean
-}
-
-/** One RFC 6902 operation of `PATCH /environments/{id}` (one operation type per call). */
-export interface JsonPatchOperation {
-  op: 'add' | 'replace'
-  path: string
-  value: unknown
 }
 
 /** Identity returned by creates and updates. */

@@ -4,6 +4,7 @@
  * None ever carries the API key: the key travels only in a request header, which no error reads.
  */
 import { ActionError } from '../errors.js'
+import { isRecord } from '../util/records.js'
 import { plural } from '../util/plural.js'
 
 /** What a failed call looked like, as the error classes take it. */
@@ -182,7 +183,6 @@ function fromJson(body: Record<string, unknown>): { name?: string; message?: str
   return { name, message: message === undefined ? undefined : clip(collapse(message)) }
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
 const str = (x: unknown): string | undefined => (typeof x === 'string' && x.trim() !== '' ? x : undefined)
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim()
 const clip = (s: string): string => (s.length > 500 ? `${s.slice(0, 497)}...` : s)

@@ -6,10 +6,10 @@
  */
 import http from 'node:http'
 import https from 'node:https'
-import { isIP } from 'node:net'
 import axios, { type AxiosInstance } from 'axios'
 import { HttpsProxyAgent } from 'https-proxy-agent'
 import { ActionError } from '../errors.js'
+import { isLoopbackHost } from '../util/hosts.js'
 
 /** What the transport needs; the client normalizes it. */
 export interface TransportOptions {
@@ -33,15 +33,6 @@ export interface Transport {
   close(): void
 }
 
-/** 127.0.0.0/8, ::1 and localhost (with or without a trailing dot or subdomain of localhost). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '')
-  if (host === 'localhost' || host.endsWith('.localhost')) return true
-  if (isIP(host) === 4) return host.startsWith('127.')
-  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(host)
-  return false
-}
-
 /** Parses and checks the base URL: https, or http to a loopback host only. Throws a clear error. */
 export function validateBaseUrl(baseUrl: string): URL {
   let url: URL
@@ -60,7 +51,14 @@ export function validateBaseUrl(baseUrl: string): URL {
   )
 }
 
-/** Whether `NO_PROXY` exempts `url` (comma or space separated; `*`, `.domain`, `domain`, `host:port`). */
+/**
+ * Whether `NO_PROXY` exempts `url` (comma or space separated; `*`, `.domain`, `domain`, `host:port`).
+ * A bare `domain` covers its subdomains, as curl, Go and `@actions/http-client` (which routes the
+ * GitHub client) read it, so one `NO_PROXY` means the same for Postman and GitHub traffic.
+ * Not `proxy-from-env`: it reads only `process.env` (the client takes `env` for tests and embedding)
+ * and matches a bare `domain` as that host alone, which would proxy `api.postman.com` for
+ * `NO_PROXY=postman.com`.
+ */
 export function isNoProxy(url: URL, noProxy: string | undefined): boolean {
   if (!noProxy) return false
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()

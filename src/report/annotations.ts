@@ -4,7 +4,7 @@
  * the job summary (or the check run), instead of letting them vanish silently.
  */
 import type { AnnotationProperties } from '@actions/core'
-import type { Finding, FindingLevel } from './finding.js'
+import type { Finding, FindingLevel } from '../model/finding.js'
 
 /** GitHub's cap per level per step. */
 export const ANNOTATIONS_PER_LEVEL = 10

@@ -5,8 +5,8 @@
  * with updates of 50 each (https://docs.github.com/rest/checks/runs#update-a-check-run).
  */
 import { emitAnnotations, type AnnotationSink } from './annotations.js'
-import type { Finding } from './finding.js'
-import { reasonOf, statusOf, type GitHubClient } from './github.js'
+import type { Finding } from '../model/finding.js'
+import { reasonOf, statusOf, type GitHubClient } from '../github/client.js'
 import { CHECK_SUMMARY_LIMIT } from './summary.js'
 
 /** Annotations per check-run request. */

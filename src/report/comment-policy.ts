@@ -4,10 +4,10 @@
  * changes something, or something failed — and a later clean run turns it into an "all green"
  * note rather than leaving a stale failure on the pull request.
  */
-import type { RunsResult } from '../newman/runner.js'
-import type { SyncResult } from '../sync/model.js'
-import type { Finding } from './finding.js'
-import { isRunFinding } from './summary.js'
+import type { RunsResult } from '../model/runs.js'
+import type { SyncResult } from '../model/sync-result.js'
+import type { Finding } from '../model/finding.js'
+import { isRunFinding } from '../model/finding.js'
 
 /** The values of the `comment` input. */
 export const COMMENT_MODES = ['auto', 'always', 'changes', 'failures', 'off'] as const

@@ -2,7 +2,7 @@
  * One pull-request comment per check name, found again by a hidden marker and updated in place,
  * so a pull request with ten pushes has one comment, not ten.
  */
-import { reasonOf, statusOf, type GitHubClient } from './github.js'
+import { reasonOf, statusOf, type GitHubClient } from '../github/client.js'
 import { buildSummary, type SummaryInput } from './summary.js'
 
 /** A comment body holds at most 65,536 characters; keep clear of it. */

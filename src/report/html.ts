@@ -5,11 +5,12 @@
  * results as the summary and the JUnit file; every text goes through the step's redactor, then is
  * HTML-escaped. No script, no external stylesheet or font: it opens from an artifact or a disk.
  */
-import type { Redactor } from '../newman/redact.js'
-import type { CollectionRun, RunsResult, TestCase } from '../newman/runner.js'
+import type { Redactor } from '../util/redact.js'
+import type { CollectionRun, RunsResult, TestCase } from '../model/runs.js'
 import { escapeHtml } from './escape.js'
-import type { Finding } from './finding.js'
-import { formatDuration, isRunFinding } from './summary.js'
+import type { Finding } from '../model/finding.js'
+import { formatDuration } from './summary.js'
+import { isRunFinding } from '../model/finding.js'
 import { plural } from '../util/plural.js'
 import { checkConfinedPath, writeConfinedFile, type ConfinedTarget } from '../util/safe-write.js'
 

@@ -3,7 +3,7 @@
  * assertion (and per request error or script error, which are `<error>`s). Test reporters in CI
  * (dorny/test-reporter, mikepenz/action-junit-report) read it.
  */
-import type { CollectionRun, RunsResult, TestCase } from '../newman/runner.js'
+import type { CollectionRun, RunsResult, TestCase } from '../model/runs.js'
 
 /** The JUnit document. Values are escaped and characters XML 1.0 forbids are dropped. */
 export function buildJUnit(runs: RunsResult): string {

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path'
 import { OUTPUTS } from '../constants.js'
-import type { RunsResult } from '../newman/runner.js'
-import type { SyncResult } from '../sync/model.js'
+import type { RunsResult } from '../model/runs.js'
+import type { SyncResult } from '../model/sync-result.js'
 import { checkConfinedPath, writeConfinedFile, type ConfinedTarget } from '../util/safe-write.js'
 import { buildJUnit } from './junit.js'
 

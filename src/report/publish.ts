@@ -7,15 +7,15 @@
  */
 import * as core from '@actions/core'
 import type { EventInfo } from '../context.js'
-import type { RunsResult } from '../newman/runner.js'
+import { runErrorCount, type RunsResult } from '../model/runs.js'
 import type { Settings } from '../settings.js'
-import type { SyncResult } from '../sync/model.js'
+import type { SyncResult } from '../model/sync-result.js'
 import { emitAnnotations, type AnnotationSink } from './annotations.js'
 import { checkRunName, publishCheckRun } from './check-run.js'
 import { buildComment, commentMarker, upsertPullRequestComment } from './comment.js'
+import { isRunFinding, type Finding } from '../model/finding.js'
+import { createGitHubClient, type GitHubClient } from '../github/client.js'
 import { allGreenComment, commentDecision, withoutQuota } from './comment-policy.js'
-import type { Finding } from './finding.js'
-import { createGitHubClient, type GitHubClient } from './github.js'
 import { buildSummary, CHECK_SUMMARY_LIMIT } from './summary.js'
 import { annotationSink } from '../util/log-text.js'
 
@@ -61,8 +61,8 @@ export function createReporter(settings: Settings, _event: EventInfo, env: NodeJ
 /** One line for the check run's title: what failed, or that nothing did. */
 export function checkRunTitle(input: Pick<PublishInput, 'runs' | 'findings' | 'sync'>): string {
   const parts: string[] = []
-  const failedTests = input.findings.filter((f) => f.kind === 'assertion' || f.kind === 'script-error' || f.kind === 'request-error').length
-  const runErrors = input.runs?.runs.filter((r) => r.error !== undefined).length ?? 0
+  const failedTests = input.findings.filter(isRunFinding).length
+  const runErrors = runErrorCount(input.runs)
   const conflicts = input.sync?.entries.filter((e) => e.action === 'conflict').length ?? 0
   const other = input.findings.filter((f) => f.level === 'error' && (f.kind === 'invalid-file' || f.kind === 'sync-error')).length
   if (failedTests > 0) parts.push(`${failedTests} failed test${failedTests === 1 ? '' : 's'}`)

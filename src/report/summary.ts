@@ -4,10 +4,10 @@
  * Pure: no I/O. Every value from a file or a response is escaped; values of variables, headers
  * and auth never appear (the plan carries names and aspects only, findings are redacted).
  */
-import type { CollectionRun, RunsResult } from '../newman/runner.js'
-import type { CollectionDiff, EnvironmentDiff, PlanEntry, SyncResult } from '../sync/model.js'
+import type { CollectionRun, RunsResult } from '../model/runs.js'
+import type { CollectionDiff, EnvironmentDiff, PlanEntry, SyncResult } from '../model/sync-result.js'
 import { BoundedText, escapeCell, escapeHtml, escapePre } from './escape.js'
-import type { Finding } from './finding.js'
+import { isRunFinding, type Finding } from '../model/finding.js'
 import { plural } from '../util/plural.js'
 
 /** GitHub refuses a step summary over 1 MiB. */
@@ -53,11 +53,6 @@ export function buildSummary(input: SummaryInput, limitBytes: number = SUMMARY_L
   addOtherFindings(out, input.findings.filter((f) => !isRunFinding(f)), where)
   if (input.sync !== undefined) addPlan(out, input.sync)
   return out.build((omitted) => `This summary was truncated to stay under GitHub's size limit: ${omitted} more block${omitted === 1 ? '' : 's'} (rows, diffs or sections) are not shown. The full results are in the run report (\`report\` output) and the JUnit file.`)
-}
-
-/** Findings that come from the runs. */
-export function isRunFinding(finding: Finding): boolean {
-  return finding.kind === 'assertion' || finding.kind === 'script-error' || finding.kind === 'request-error'
 }
 
 function headline(input: SummaryInput): string {

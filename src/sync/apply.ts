@@ -6,7 +6,8 @@
  */
 import type { CollectionBody, EnvironmentBody, JsonPatchOperation, PostmanApi, ResourceRef } from '../postman/api.js'
 import { QuotaExhaustedError } from '../postman/errors.js'
-import type { ResourceKind } from './model.js'
+import type { ResourceKind } from '../model/sync-result.js'
+import { forEachInPool } from '../util/pool.js'
 
 /** One write the plan decided. */
 export interface WriteJob {
@@ -61,21 +62,17 @@ export async function applyWrites(
   concurrency = WRITE_CONCURRENCY
 ): Promise<{ outcomes: WriteOutcome[]; quotaExhausted: boolean }> {
   const outcomes: WriteOutcome[] = jobs.map((job) => ({ job, notStarted: true }))
-  let next = 0
   let quotaExhausted = false
-  const worker = async (): Promise<void> => {
-    while (!quotaExhausted && next < jobs.length) {
-      const index = next++
-      const outcome: WriteOutcome = { job: jobs[index] }
-      outcomes[index] = outcome
-      try {
-        outcome.ref = await write(api, workspace, jobs[index])
-      } catch (error) {
-        outcome.error = error instanceof Error ? error : new Error(String(error))
-        if (error instanceof QuotaExhaustedError) quotaExhausted = true
-      }
+  const run = async (job: WriteJob, index: number): Promise<void> => {
+    const outcome: WriteOutcome = { job }
+    outcomes[index] = outcome
+    try {
+      outcome.ref = await write(api, workspace, job)
+    } catch (error) {
+      outcome.error = error instanceof Error ? error : new Error(String(error))
+      if (error instanceof QuotaExhaustedError) quotaExhausted = true
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, worker))
+  await forEachInPool(jobs, concurrency, run, () => quotaExhausted)
   return { outcomes, quotaExhausted }
 }

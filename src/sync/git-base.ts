@@ -8,6 +8,7 @@
  * fails (no remote, credentials not persisted) the file is read through the contents API.
  */
 import { execFile } from 'node:child_process'
+import { readFileAtCommit, type GitHubClient } from '../github/client.js'
 
 /** Read-only git access for the sync. */
 export interface GitSource {
@@ -20,12 +21,13 @@ export interface GitSource {
 export interface GitSourceOptions {
   /** The repository's working tree. */
   root: string
-  /** For the contents API fallback; never logged, sent only as an Authorization header. */
-  githubToken?: string
+  /**
+   * For the contents API fallback: the one GitHub client (github/client.ts), so `GITHUB_API_URL`
+   * and the runner's proxy settings apply as they do to the reports. None: no fallback.
+   */
+  github?: GitHubClient
   /** `owner/name`, for the contents API. */
   repository?: string
-  /** GitHub REST base; default `https://api.github.com` (GHES sets `GITHUB_API_URL`). */
-  apiUrl?: string
 }
 
 const SHA = /^[0-9a-f]{7,64}$/i
@@ -49,19 +51,9 @@ function git(root: string, args: string[]): Promise<GitResult> {
 
 /** The real `GitSource`: the git CLI in `root`, then the GitHub contents API. */
 export function createGitSource(opts: GitSourceOptions): GitSource {
-  const apiUrl = (opts.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '')
   const hasCommit = async (sha: string): Promise<boolean> => (await git(opts.root, ['cat-file', '-e', `${sha}^{commit}`])).ok
-
-  async function viaContentsApi(sha: string, path: string): Promise<string | undefined> {
-    if (!opts.githubToken || !opts.repository) return undefined
-    const url = `${apiUrl}/repos/${opts.repository}/contents/${path.split('/').map(encodeURIComponent).join('/')}?ref=${encodeURIComponent(sha)}`
-    const res = await fetch(url, {
-      headers: { Authorization: `Bearer ${opts.githubToken}`, Accept: 'application/vnd.github.raw+json', 'X-GitHub-Api-Version': '2022-11-28' }
-    })
-    if (res.status === 404) return undefined
-    if (!res.ok) throw new Error(`Could not read ${path} at ${sha} through the GitHub contents API (HTTP ${res.status}).`)
-    return await res.text()
-  }
+  const viaContentsApi = async (sha: string, path: string): Promise<string | undefined> =>
+    opts.github && opts.repository ? readFileAtCommit(opts.github, opts.repository, path, sha) : undefined
 
   return {
     async readAtCommit(sha, path) {

@@ -4,9 +4,9 @@
  * unchanged, an update or a conflict; then the `on-conflict` policy and whether the run may write
  * at all. `sync.ts` gathers the inputs (the I/O) and turns these into plan entries.
  */
-import type { PlanAction, PlanEntry } from './model.js'
+import type { PlanAction, PlanEntry } from '../model/sync-result.js'
 import { sourceHash, type StateEntry } from './state.js'
-import { NORMALIZATION_VERSION } from './normalize.js'
+import { NORMALIZATION_VERSION } from '../content/normalize.js'
 import { plural } from '../util/plural.js'
 
 /** What is known about an existing target before any GET. */

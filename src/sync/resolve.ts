@@ -13,7 +13,7 @@
  */
 import type { ResourceSummary } from '../postman/api.js'
 import { STATE_ENVIRONMENT_NAME } from '../constants.js'
-import type { LocalFile, ResourceKind, ResourcesMap } from './model.js'
+import type { LocalFile, ResourceKind, ResourcesMap } from '../model/sync-result.js'
 import { pathKey, stateKey } from './state.js'
 
 /** What the workspace holds, as listed. */

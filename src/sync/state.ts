@@ -17,9 +17,10 @@
  * schema of the older API allowed at most 100 values (docs/postman-api.md), and a state write refused for
  * its size would cost every later run one GET per resource. Both forms are read.
  */
-import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
+import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import { STATE_ENVIRONMENT_NAME } from '../constants.js'
-import type { ResourceKind } from './model.js'
+import type { ResourceKind } from '../model/sync-result.js'
+import { isRecord } from '../util/records.js'
 
 /** Below this many resources, one variable each (readable in Postman); above, packed. */
 export const MAX_STATE_VARIABLES = 90
@@ -93,7 +94,7 @@ function parseJsonObject(value: unknown): Record<string, unknown> | undefined {
   if (typeof value !== 'string') return undefined
   try {
     const parsed = JSON.parse(value) as unknown
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
+    return isRecord(parsed) ? parsed : undefined
   } catch {
     return undefined
   }

@@ -13,22 +13,18 @@ import type { CollectionBody, EnvironmentBody, JsonPatchOperation, PostmanApi, R
 import { AuthError, NotFoundError, PostmanApiError, QuotaExhaustedError } from '../postman/errors.js'
 import { ActionError } from '../errors.js'
 import { RESOURCES_FILE } from '../constants.js'
-import type { Finding } from '../report/finding.js'
-import type { LocalFile, PlanEntry, ResourceKind, SyncResult } from './model.js'
-import { validateCollectionText, validateEnvironmentText, discover } from './validate.js'
-import { readResourcesMap } from './resources-file.js'
-import { redactCollection, redactEnvironment } from './redact.js'
-import { collectionBodyBytes, collectionSizeFindings, formatMb } from './size-check.js'
-import { NORMALIZATION_VERSION, collectionsEqual, contentHash, normalizeCollection, normalizeEnvironment, environmentsEqual } from './normalize.js'
-import { diffCollections, diffEnvironments } from './diff.js'
-import { mapItemIds } from './id-map.js'
-import { mergeEnvironment } from './environment-merge.js'
-import { environmentWrite } from './environment-patch.js'
+import type { Finding } from '../model/finding.js'
+import type { LocalFile, PlanEntry, ResourceKind, ResourcesMap, SyncResult } from '../model/sync-result.js'
+import { discover } from '../discovery/validate.js'
+import { readResourcesMap } from '../discovery/resources-file.js'
+import { collectionBodyBytes, collectionSizeFindings, formatMb } from '../discovery/size-check.js'
+import { NORMALIZATION_VERSION } from '../content/normalize.js'
 import { foreignIdFound, isStateEnvironment, resolveTargets, unclaimed, type Listing, type Resolution } from './resolve.js'
 import { applyConflictPolicy, callsNeeded, currentEntry, decide, unchangedWithoutFetch, writeBlocker, writesOf, type ConflictPolicy } from './plan.js'
 import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
 import { applyWrites, type WriteJob } from './apply.js'
 import type { GitSource } from './git-base.js'
+import { COLLECTION_OPS, ENVIRONMENT_OPS, opsFor, withOps, type AnyResourceOps, type ResourceOps } from './resource-ops.js'
 import { writeConfinedFile } from '../util/safe-write.js'
 import { plural } from '../util/plural.js'
 
@@ -74,7 +70,9 @@ interface Work {
   entry: PlanEntry
   target?: ResourceSummary
   /** The body to send, for creates and updates. */
-  body?: CollectionBody | EnvironmentBody
+  body?: Remote
+  /** The state hash of `body`, recorded once it is written. */
+  bodyHash?: string
   localHash: string
   /** Warnings about the file found while planning (a committed secret value). */
   notes?: Finding[]
@@ -86,23 +84,87 @@ interface Work {
 
 type Remote = CollectionBody | EnvironmentBody
 
+/** What every stage of one sync shares once the workspace is known. */
+interface SyncRun {
+  options: SyncOptions
+  deps: SyncDeps
+  workspace: string
+  listing: Listing
+  state: SyncState
+  stateTarget?: ResourceSummary
+  stateOn: boolean
+  /** Files with an error: any one blocks every write. */
+  invalidFiles: number
+  findings: Finding[]
+  /** Names of the remote copies written so far (one per conflict). */
+  copyNames: Set<string>
+}
+
 /** Runs the sync. Throws `ActionError` only when nothing can be planned (no or unknown workspace). */
 export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncResult> {
-  const { api, log } = deps
-  const findings: Finding[] = []
-
+  const { api } = deps
   // 1. Discover and validate; an error anywhere blocks every write.
+  const found = await discoverFiles(options)
+  // 2. The workspace, its listings and the state.
+  const run = await openWorkspace(options, deps, found)
+
+  // 3. Resolve; check a file's foreign id only where a create or a first adoption depends on it.
+  let resolved = resolveTargets(found.files, found.resources, run.listing, {
+    createMissing: options.createMissing,
+    workspace: run.workspace,
+    known: new Set(run.state.keys()),
+    lastWritten: lastWrittenTargets(run.state)
+  })
+  resolved = await Promise.all(resolved.map((r) => checkForeign(api, run.workspace, r).catch((error: unknown) => readFailed(r, error))))
+
+  // 4–6. Compare, judge drift, decide; conflicts' remote copies are written out.
+  const works = await Promise.all(resolved.map((r) => planOne(r, run).catch(async (error: unknown) => planOne(readFailed(r, error), run))))
+  for (const w of works) {
+    run.findings.push(...entryFindings(w.entry, options.onConflict), ...(w.notes ?? []))
+    for (const note of w.notes ?? []) deps.log.warning(`${note.file}: ${note.message}`)
+  }
+  const entries = [
+    ...works.map((w) => w.entry),
+    // The resources file is not a resource: its findings stand, it gets no plan entry.
+    ...found.invalid.filter((p) => !works.some((w) => w.file.path === p.path)).map((p) => invalidEntry(p, run.findings))
+  ]
+
+  const result: SyncResult = { mode: options.mode, entries, unclaimed: unclaimed(run.listing, resolved), apiCalls: 0, findings: run.findings }
+  if (options.mode === 'push') result.writesSkipped = await pushStep(run, entries, works)
+  result.quotaRemaining = api.quota().remaining
+  result.apiCalls = api.stats().calls
+  return result
+}
+
+interface Discovered {
+  files: LocalFile[]
+  resources: ResourcesMap | undefined
+  findings: Finding[]
+  /** Matched files with an error, each with the kind of the glob that matched it. */
+  invalid: Array<{ path: string; kind: ResourceKind }>
+}
+
+async function discoverFiles(options: SyncOptions): Promise<Discovered> {
   const discovery = await discover(options.root, { collections: options.collections, environments: options.environments })
   const resources = await readResourcesMap(options.root)
   const sizes = collectionSizeFindings(discovery.files, options.maxCollectionMb ?? DEFAULT_MAX_COLLECTION_MB)
   // An oversize collection is invalid: it gets an error entry, like a file that failed validation.
   const oversize = new Set(sizes.filter((f) => f.level === 'error').map((f) => f.file))
-  discovery.files = discovery.files.filter((f) => !oversize.has(f.path))
-  findings.push(...discovery.findings, ...resources.findings, ...sizes)
-  const invalidPaths = [...new Set(findings.filter((f) => f.level === 'error').map((f) => f.file))]
+  const findings = [...discovery.findings, ...resources.findings, ...sizes]
+  // In the order of their first error, as the findings list them.
+  const withError = new Set(findings.filter((f) => f.level === 'error').map((f) => f.file))
+  const kindOf = new Map(discovery.matched.map((m) => [m.path, m.kind]))
+  const invalid = [...withError].flatMap((path) => {
+    const kind = kindOf.get(path)
+    return kind === undefined ? [] : [{ path, kind }]
+  })
+  return { files: discovery.files.filter((f) => !oversize.has(f.path)), resources: resources.map, findings, invalid }
+}
 
-  // 2. The workspace, checked first.
-  const workspace = options.workspace || resources.map?.workspace || ''
+/** Checks the workspace first, then lists it and reads the state (one GET, only when there is one). */
+async function openWorkspace(options: SyncOptions, deps: SyncDeps, found: Discovered): Promise<SyncRun> {
+  const { api } = deps
+  const workspace = options.workspace || found.resources?.workspace || ''
   const source = options.workspace ? "the 'workspace' input" : `named in ${RESOURCES_FILE}`
   if (!workspace) throw new ActionError(`No workspace to sync with: set the 'workspace' input, or name one in ${RESOURCES_FILE}.`)
   try {
@@ -114,62 +176,38 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
     throw error
   }
   const [collections, environments] = await Promise.all([api.listCollections(workspace), api.listEnvironments(workspace)])
-  const listing: Listing = { collections, environments }
-
-  // State: read only when there is one, one GET.
   const stateOn = options.state === 'workspace'
   const stateTarget = stateOn ? environments.find(isStateEnvironment) : undefined
   const state: SyncState = stateTarget ? parseState(await api.tryGetEnvironment(stateTarget.uid)) : new Map()
+  const invalidFiles = new Set(found.findings.filter((f) => f.level === 'error').map((f) => f.file)).size
+  const listing: Listing = { collections, environments }
+  return { options, deps, workspace, listing, state, stateTarget, stateOn, invalidFiles, findings: [...found.findings], copyNames: new Set() }
+}
 
-  // 3. Resolve; check a file's foreign id only where a create or a first adoption depends on it.
-  let resolved = resolveTargets(discovery.files, resources.map, listing, {
-    createMissing: options.createMissing,
-    workspace,
-    known: new Set(state.keys()),
-    lastWritten: lastWrittenTargets(state)
-  })
-  resolved = await Promise.all(resolved.map((r) => checkForeign(api, workspace, r).catch((error: unknown) => readFailed(r, error))))
-
-  // 4–6. Compare, judge drift, decide; conflicts' remote copies are written out.
-  const copyNames = new Set<string>()
-  const works = await Promise.all(
-    resolved.map((r) => planOne(r, options, deps, state, copyNames).catch(async (error: unknown) => planOne(readFailed(r, error), options, deps, state, copyNames)))
-  )
-  for (const w of works) {
-    findings.push(...entryFindings(w.entry, options.onConflict), ...(w.notes ?? []))
-    for (const note of w.notes ?? []) log.warning(`${note.file}: ${note.message}`)
+/** A push: the gates, then the writes and the state; or only the state when it is all there is to write. Returns why writes were skipped. */
+async function pushStep(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<string | undefined> {
+  if (writesOf(entries).length > 0) {
+    const skipped = await writeGate(run, entries, works)
+    if (skipped === undefined) await push(run, works)
+    return skipped
   }
-  const entries = [
-    ...works.map((w) => w.entry),
-    // The resources file is not a resource: its findings stand, it gets no plan entry.
-    ...invalidPaths.filter((p) => p && p !== RESOURCES_FILE && !works.some((w) => w.file.path === p)).map((p) => invalidEntry(p, findings))
-  ]
-
-  const result: SyncResult = {
-    mode: options.mode,
-    entries,
-    unclaimed: unclaimed(listing, resolved),
-    apiCalls: 0,
-    findings
-  }
-  if (options.mode === 'push' && writesOf(entries).length > 0) {
-    result.writesSkipped = await writeGate(options, deps, entries, works, invalidPaths.length, stateOn, findings)
-    if (result.writesSkipped === undefined) await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
-  } else if (options.mode === 'push' && stateOn && works.some((w) => w.record?.updatedAt) && writeBlocker(entries, { invalidFiles: invalidPaths.length, onConflict: options.onConflict }) === undefined) {
+  const blocked = writeBlocker(entries, { invalidFiles: run.invalidFiles, onConflict: run.options.onConflict })
+  if (run.stateOn && works.some((w) => w.record?.updatedAt) && blocked === undefined) {
     // Nothing to write but what the state should remember (an adoption found unchanged, an entry
     // of an older normalization): one state write, so the next run needs no GET for them.
-    await push(works, listing, state, stateTarget, workspace, stateOn, deps, findings)
+    await push(run, works)
   }
-  result.quotaRemaining = api.quota().remaining
-  result.apiCalls = api.stats().calls
-  return result
+  return undefined
 }
 
 async function checkForeign(api: PostmanApi, workspace: string, r: Resolution): Promise<Resolution> {
-  if (!r.checkForeignId) return r
-  const found = r.file.kind === 'collection' ? await api.tryGetCollection(r.checkForeignId) : await api.tryGetEnvironment(r.checkForeignId)
-  const name = found ? (r.file.kind === 'collection' ? (found as CollectionBody).info?.name : (found as EnvironmentBody).name) : undefined
-  return foreignIdFound(r, workspace, found ? { name } : undefined)
+  const id = r.checkForeignId
+  if (!id) return r
+  const found = await withOps(r.file.kind, async (ops) => {
+    const body = await ops.get(api, id)
+    return body ? { name: ops.name(body) } : undefined
+  })
+  return foreignIdFound(r, workspace, found)
 }
 
 /**
@@ -181,51 +219,14 @@ function readFailed(r: Resolution, error: unknown): Resolution {
   return { ...r, action: 'error', checkForeignId: undefined, reason: `Could not read the ${r.file.kind} from Postman: ${error.message}` }
 }
 
-/**
- * The hash the state keeps for a body written to (or read from) `file`'s target. For an
- * environment only the variables the file defines count: a push never touches the others, so a
- * variable added in Postman is not drift. (Should the file's set of keys change while Postman
- * also moved, the hashes differ and the file shows as a conflict: safe, and rare.)
- */
-function stateHash(file: LocalFile, body: Remote): string {
-  if (file.kind === 'collection') return contentHash(normalizeCollection(body as CollectionBody))
-  const own = new Set((localBody(file) as EnvironmentBody).values.map((v) => v.key))
-  const env = body as EnvironmentBody
-  return contentHash(normalizeEnvironment({ name: env.name, values: (env.values ?? []).filter((v) => own.has(v.key)) }))
-}
-
-function localBody(file: LocalFile): Remote {
-  const body = file.kind === 'collection' ? file.collection : file.environment
+function localBody<B>(ops: ResourceOps<B>, file: LocalFile): B {
+  const body = ops.local(file)
   if (!body) throw new Error(`${file.path}: validated file without content`) // validate.ts guarantees it
   return body
 }
 
-/** An empty resource of the file's kind and name: what a create's diff starts from. */
-function emptyLike(file: LocalFile, local: Remote): Remote {
-  if (file.kind === 'environment') return { name: file.name, values: [] }
-  const info = (local as CollectionBody).info
-  return { info: { name: file.name, schema: info.schema }, item: [] }
-}
-
-/** What pushing `local` over `remote` sends (and, for environments, the committed secret keys). */
-function pushBody(file: LocalFile, local: Remote, remote: Remote | undefined, targetId: string | undefined): { body: Remote; committedSecrets: string[] } {
-  if (file.kind === 'collection') return { body: mapItemIds(local as CollectionBody, remote as CollectionBody | undefined, targetId), committedSecrets: [] }
-  return mergeEnvironment(local as EnvironmentBody, remote as EnvironmentBody | undefined)
-}
-
-/** Whether the remote already holds what `candidate` (the repository, or the base) says. */
-function remoteHolds(file: LocalFile, candidate: Remote, remote: Remote): boolean {
-  if (file.kind === 'collection') return collectionsEqual(candidate as CollectionBody, remote as CollectionBody)
-  // An environment write keeps Postman-only variables and secret values: compare what it would leave.
-  return environmentsEqual(mergeEnvironment(candidate as EnvironmentBody, remote as EnvironmentBody).body, remote as EnvironmentBody)
-}
-
-function diffOf(file: LocalFile, from: Remote, to: Remote): PlanEntry['diff'] {
-  return file.kind === 'collection' ? diffCollections(from as CollectionBody, to as CollectionBody) : diffEnvironments(from as EnvironmentBody, to as EnvironmentBody)
-}
-
 /** The file at the base commit, validated like the local one; `undefined` when there is none. */
-async function readBase(git: GitSource, sha: string | undefined, file: LocalFile): Promise<Remote | undefined> {
+async function readBase<B>(ops: ResourceOps<B>, git: GitSource, sha: string | undefined, file: LocalFile): Promise<B | undefined> {
   if (!sha) return undefined
   let text: string | undefined
   try {
@@ -233,77 +234,74 @@ async function readBase(git: GitSource, sha: string | undefined, file: LocalFile
   } catch {
     return undefined // an unreadable base is no base: the decision then needs the remote to equal the file
   }
-  if (text === undefined) return undefined
-  const checked = file.kind === 'collection' ? validateCollectionText(file.path, text) : validateEnvironmentText(file.path, text)
-  return file.kind === 'collection' ? checked.file?.collection : checked.file?.environment
+  return text === undefined ? undefined : ops.parse(file.path, text)
 }
 
-async function planOne(r: Resolution, options: SyncOptions, deps: SyncDeps, state: SyncState, copyNames: Set<string>): Promise<Work> {
+function planOne(r: Resolution, run: SyncRun): Promise<Work> {
+  return withOps(r.file.kind, (ops) => planWith(ops, r, run))
+}
+
+async function planWith<B extends Remote>(ops: ResourceOps<B>, r: Resolution, run: SyncRun): Promise<Work> {
   const { file } = r
   const entry: PlanEntry = { kind: file.kind, path: file.path, name: file.name, action: 'skip', resolvedBy: r.resolvedBy, reason: r.reason }
   if (r.action === 'error' || r.action === 'skip') return { file, entry: { ...entry, action: r.action }, localHash: '' }
 
-  const local = localBody(file)
-  const localHash = stateHash(file, local)
+  const local = localBody(ops, file)
+  const localHash = ops.stateHash(local, local)
   // Said on every run while the file holds the value, whatever the plan (never uploaded anyway).
-  const notes = file.kind === 'environment' ? secretNotes(file, mergeEnvironment(local as EnvironmentBody, undefined).committedSecrets) : []
+  const notes = secretNotes(file, ops.committedSecrets(local))
   if (r.action === 'create') {
-    const { body } = pushBody(file, local, undefined, undefined)
-    return { file, entry: { ...entry, action: 'create', diff: diffOf(file, emptyLike(file, local), body) }, body, localHash, notes }
+    const { body } = ops.pushBody(local, undefined, undefined)
+    const diff = ops.diff(ops.empty(file, local), body)
+    return { file, entry: { ...entry, action: 'create', diff }, body, bodyHash: ops.stateHash(local, body), localHash, notes }
   }
 
   const target = r.target as ResourceSummary
   entry.uid = target.uid
-  const key = stateKey(file.kind, target.uid)
-  const precheck = { localHash, remoteUpdatedAt: target.updatedAt, entry: state.get(key) }
+  const precheck = { localHash, remoteUpdatedAt: target.updatedAt, entry: run.state.get(stateKey(file.kind, target.uid)) }
   if (unchangedWithoutFetch(precheck)) return { file, entry: { ...entry, action: 'unchanged' }, target, localHash, notes }
 
-  const remote = file.kind === 'collection' ? await deps.api.tryGetCollection(target.uid) : await deps.api.tryGetEnvironment(target.uid)
+  const remote = await ops.get(run.deps.api, target.uid)
   if (!remote) {
     return { file, entry: { ...entry, action: 'error', reason: `The ${file.kind} ${target.uid} was listed but could not be read; it may have just been deleted. Run again.` }, target, localHash, notes }
   }
-  const { body } = pushBody(file, local, remote, target.id)
-  const remoteHash = stateHash(file, remote)
-  const equalsLocal = remoteHolds(file, local, remote)
+  const remoteHash = ops.stateHash(local, remote)
+  const equalsLocal = ops.holds(local, remote)
   let equalsBase: boolean | undefined
   if (!currentEntry(precheck.entry) && !equalsLocal) {
-    const base = await readBase(deps.git, options.baseSha, file)
-    equalsBase = base === undefined ? undefined : remoteHolds(file, base, remote)
+    const base = await readBase(ops, run.deps.git, run.options.baseSha, file)
+    equalsBase = base === undefined ? undefined : ops.holds(base, remote)
   }
-  const decision = applyConflictPolicy(decide(precheck, { remoteHash, equalsLocal, equalsBase }), options.onConflict)
+  const decision = applyConflictPolicy(decide(precheck, { remoteHash, equalsLocal, equalsBase }), run.options.onConflict)
   const work: Work = { file, entry: { ...entry, action: decision.action, reason: decision.reason ?? entry.reason }, target, localHash, notes }
-
   if (decision.action === 'unchanged') {
-    // Remember it with the next write, so the next run needs no GET for it.
-    const recorded = currentEntry(precheck.entry)
-    if (!recorded || recorded.updatedAt !== target.updatedAt || recorded.hash !== remoteHash) {
-      work.record = { hash: remoteHash, source: localHash, updatedAt: target.updatedAt, path: file.path, version: NORMALIZATION_VERSION }
-    }
+    work.record = recordIfStale(precheck.entry, target, remoteHash, work)
     return work
   }
-  work.entry.diff = diffOf(file, remote, body)
-  if (decision.action === 'update') {
-    work.body = body
-    if (file.kind === 'environment') planEnvironmentWrite(work, body as EnvironmentBody, remote as EnvironmentBody, (local as EnvironmentBody).values.length)
-  } else work.entry.remoteCopy = await writeRemoteCopy(options.outDir, file, remote, copyNames)
+  const { body } = ops.pushBody(local, remote, target.id)
+  work.entry.diff = ops.diff(remote, body)
+  if (decision.action === 'update') planUpdate(work, ops.updateBy(body, remote, local), { body, bodyHash: ops.stateHash(local, body) })
+  else work.entry.remoteCopy = await writeRemoteCopy(run, file, ops.redact(remote))
   return work
 }
 
-/**
- * An environment update by PATCH when it can be (Postman-only variables and secret values are
- * then never sent), else the merged PUT; the plan says which, why, and what it costs.
- */
-function planEnvironmentWrite(work: Work, merged: EnvironmentBody, remote: EnvironmentBody, ownCount: number): void {
-  const how = environmentWrite(merged, remote, ownCount)
-  let note: string
-  if (how.method === 'PATCH' && how.calls.length > 0) {
-    work.patch = how.calls
-    work.entry.calls = how.calls.length
-    note = `Update by PATCH, ${plural(how.calls.length, 'call')}, of ${how.keys.join(', ')}; no other variable is sent.`
-  } else {
-    note = `Update by PUT, 1 call: ${how.method === 'PUT' ? how.why : 'nothing PATCH can express'}, so every variable is sent (secret values as Postman holds them).`
+/** An unchanged resource is remembered with the next write, so the next run needs no GET for it. */
+function recordIfStale(entry: StateEntry | undefined, target: ResourceSummary, remoteHash: string, work: Work): Work['record'] {
+  const recorded = currentEntry(entry)
+  if (recorded && recorded.updatedAt === target.updatedAt && recorded.hash === remoteHash) return undefined
+  return { hash: remoteHash, source: work.localHash, updatedAt: target.updatedAt, path: work.file.path, version: NORMALIZATION_VERSION }
+}
+
+/** An update: the body, and how it is sent when not by one full replace (the plan says how). */
+function planUpdate(work: Work, how: ReturnType<AnyResourceOps['updateBy']>, write: { body: Remote; bodyHash: string }): void {
+  work.body = write.body
+  work.bodyHash = write.bodyHash
+  if (how === undefined) return
+  if (how.patch) {
+    work.patch = how.patch
+    work.entry.calls = how.patch.length
   }
-  work.entry.reason = work.entry.reason ? `${work.entry.reason} ${note}` : note
+  work.entry.reason = work.entry.reason ? `${work.entry.reason} ${how.note}` : how.note
 }
 
 /** A committed secret value: never uploaded, but the repository should not hold it (keys only). */
@@ -321,13 +319,13 @@ function secretNotes(file: LocalFile, keys: string[]): Finding[] {
   ]
 }
 
-async function writeRemoteCopy(outDir: string, file: LocalFile, remote: Remote, used: Set<string>): Promise<string> {
+/** The remote copy of a conflict, already redacted (`content/redact.ts`: a copy is for diffing, not for holding Postman's secrets). */
+async function writeRemoteCopy(run: SyncRun, file: LocalFile, content: Remote): Promise<string> {
   const stem = nodePath.posix.basename(file.path).replace(/\.json$/i, '')
   let name = `${stem}.remote.json`
-  for (let i = 2; used.has(name); i++) name = `${stem}.${i}.remote.json`
-  used.add(name)
-  // The copy is for diffing content, not for holding Postman's secrets (`redact.ts`).
-  const content = file.kind === 'environment' ? redactEnvironment(remote as EnvironmentBody) : redactCollection(remote as CollectionBody)
+  for (let i = 2; run.copyNames.has(name); i++) name = `${stem}.${i}.remote.json`
+  run.copyNames.add(name)
+  const outDir = run.options.outDir
   return writeConfinedFile(nodePath.join(outDir, name), `${JSON.stringify(content, null, 2)}\n`, { roots: [outDir], input: 'RUNNER_TEMP' })
 }
 
@@ -346,23 +344,16 @@ function quotaBlocker(api: PostmanApi, works: Work[], stateOn: boolean): string 
  * conflicts (no call), the monthly quota (known from headers), then the stale-run guard (a git
  * call). Returns why not, after saying it; `undefined` = go.
  */
-async function writeGate(
-  options: SyncOptions,
-  deps: SyncDeps,
-  entries: PlanEntry[],
-  works: Work[],
-  invalidFiles: number,
-  stateOn: boolean,
-  findings: Finding[]
-): Promise<string | undefined> {
-  const blocked = writeBlocker(entries, { invalidFiles, onConflict: options.onConflict })
+async function writeGate(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<string | undefined> {
+  const { options, deps } = run
+  const blocked = writeBlocker(entries, { invalidFiles: run.invalidFiles, onConflict: options.onConflict })
   if (blocked !== undefined) {
     // Said once where it is seen: the findings are annotated on their lines, the sentence is in the
     // summary and the step's failure message counts them; an annotation too would say it again.
     deps.log.info(blocked)
     return blocked
   }
-  const quota = quotaBlocker(deps.api, works, stateOn)
+  const quota = quotaBlocker(deps.api, works, run.stateOn)
   if (quota !== undefined) {
     deps.log.warning(quota)
     // A push that cannot happen is a failed push, as when the quota runs out mid-way: the files it
@@ -370,7 +361,7 @@ async function writeGate(
     // objects), so the step fails instead of passing with Postman behind the repository.
     for (const entry of writesOf(entries)) {
       Object.assign(entry, { action: 'error', reason: `Not written: ${quota}` })
-      findings.push(...entryFindings(entry, 'fail'))
+      run.findings.push(...entryFindings(entry, 'fail'))
     }
     return quota
   }
@@ -384,17 +375,27 @@ async function writeGate(
 }
 
 /** The writes, the new `updatedAt`s, then the state (last, and only when something was written). */
-async function push(
-  works: Work[],
-  listing: Listing,
-  state: SyncState,
-  stateTarget: ResourceSummary | undefined,
-  workspace: string,
-  stateOn: boolean,
-  deps: SyncDeps,
-  findings: Finding[]
-): Promise<void> {
-  const { api, log } = deps
+async function push(run: SyncRun, works: Work[]): Promise<void> {
+  const { written, quotaExhausted } = await writeAll(run, works)
+  if (quotaExhausted) {
+    const pushed = written.map((w) => w.file.path)
+    run.deps.log.warning(
+      `The Postman API monthly quota ran out during the push. Written: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}. The state is not updated; the next run compares these with the repository.`
+    )
+    return
+  }
+  // A record needs the listing's updatedAt: without one it would change nothing in the state.
+  if (!run.stateOn || (written.length === 0 && !works.some((w) => w.record?.updatedAt))) return
+  try {
+    await saveState(run, works, written)
+  } catch (error) {
+    // The pushes stand; without the state the next run judges drift from git, which is safe.
+    run.deps.log.warning(`The pushes succeeded but the sync state could not be saved (${(error as Error).message}); the next run will compare with the base commit instead.`)
+  }
+}
+
+/** Every planned create and update; a failed one becomes an error entry (and finding) at its file. */
+async function writeAll(run: SyncRun, works: Work[]): Promise<{ written: Work[]; quotaExhausted: boolean }> {
   const pending = works.filter((w) => w.body && (w.entry.action === 'create' || w.entry.action === 'update'))
   const jobs: WriteJob[] = pending.map((w) => ({
     kind: w.file.kind,
@@ -403,53 +404,44 @@ async function push(
     body: w.body as Remote,
     ...(w.patch && w.entry.action === 'update' ? { patch: w.patch } : {})
   }))
-  const { outcomes, quotaExhausted } = await applyWrites(api, workspace, jobs)
-
+  const { outcomes, quotaExhausted } = await applyWrites(run.deps.api, run.workspace, jobs)
   const written: Work[] = []
   outcomes.forEach((o, i) => {
-    const w = pending[i]
+    const w = pending[i] as Work
     if (o.ref) {
       w.entry.uid = o.ref.uid
       written.push(w)
-    } else {
-      const reason = o.notStarted ? 'Not written: the monthly API quota ran out first.' : `Write failed: ${sizeNote(w.file, o.error)}${o.error?.message ?? 'unknown error'}`
-      // In place: the result's entry list holds these objects.
-      Object.assign(w.entry, { action: 'error', reason })
-      findings.push(...entryFindings(w.entry, 'fail'))
+      return
     }
+    const reason = o.notStarted ? 'Not written: the monthly API quota ran out first.' : `Write failed: ${sizeNote(w.file, o.error)}${o.error?.message ?? 'unknown error'}`
+    // In place: the result's entry list holds these objects.
+    Object.assign(w.entry, { action: 'error', reason })
+    run.findings.push(...entryFindings(w.entry, 'fail'))
   })
-  if (quotaExhausted) {
-    const pushed = written.map((w) => w.file.path)
-    log.warning(`The Postman API monthly quota ran out during the push. Written: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}. The state is not updated; the next run compares these with the repository.`)
-    return
-  }
-  // A record needs the listing's updatedAt: without one it would change nothing in the state.
-  if (!stateOn || (written.length === 0 && !works.some((w) => w.record?.updatedAt))) return
+  return { written, quotaExhausted }
+}
 
-  // The write responses carry no updatedAt: one listing per kind written gives them all.
+/** The state after the writes: the write responses carry no updatedAt, so one listing per kind written gives them all. */
+async function saveState(run: SyncRun, works: Work[], written: Work[]): Promise<void> {
+  const { api } = run.deps
   const kinds = new Set(written.map((w) => w.file.kind))
-  try {
-    const after: Listing = {
-      collections: kinds.has('collection') ? await api.listCollections(workspace) : listing.collections,
-      environments: kinds.has('environment') ? await api.listEnvironments(workspace) : listing.environments
-    }
-    const changes: SyncState = new Map()
-    for (const w of written) {
-      const uid = w.entry.uid as string
-      const updatedAt = (w.file.kind === 'collection' ? after.collections : after.environments).find((r) => r.uid === uid)?.updatedAt
-      if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: stateHash(w.file, w.body as Remote), source: w.localHash, updatedAt, path: w.file.path, version: NORMALIZATION_VERSION })
-    }
-    for (const w of works) {
-      if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { ...w.record, updatedAt: w.record.updatedAt })
-    }
-    const live = new Set([...after.collections.map((r) => stateKey('collection', r.uid)), ...after.environments.map((r) => stateKey('environment', r.uid))])
-    const body = buildStateEnvironment(state, changes, live)
-    if (stateTarget) await api.updateEnvironment(stateTarget.uid, body)
-    else await api.createEnvironment(workspace, body)
-  } catch (error) {
-    // The pushes stand; without the state the next run judges drift from git, which is safe.
-    log.warning(`The pushes succeeded but the sync state could not be saved (${(error as Error).message}); the next run will compare with the base commit instead.`)
+  const relist = (ops: AnyResourceOps): Promise<ResourceSummary[]> | ResourceSummary[] => (kinds.has(ops.kind) ? ops.list(api, run.workspace) : ops.listed(run.listing))
+  const after: Listing = { collections: await relist(COLLECTION_OPS), environments: await relist(ENVIRONMENT_OPS) }
+  const changes: SyncState = new Map()
+  for (const w of written) {
+    const uid = w.entry.uid as string
+    const updatedAt = opsFor(w.file.kind)
+      .listed(after)
+      .find((r) => r.uid === uid)?.updatedAt
+    if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: w.bodyHash as string, source: w.localHash, updatedAt, path: w.file.path, version: NORMALIZATION_VERSION })
   }
+  for (const w of works) {
+    if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { ...w.record, updatedAt: w.record.updatedAt })
+  }
+  const live = new Set([...after.collections.map((r) => stateKey('collection', r.uid)), ...after.environments.map((r) => stateKey('environment', r.uid))])
+  const body = buildStateEnvironment(run.state, changes, live)
+  if (run.stateTarget) await api.updateEnvironment(run.stateTarget.uid, body)
+  else await api.createEnvironment(run.workspace, body)
 }
 
 /** For a collection write refused for its size (413, "size limit", HTML 504): the file and its size. */
@@ -480,8 +472,8 @@ function entryFindings(e: PlanEntry, onConflict: ConflictPolicy): Finding[] {
   return []
 }
 
-function invalidEntry(path: string, findings: Finding[]): PlanEntry {
+/** The entry of a matched file that failed validation, of the kind of the glob that matched it. */
+function invalidEntry({ path, kind }: { path: string; kind: ResourceKind }, findings: Finding[]): PlanEntry {
   const first = findings.find((f) => f.file === path && f.level === 'error')
-  const kind: ResourceKind = /environment/i.test(path) ? 'environment' : 'collection'
   return { kind, path, name: nodePath.posix.basename(path), action: 'error', reason: first ? `${first.title}: ${first.message}` : 'Invalid file.' }
 }

@@ -16,8 +16,9 @@
  * report path before anything is written to Postman.
  */
 import { constants, lstatSync, promises as fs, realpathSync, type Stats } from 'node:fs'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { ActionError } from '../errors.js'
+import { rootRelative } from './paths.js'
 
 /** Where a path may lead, and the input to name when it may not. */
 export interface ConfinedTarget {
@@ -110,10 +111,9 @@ function locate(absolute: string, roots: string[]): { root: string; segments: st
     const real = realOrUndefined(root)
     if (real === undefined) continue
     for (const spelling of new Set([resolve(root), real])) {
-      const rel = relative(spelling, absolute)
-      if (rel === '') return { root: real, segments: [] }
-      if (rel.startsWith('..') || isAbsolute(rel)) continue
-      return { root: real, segments: rel.split(sep) }
+      const rel = rootRelative(spelling, absolute)
+      if (rel === undefined) continue
+      return { root: real, segments: rel === '' ? [] : rel.split('/') }
     }
   }
   return undefined

@@ -3,9 +3,12 @@
  * fields, auth credentials) come in two forms in v3 files, mixed within one repository: a YAML map
  * `{key: value}`, and a list of `{key, value, description?, disabled?}`. Both become the v2.1 list.
  */
+import { isRecord } from '../../util/records.js'
+
 export type Rec = Record<string, unknown>
 
-export const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
+/** The record guard of util/records.ts, under the name this folder's modules use. */
+export const isRec = isRecord
 
 /** A v2.1 key/value entry; keys beyond these (`type`, `src`, …) are carried over as they are. */
 export interface KeyValue {

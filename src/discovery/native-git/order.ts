@@ -5,11 +5,12 @@
  * by number; then the rest, by name — and ties by name, so the result never depends on the disk.
  */
 import type { V3Folder, V3Node } from './tree.js'
+import { isRecord } from '../../util/records.js'
 
 function data(node: V3Node): Record<string, unknown> | undefined {
   const yaml = node.kind === 'request' ? node.yaml : node.definition
   const value = yaml?.data
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined
+  return isRecord(value) ? value : undefined
 }
 
 /** The names a child may be listed under: its display name and its file or directory name. */

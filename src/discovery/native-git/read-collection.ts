@@ -15,12 +15,13 @@
  * The functions stay `async` so callers need not change if that ever does.
  */
 import { existsSync, readFileSync, readdirSync, type Dirent } from 'node:fs'
-import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
-import type { Finding } from '../../report/finding.js'
+import { join, posix, relative, resolve, sep } from 'node:path'
+import type { Finding } from '../../model/finding.js'
 import { sortChildren } from './order.js'
 import { SUPPORTED_EXAMPLE_KINDS, SUPPORTED_REQUEST_KINDS, type V3CollectionTree, type V3Folder, type V3Request } from './tree.js'
 import { validateV3File, type V3FileKind } from './validate.js'
 import { parseYamlFile, positionOf, yamlFinding, type YamlFile } from './yaml-file.js'
+import { isInsideRoot } from '../../util/paths.js'
 
 export const REQUEST_SUFFIX = '.request.yaml'
 export const EXAMPLE_SUFFIX = '.example.yaml'
@@ -91,8 +92,7 @@ function listDir(reader: Reader, abs: string): Dirent[] {
 /** The directory an `examples:` value names, relative to the request's directory; `undefined` if it leaves the collection. */
 function examplesDir(reader: Reader, requestDirAbs: string, value: string): string | undefined {
   const target = resolve(requestDirAbs, value.replace(/\\/g, '/'))
-  const rel = relative(reader.rootAbs, target)
-  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : target
+  return isInsideRoot(reader.rootAbs, target) ? target : undefined
 }
 
 function readExamples(reader: Reader, request: YamlFile, requestDirAbs: string): YamlFile[] {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
-import type { Finding } from '../../report/finding.js'
+import type { Finding } from '../../model/finding.js'
 import { errorCode } from './read-collection.js'
 import { validateV3File } from './validate.js'
 import { parseYamlFile, yamlFinding, type YamlFile } from './yaml-file.js'

@@ -4,7 +4,7 @@
  * Validators are compiled once per process, on first use.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import type { Finding } from '../../report/finding.js'
+import type { Finding } from '../../model/finding.js'
 import collectionSchema from './collection-v3.schema.json' with { type: 'json' }
 import environmentSchema from './environment-v3.schema.json' with { type: 'json' }
 import { positionOf, yamlFinding, type YamlFile } from './yaml-file.js'

@@ -6,7 +6,7 @@
  * failed `pm.test`) can name the line it is about.
  */
 import { LineCounter, isCollection, isPair, parseDocument, visit, type Document, type Node } from 'yaml'
-import type { Finding } from '../../report/finding.js'
+import type { Finding } from '../../model/finding.js'
 
 /** A parsed YAML file: the document (with node ranges), its line index and its plain value. */
 export interface YamlFile {

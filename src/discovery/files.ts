@@ -12,7 +12,8 @@ import { promises as fs, type Dirent } from 'node:fs'
 import nodePath from 'node:path'
 import picomatch from 'picomatch'
 import { NEVER_MATCHED_DIRS } from '../constants.js'
-import type { Finding } from '../report/finding.js'
+import type { Finding } from '../model/finding.js'
+import { isInsideRoot } from '../util/paths.js'
 
 /** Options of {@link findFiles}. */
 export interface FindFilesOptions {
@@ -76,7 +77,7 @@ export async function findFiles(
   // would otherwise be validated twice and collide with itself as a duplicate name.
   const found = new Map<string, { rel: string; viaLink: boolean }>()
   const wouldMatch = (rel: string): boolean => positives.some((candidate) => candidate.matcher(rel))
-  const walker = new Walker(rootReal, findings, prunedDirs, wouldMatch, (rel, real, viaLink) => {
+  const onFile = (rel: string, real: string, viaLink: boolean): void => {
     let matched = false
     for (const candidate of positives) {
       if (candidate.matcher(rel)) {
@@ -87,7 +88,8 @@ export async function findFiles(
     if (!matched || excluded(rel)) return
     const known = found.get(real)
     if (known === undefined || (known.viaLink && !viaLink) || (known.viaLink === viaLink && rel < known.rel)) found.set(real, { rel, viaLink })
-  })
+  }
+  const walker = new Walker({ rootReal, findings, prunedDirs, wouldMatch, onFile })
   for (const walkRoot of walkRoots(positives)) await walker.walk(walkRoot)
 
   for (const candidate of positives) {
@@ -130,6 +132,25 @@ function walkRoots(positives: Positive[]): WalkRoot[] {
   return roots
 }
 
+interface WalkerOptions {
+  rootReal: string
+  /** Where symlink warnings go. */
+  findings: Finding[]
+  /** Directories a negation removes whole. */
+  prunedDirs: Array<(path: string) => boolean>
+  /** Whether a path would match a positive pattern (decides whether a stray link is worth a word). */
+  wouldMatch: (rel: string) => boolean
+  onFile: (rel: string, real: string, viaLink: boolean) => void
+}
+
+/** A directory being walked: its repository path, its real path, the depth left, and whether a link led here. */
+interface DirVisit {
+  rel: string
+  real: string
+  depth: number
+  viaLink: boolean
+}
+
 class Walker {
   /**
    * Real paths of the directories being walked, from the start down to the current one. Only a
@@ -138,13 +159,19 @@ class Walker {
    */
   private readonly ancestors = new Set<string>()
 
-  constructor(
-    private readonly rootReal: string,
-    private readonly findings: Finding[],
-    private readonly prunedDirs: Array<(path: string) => boolean>,
-    private readonly wouldMatch: (rel: string) => boolean,
-    private readonly onFile: (rel: string, real: string, viaLink: boolean) => void
-  ) {}
+  private readonly rootReal: string
+  private readonly findings: Finding[]
+  private readonly prunedDirs: Array<(path: string) => boolean>
+  private readonly wouldMatch: (rel: string) => boolean
+  private readonly onFile: (rel: string, real: string, viaLink: boolean) => void
+
+  constructor(options: WalkerOptions) {
+    this.rootReal = options.rootReal
+    this.findings = options.findings
+    this.prunedDirs = options.prunedDirs
+    this.wouldMatch = options.wouldMatch
+    this.onFile = options.onFile
+  }
 
   async walk(start: WalkRoot): Promise<void> {
     const abs = nodePath.join(this.rootReal, start.dir)
@@ -166,13 +193,13 @@ class Walker {
     }
     this.ancestors.add(real)
     try {
-      await this.entries(rel, real, depth, viaLink, entries)
+      await this.entries({ rel, real, depth, viaLink }, entries)
     } finally {
       this.ancestors.delete(real)
     }
   }
 
-  private async entries(rel: string, real: string, depth: number, viaLink: boolean, entries: Dirent[]): Promise<void> {
+  private async entries({ rel, real, depth, viaLink }: DirVisit, entries: Dirent[]): Promise<void> {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const entry of entries) {
       if (NEVER_MATCHED_DIRS.includes(entry.name)) continue
@@ -212,8 +239,7 @@ class Walker {
   }
 
   private inside(real: string): boolean {
-    const relative = nodePath.relative(this.rootReal, real)
-    return relative === '' || (relative !== '..' && !relative.startsWith(`..${nodePath.sep}`) && !nodePath.isAbsolute(relative))
+    return isInsideRoot(this.rootReal, real)
   }
 
   /** Inside the repository and out of any `.git` (a link such as `meta -> .git` leads there too). */

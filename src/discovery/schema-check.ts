@@ -14,8 +14,8 @@ import {
   collectionSchemaV200,
   collectionSchemaV210,
   relaxedSchema
-} from '../schemas/collection-schemas.js'
-import environmentSchema from '../schemas/environment.schema.json' with { type: 'json' }
+} from './schemas/collection-schemas.js'
+import environmentSchema from './schemas/environment.schema.json' with { type: 'json' }
 import { pathFromPointer } from '../util/json-positions.js'
 
 /** One schema problem, at the JSON path of the offending value. */
@@ -86,7 +86,7 @@ export function checkCollectionSchema(collection: unknown, format: CollectionFor
   return [...structural, ...tolerated]
 }
 
-/** Validates a parsed environment export against the export shape (`src/schemas/environment.schema.json`). */
+/** Validates a parsed environment export against the export shape (`src/discovery/schemas/environment.schema.json`). */
 export function checkEnvironmentSchema(environment: unknown): SchemaIssue[] {
   environmentValidator ??= newAjv().compile(environmentSchema)
   return environmentValidator(environment) ? [] : issuesFrom(environmentValidator.errors ?? [], 'error', environment)

@@ -9,13 +9,12 @@
  * Consequences, by design: a request moved to another folder or renamed gets a new id (the PUT
  * deletes the old one); a reordered request keeps its id.
  */
-import type { CollectionBody } from '../postman/api.js'
+import type { CollectionBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
 import { itemKind, matchSiblings } from './item-match.js'
+import { isRecord } from '../util/records.js'
 
 type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** Server bookkeeping a write must not carry (the server sets it). */
 const INFO_BOOKKEEPING = ['_exporter_id', '_collection_link', 'uid', 'createdAt', 'updatedAt', 'lastUpdatedBy', 'fork', 'owner']
@@ -47,11 +46,11 @@ function mapLevel(local: unknown[], remote: unknown[] | undefined): void {
   if (remote) {
     for (const { from, to } of matchSiblings(remote, local).pairs) {
       const r = remote[from]
-      if (isRec(r)) matched.set(to, r)
+      if (isRecord(r)) matched.set(to, r)
     }
   }
   local.forEach((item, j) => {
-    if (!isRec(item)) return
+    if (!isRecord(item)) return
     const r = matched.get(j)
     setId(item, r)
     for (const key of ELEMENT_BOOKKEEPING) delete item[key]
@@ -70,14 +69,14 @@ function setId(item: Rec, remote: Rec | undefined): void {
 function mapResponses(local: unknown[], remote: unknown[] | undefined): void {
   const byName = new Map<string, Rec[]>()
   for (const r of remote ?? []) {
-    if (!isRec(r)) continue
+    if (!isRecord(r)) continue
     const name = String(r.name ?? '')
     const list = byName.get(name)
     if (list) list.push(r)
     else byName.set(name, [r])
   }
   for (const res of local) {
-    if (!isRec(res)) continue
+    if (!isRecord(res)) continue
     setId(res, byName.get(String(res.name ?? ''))?.shift())
     for (const key of ELEMENT_BOOKKEEPING) delete res[key]
   }
@@ -86,8 +85,8 @@ function mapResponses(local: unknown[], remote: unknown[] | undefined): void {
 /** Event and script ids are exporter ids too; the server assigns its own. */
 function stripEventIds(events: unknown[]): void {
   for (const ev of events) {
-    if (!isRec(ev)) continue
+    if (!isRecord(ev)) continue
     delete ev.id
-    if (isRec(ev.script)) delete ev.script.id
+    if (isRecord(ev.script)) delete ev.script.id
   }
 }

@@ -44,3 +44,11 @@ export interface Finding {
   /** Run findings: redacted request/response excerpt for the summary. */
   excerpt?: string
 }
+
+/**
+ * Findings that come from the runs (a failed test, in the `fail-on` sense): the one rule the
+ * failure decision (`run.ts`), the summary and the check run's title all count by.
+ */
+export function isRunFinding(finding: Finding): boolean {
+  return finding.kind === 'assertion' || finding.kind === 'script-error' || finding.kind === 'request-error'
+}

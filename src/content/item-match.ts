@@ -7,28 +7,25 @@
  * one folder, which keeps the request's id (and so its history in Postman). Every step indexes
  * by a key: linear, never quadratic, even for folders with thousands of requests.
  */
+import { isRecord } from '../util/records.js'
 import { deriveRawUrl } from './normalize.js'
 
 export type ItemKind = 'folder' | 'request'
 
-type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
-
 /** A folder has an `item` list; anything else is a request. */
 export function itemKind(item: unknown): ItemKind {
-  return isRec(item) && Array.isArray(item.item) ? 'folder' : 'request'
+  return isRecord(item) && Array.isArray(item.item) ? 'folder' : 'request'
 }
 
 export function itemName(item: unknown): string {
-  return isRec(item) && item.name !== undefined && item.name !== null ? String(item.name) : ''
+  return isRecord(item) && item.name !== undefined && item.name !== null ? String(item.name) : ''
 }
 
 /** The request's method as sent (upper case, `GET` when absent); `''` for folders. */
 export function itemMethod(item: unknown): string {
-  if (itemKind(item) === 'folder' || !isRec(item)) return ''
+  if (itemKind(item) === 'folder' || !isRecord(item)) return ''
   const request = item.request
-  const method = isRec(request) && typeof request.method === 'string' && request.method !== '' ? request.method : 'GET'
+  const method = isRecord(request) && typeof request.method === 'string' && request.method !== '' ? request.method : 'GET'
   return method.toUpperCase()
 }
 
@@ -37,10 +34,10 @@ export function itemMethod(item: unknown): string {
  * folders and requests without a URL (nothing to tell them apart by).
  */
 export function requestKey(item: unknown): string {
-  if (itemKind(item) === 'folder' || !isRec(item)) return ''
+  if (itemKind(item) === 'folder' || !isRecord(item)) return ''
   const request = item.request
-  const url = typeof request === 'string' ? request : isRec(request) ? request.url : undefined
-  const raw = typeof url === 'string' ? url : isRec(url) ? (typeof url.raw === 'string' && url.raw !== '' ? url.raw : deriveRawUrl(url)) : ''
+  const url = typeof request === 'string' ? request : isRecord(request) ? request.url : undefined
+  const raw = typeof url === 'string' ? url : isRecord(url) ? (typeof url.raw === 'string' && url.raw !== '' ? url.raw : deriveRawUrl(url)) : ''
   return raw === '' ? '' : `${itemMethod(item)} ${raw}`
 }
 

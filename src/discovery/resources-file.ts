@@ -21,8 +21,9 @@ import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml'
 import { RESOURCES_FILE } from '../constants.js'
-import type { Finding, FindingLevel } from '../report/finding.js'
-import type { ResourcesMap } from './model.js'
+import type { Finding, FindingLevel } from '../model/finding.js'
+import type { ResourcesMap } from '../model/sync-result.js'
+import { rootRelative } from '../util/paths.js'
 
 /**
  * Reads the resources file under `root`. No file: no map and no finding. Paths in the map are
@@ -123,9 +124,9 @@ async function repositoryPath(raw: string, rootReal: string): Promise<string | u
     const fromRoot = nodePath.resolve(rootReal, raw)
     if (await exists(fromRoot)) abs = fromRoot
   }
-  const relative = nodePath.relative(rootReal, abs)
-  if (relative === '' || relative === '..' || relative.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(relative)) return undefined
-  return relative.split(nodePath.sep).join('/')
+  const relative = rootRelative(rootReal, abs)
+  // The root itself is no file.
+  return relative === '' ? undefined : relative
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -2,7 +2,7 @@
  * Collects the findings of one file, with positions looked up lazily: the position map of a
  * 50 MB file is built only when a finding needs a line, and at most once.
  */
-import type { Finding, FindingLevel } from '../report/finding.js'
+import type { Finding, FindingLevel } from '../model/finding.js'
 import { jsonPositions, type JsonPath, type JsonPositions, type TextPosition } from '../util/json-positions.js'
 
 export class FileFindings {

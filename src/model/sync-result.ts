@@ -2,8 +2,8 @@
  * The data the sync passes between its stages: discovered files → resolved targets → plan →
  * result. Pure modules (`validate`, `normalize`, `diff`, `id-map`, `plan`) take and return these.
  */
-import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
-import type { Finding } from '../report/finding.js'
+import type { CollectionBody, EnvironmentBody } from './resources.js'
+import type { Finding } from './finding.js'
 
 export type ResourceKind = 'collection' | 'environment'
 
@@ -31,6 +31,11 @@ export interface LocalFile {
 /** Result of discovery and validation over every matched file. */
 export interface Discovery {
   files: LocalFile[]
+  /**
+   * Every matched file, valid or not, with the kind of the glob that matched it: a file that
+   * failed validation still has a kind, and no one guesses it from the file's name.
+   */
+  matched: Array<{ path: string; kind: ResourceKind }>
   /** Errors block every write in the run; warnings and notices do not. */
   findings: Finding[]
 }

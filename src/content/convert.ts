@@ -8,7 +8,7 @@
  * function of the file, and an invented id can never be sent to the API as if it were known.
  */
 import transformer from 'postman-collection-transformer'
-import type { CollectionBody } from '../postman/api.js'
+import type { CollectionBody } from '../model/resources.js'
 import { ActionError } from '../errors.js'
 
 const SCHEMA_VERSION = /\/v(\d+\.\d+\.\d+)\//

@@ -6,13 +6,13 @@
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
 import { DEFAULT_PATTERNS } from '../constants.js'
-import type { Finding } from '../report/finding.js'
+import type { Finding } from '../model/finding.js'
 import { jsonPositions } from '../util/json-positions.js'
 import { validateCollectionText } from './collection-file.js'
 import { validateEnvironmentText } from './environment-file.js'
 import { findFiles } from './files.js'
 import { stripBom } from './json-text.js'
-import type { Discovery, LocalFile, ResourceKind } from './model.js'
+import type { Discovery, LocalFile, ResourceKind } from '../model/sync-result.js'
 
 export { validateCollectionText } from './collection-file.js'
 export { validateEnvironmentText } from './environment-file.js'
@@ -30,6 +30,7 @@ export interface DiscoverOptions {
 export async function discover(root: string, opts: DiscoverOptions): Promise<Discovery> {
   const findings: Finding[] = []
   const files: LocalFile[] = []
+  const matched: Discovery['matched'] = []
   const kinds: Array<{ kind: ResourceKind; input: keyof typeof DEFAULT_PATTERNS; patterns: string[] }> = [
     { kind: 'collection', input: 'collections', patterns: opts.collections },
     { kind: 'environment', input: 'environments', patterns: opts.environments }
@@ -38,6 +39,7 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
     const found = await findFiles(root, patterns, { input, optionalPatterns: [DEFAULT_PATTERNS[input]] })
     findings.push(...found.findings)
     for (const path of found.paths) {
+      matched.push({ path, kind })
       const absPath = nodePath.join(root, ...path.split('/'))
       const result = await readAndValidate(kind, path, absPath)
       findings.push(...result.findings)
@@ -46,7 +48,7 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
   }
   const duplicates = await duplicateNames(files)
   findings.push(...duplicates.findings)
-  return { files: files.filter((file) => !duplicates.paths.has(file.path)), findings }
+  return { files: files.filter((file) => !duplicates.paths.has(file.path)), matched, findings }
 }
 
 /**

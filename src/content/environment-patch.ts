@@ -6,8 +6,9 @@
  * `replace` are separate calls, and a change PATCH cannot express — an empty value, a removed
  * description, a duplicate key in Postman, a vault link — falls back to the merged PUT.
  */
-import type { EnvironmentBody, EnvironmentValue, JsonPatchOperation } from '../postman/api.js'
+import type { EnvironmentBody, EnvironmentValue, JsonPatchOperation } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
+import { isRecord } from '../util/records.js'
 
 type Rec = Record<string, unknown>
 
@@ -16,7 +17,6 @@ export type EnvironmentWrite =
   | { method: 'PATCH'; calls: JsonPatchOperation[][]; keys: string[] }
   | { method: 'PUT'; why: string }
 
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 const isSecret = (v: Rec): boolean => environmentType(v.type) === 'secret' || isVaultLinked(v)
 const isEmpty = (x: unknown): boolean => x === undefined || x === null || x === ''
 
@@ -28,7 +28,7 @@ export function environmentWrite(merged: EnvironmentBody, remote: EnvironmentBod
   const remoteValues = Array.isArray(remote.values) ? (remote.values as unknown[]) : []
   const positions = new Map<string, number[]>()
   remoteValues.forEach((r, i) => {
-    if (!isRec(r)) return
+    if (!isRecord(r)) return
     const key = String(r.key ?? '')
     positions.set(key, [...(positions.get(key) ?? []), i])
   })

@@ -5,8 +5,8 @@
  * (docs/postman-api.md): above 10 MB the plan warns, above the limit the file is refused at
  * plan time, so a push never starts what it cannot finish.
  */
-import type { Finding } from '../report/finding.js'
-import type { LocalFile } from './model.js'
+import type { Finding } from '../model/finding.js'
+import type { LocalFile } from '../model/sync-result.js'
 
 /** Bytes in a MB, as the limit is stated. */
 export const MB = 1_000_000

@@ -10,12 +10,11 @@
  * A redacted string becomes `''`, as an environment's secret already is (flags such as
  * `disableRetryRequest: false` are not credentials and keep their type).
  */
-import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
+import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { environmentType, isVaultLinked } from './normalize.js'
+import { isRecord } from '../util/records.js'
 
 type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** Auth attributes that say how or where, never a credential: kept. Every other value is blanked. */
 const PUBLIC_AUTH_ATTRIBUTES = new Set([
@@ -64,10 +63,10 @@ function walk(node: unknown): void {
     for (const x of node) walk(x)
     return
   }
-  if (!isRec(node)) return
+  if (!isRecord(node)) return
   for (const key of Object.keys(node)) {
     const value = node[key]
-    if (key === 'auth' && isRec(value)) redactAuth(value)
+    if (key === 'auth' && isRecord(value)) redactAuth(value)
     else if (key === 'url') node[key] = redactUrl(value)
     else if (key === 'header' && Array.isArray(value)) redactFields(value, SECRET_HEADER)
     else walk(value)
@@ -79,20 +78,20 @@ function redactAuth(auth: Rec): void {
   for (const key of Object.keys(auth)) {
     const params = auth[key]
     if (Array.isArray(params)) {
-      for (const p of params) if (isRec(p) && !PUBLIC_AUTH_ATTRIBUTES.has(String(p.key)) && typeof p.value === 'string') p.value = ''
-    } else if (isRec(params)) {
+      for (const p of params) if (isRecord(p) && !PUBLIC_AUTH_ATTRIBUTES.has(String(p.key)) && typeof p.value === 'string') p.value = ''
+    } else if (isRecord(params)) {
       for (const name of Object.keys(params)) if (!PUBLIC_AUTH_ATTRIBUTES.has(name) && typeof params[name] === 'string') params[name] = ''
     }
   }
 }
 
 function redactFields(list: unknown[], secret: RegExp): void {
-  for (const f of list) if (isRec(f) && secret.test(String(f.key ?? '')) && typeof f.value === 'string') f.value = ''
+  for (const f of list) if (isRecord(f) && secret.test(String(f.key ?? '')) && typeof f.value === 'string') f.value = ''
 }
 
 function redactUrl(url: unknown): unknown {
   if (typeof url === 'string') return redactRaw(url)
-  if (!isRec(url)) return url
+  if (!isRecord(url)) return url
   if (typeof url.raw === 'string') url.raw = redactRaw(url.raw)
   if (Array.isArray(url.query)) redactFields(url.query, SECRET_QUERY)
   return url

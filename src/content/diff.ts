@@ -9,14 +9,14 @@
  * order, then (a rename within one folder) by method + URL, shown as a change `renamed from …`;
  * a moved request shows as removed + added, as its id will be replaced.
  */
-import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
-import type { CollectionDiff, EnvironmentDiff } from './model.js'
+import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
+import type { CollectionDiff, EnvironmentDiff } from '../model/sync-result.js'
 import { itemKind, matchSiblings, siblingLabels } from './item-match.js'
 import { canonicalJson, normalizeCollection, normalizeEnvironment } from './normalize.js'
+import { isRecord } from '../util/records.js'
 
 type Rec = Record<string, unknown>
 
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 const same = (a: unknown, b: unknown): boolean => a === b || canonicalJson(a) === canonicalJson(b)
 
 /** Folder keys compared one by one; anything else a folder carries is reported as `settings`. */
@@ -67,17 +67,17 @@ function diffLevel(from: unknown[], to: unknown[], prefix: string, diff: Collect
     const f = from[i]
     const t = to[j]
     const path = prefix + toLabels[j]
-    if (itemKind(t) === 'folder' && isRec(f) && isRec(t)) {
+    if (itemKind(t) === 'folder' && isRecord(f) && isRecord(t)) {
       const aspects = folderAspects(f, t)
       const childPrefix = `${path}/`
       const changedAt = diff.changed.length
       if (diffLevel(f.item as unknown[], t.item as unknown[], childPrefix, diff)) aspects.push('order')
       if (aspects.length > 0) diff.changed.splice(changedAt, 0, { path: childPrefix, aspects })
-    } else if (renamed && isRec(f) && isRec(t)) {
+    } else if (renamed && isRecord(f) && isRecord(t)) {
       const rest = { ...f, name: t.name }
       diff.changed.push({ path, aspects: [`renamed from ${fromLabels[i]}`, ...(same(rest, t) ? [] : requestAspects(rest, t))] })
     } else if (!same(f, t)) {
-      diff.changed.push({ path, aspects: requestAspects(isRec(f) ? f : {}, isRec(t) ? t : {}) })
+      diff.changed.push({ path, aspects: requestAspects(isRecord(f) ? f : {}, isRecord(t) ? t : {}) })
     }
   }
   // Pairs come in `to` order; `from` positions that go backwards mean the order changed.
@@ -86,7 +86,7 @@ function diffLevel(from: unknown[], to: unknown[], prefix: string, diff: Collect
 
 /** An added or removed item: its path, and for a folder every path below it. */
 function listAll(item: unknown, path: string, into: string[]): void {
-  if (itemKind(item) !== 'folder' || !isRec(item)) {
+  if (itemKind(item) !== 'folder' || !isRecord(item)) {
     into.push(path)
     return
   }
@@ -108,8 +108,8 @@ function folderAspects(f: Rec, t: Rec): string[] {
 
 function requestAspects(f: Rec, t: Rec): string[] {
   const aspects: string[] = []
-  const fr = isRec(f.request) ? f.request : {}
-  const tr = isRec(t.request) ? t.request : {}
+  const fr = isRecord(f.request) ? f.request : {}
+  const tr = isRecord(t.request) ? t.request : {}
   if (!same(fr.url, tr.url)) aspects.push('url')
   if (!same(fr.method, tr.method)) aspects.push('method')
   aspects.push(...headerAspects(fr.header, tr.header))
@@ -143,7 +143,7 @@ function keyChanges(label: string, before: string[], after: string[], fold = (k:
 }
 
 const asList = (x: unknown): unknown[] => (Array.isArray(x) ? x : x === undefined ? [] : [x])
-const keyOf = (x: unknown): string => (isRec(x) ? String(x.key ?? x.name ?? '') : String(x))
+const keyOf = (x: unknown): string => (isRecord(x) ? String(x.key ?? x.name ?? '') : String(x))
 
 function headerAspects(f: unknown, t: unknown): string[] {
   if (same(f, t)) return []
@@ -152,7 +152,7 @@ function headerAspects(f: unknown, t: unknown): string[] {
   const keys = keyChanges('headers', names(f), names(t), (k) => k.toLowerCase())
   if (keys) return [keys]
   const pairs = (x: unknown): unknown[] =>
-    asList(x).map((h) => (isRec(h) ? [keyOf(h).toLowerCase(), h.value] : h))
+    asList(x).map((h) => (isRecord(h) ? [keyOf(h).toLowerCase(), h.value] : h))
   return [same(pairs(f), pairs(t)) ? 'headers' : 'header values']
 }
 
@@ -165,14 +165,14 @@ function variableAspects(f: unknown, t: unknown): string[] {
 /** Auth type changes are named (`auth: bearer → apikey`); attribute changes are only "auth values". */
 function authAspects(f: unknown, t: unknown, absent: string): string[] {
   if (same(f, t)) return []
-  const type = (x: unknown): string => (isRec(x) && x.type !== undefined ? String(x.type) : absent)
+  const type = (x: unknown): string => (isRecord(x) && x.type !== undefined ? String(x.type) : absent)
   return type(f) !== type(t) ? [`auth: ${type(f)} → ${type(t)}`] : ['auth values']
 }
 
 function scriptAspects(f: unknown, t: unknown): string[] {
   if (same(f, t)) return []
-  const by = (x: unknown, listen: string): unknown[] => asList(x).filter((e) => isRec(e) && String(e.listen) === listen)
-  const listens = new Set([...asList(f), ...asList(t)].map((e) => (isRec(e) ? String(e.listen) : '')))
+  const by = (x: unknown, listen: string): unknown[] => asList(x).filter((e) => isRecord(e) && String(e.listen) === listen)
+  const listens = new Set([...asList(f), ...asList(t)].map((e) => (isRecord(e) ? String(e.listen) : '')))
   const changed = [...listens].filter((l) => !same(by(f, l), by(t, l))).sort()
   return [`scripts: ${changed.join(', ')}`]
 }

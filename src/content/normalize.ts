@@ -36,8 +36,9 @@
  * re-judged by content (`plan.ts`), never compared hash to hash.
  */
 import { createHash } from 'node:crypto'
-import type { CollectionBody, EnvironmentBody } from '../postman/api.js'
+import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
+import { isRecord } from '../util/records.js'
 
 /**
  * The version of these rules. Raise it whenever a change makes some body hash differently (2:
@@ -47,8 +48,6 @@ import { toV21 } from './convert.js'
 export const NORMALIZATION_VERSION = 2
 
 type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** `info` keys that name or date a copy, not its content. */
 const INFO_BOOKKEEPING = new Set([
@@ -83,7 +82,7 @@ export function compact(value: unknown): unknown {
     }
     return out.length === 0 ? undefined : out
   }
-  if (!isRec(value)) return value
+  if (!isRecord(value)) return value
   let out: Rec | undefined
   for (const key of Object.keys(value)) {
     const v = value[key]
@@ -104,7 +103,7 @@ function put(out: Rec, key: string, value: unknown): void {
 /** A description: string, `{content, type?, version?}` or null. */
 export function normalizeDescription(d: unknown): unknown {
   if (d === null || d === undefined || d === '') return undefined
-  if (!isRec(d)) return d
+  if (!isRecord(d)) return d
   const content = d.content === null || d.content === undefined ? '' : d.content
   const rest = compact({ type: d.type, version: d.version }) as Rec | undefined
   if (rest === undefined) return content === '' ? undefined : content
@@ -119,7 +118,7 @@ export function normalizeExec(exec: unknown): string | undefined {
 }
 
 function normalizeScript(script: unknown): unknown {
-  if (!isRec(script)) return compact(script)
+  if (!isRecord(script)) return compact(script)
   const out: Rec = {}
   for (const key of Object.keys(script)) {
     const v = script[key]
@@ -136,7 +135,7 @@ export function normalizeEvents(events: unknown): unknown {
   if (!Array.isArray(events)) return compact(events)
   const out: Rec[] = []
   for (const ev of events) {
-    if (!isRec(ev)) continue
+    if (!isRecord(ev)) continue
     const script = normalizeScript(ev.script)
     if (script === undefined) continue
     const norm: Rec = {}
@@ -158,7 +157,7 @@ export function normalizeVariables(list: unknown, dropEmpty = false): unknown {
   if (!Array.isArray(list)) return compact(list)
   const out: unknown[] = []
   for (const v of list) {
-    if (!isRec(v)) {
+    if (!isRecord(v)) {
       const c = compact(v)
       if (c !== undefined) out.push(c)
       continue
@@ -188,14 +187,14 @@ export function deriveRawUrl(url: Rec): string {
   else if (typeof url.host === 'string') s += url.host
   if (url.port !== undefined && url.port !== null && url.port !== '') s += `:${String(url.port)}`
   if (Array.isArray(url.path)) {
-    const segments = url.path.map((p) => (isRec(p) ? String(p.value ?? '') : String(p)))
+    const segments = url.path.map((p) => (isRecord(p) ? String(p.value ?? '') : String(p)))
     if (segments.length > 0) s += `/${segments.join('/')}`
   } else if (typeof url.path === 'string' && url.path !== '') {
     s += url.path.startsWith('/') ? url.path : `/${url.path}`
   }
   if (Array.isArray(url.query)) {
     const pairs = url.query
-      .filter((q): q is Rec => isRec(q) && q.disabled !== true)
+      .filter((q): q is Rec => isRecord(q) && q.disabled !== true)
       .map((q) => (q.value === null || q.value === undefined ? String(q.key ?? '') : `${String(q.key ?? '')}=${String(q.value)}`))
     if (pairs.length > 0) s += `?${pairs.join('&')}`
   }
@@ -207,11 +206,11 @@ export function deriveRawUrl(url: Rec): string {
 export function normalizeUrl(url: unknown): unknown {
   if (url === undefined || url === null || url === '') return undefined
   if (typeof url === 'string') return { raw: url }
-  if (!isRec(url)) return compact(url)
+  if (!isRecord(url)) return compact(url)
   const out: Rec = { raw: typeof url.raw === 'string' && url.raw !== '' ? url.raw : deriveRawUrl(url) }
   if (Array.isArray(url.query)) {
     const extra = url.query
-      .filter((q): q is Rec => isRec(q) && (q.disabled === true || normalizeDescription(q.description) !== undefined))
+      .filter((q): q is Rec => isRecord(q) && (q.disabled === true || normalizeDescription(q.description) !== undefined))
       .map((q) => compact({ key: q.key, value: q.value, disabled: q.disabled, description: normalizeDescription(q.description) }))
     if (extra.length > 0) out.query = extra
   }
@@ -224,7 +223,7 @@ function normalizeFields(list: unknown, defaultType: string | undefined): unknow
   if (!Array.isArray(list)) return compact(list)
   const out: unknown[] = []
   for (const h of list) {
-    if (!isRec(h)) {
+    if (!isRecord(h)) {
       if (typeof h === 'string' && h !== '') out.push(h)
       continue
     }
@@ -242,7 +241,7 @@ function normalizeFields(list: unknown, defaultType: string | undefined): unknow
 }
 
 function normalizeBody(body: unknown): unknown {
-  if (!isRec(body)) return compact(body)
+  if (!isRecord(body)) return compact(body)
   const out: Rec = {}
   for (const key of Object.keys(body)) {
     const v = body[key]
@@ -256,17 +255,17 @@ function normalizeBody(body: unknown): unknown {
 
 /** Auth attributes: a map from key to value, so sorted by key; `type: string` is the default. */
 function normalizeAuthParams(params: unknown): unknown {
-  if (isRec(params)) {
+  if (isRecord(params)) {
     // v2.0.0 object form: `{username: 'x'}`.
     return normalizeAuthParams(Object.keys(params).map((key) => ({ key, value: params[key] })))
   }
   if (!Array.isArray(params)) return compact(params)
   const out = params
-    .map((p) => (isRec(p) ? compact({ ...p, type: p.type === 'string' ? undefined : p.type }) : compact(p)))
+    .map((p) => (isRecord(p) ? compact({ ...p, type: p.type === 'string' ? undefined : p.type }) : compact(p)))
     .filter((p) => p !== undefined)
   out.sort((a, b) => {
-    const ka = isRec(a) ? String(a.key) : ''
-    const kb = isRec(b) ? String(b.key) : ''
+    const ka = isRecord(a) ? String(a.key) : ''
+    const kb = isRecord(b) ? String(b.key) : ''
     return ka < kb ? -1 : ka > kb ? 1 : 0
   })
   return out.length === 0 ? undefined : out
@@ -274,7 +273,7 @@ function normalizeAuthParams(params: unknown): unknown {
 
 /** Auth; `atRoot` makes `noauth` equal to absent (the collection has nothing to inherit from). */
 export function normalizeAuth(auth: unknown, atRoot: boolean): unknown {
-  if (!isRec(auth)) return compact(auth)
+  if (!isRecord(auth)) return compact(auth)
   const type = auth.type
   if (atRoot && (type === 'noauth' || type === undefined)) return undefined
   const out: Rec = {}
@@ -289,7 +288,7 @@ export function normalizeAuth(auth: unknown, atRoot: boolean): unknown {
 /** A request (object, or a bare URL string meaning GET). */
 export function normalizeRequest(request: unknown): unknown {
   if (typeof request === 'string') return { method: 'GET', ...(request === '' ? {} : { url: { raw: request } }) }
-  if (!isRec(request)) return compact(request)
+  if (!isRecord(request)) return compact(request)
   const out: Rec = {}
   const method = typeof request.method === 'string' && request.method !== '' ? request.method.toUpperCase() : 'GET'
   out.method = method
@@ -307,7 +306,7 @@ export function normalizeRequest(request: unknown): unknown {
 }
 
 function normalizeResponse(response: unknown): unknown {
-  if (!isRec(response)) return compact(response)
+  if (!isRecord(response)) return compact(response)
   const out: Rec = {}
   for (const key of Object.keys(response)) {
     const v = response[key]
@@ -325,7 +324,7 @@ function normalizeResponse(response: unknown): unknown {
  * returns, so it is no setting of the repository's; anything else is.
  */
 export function normalizeProfileBehavior(value: unknown): unknown {
-  if (!isRec(value)) return compact(value)
+  if (!isRecord(value)) return compact(value)
   const rest: Rec = { ...value }
   if (rest.disableBodyPruning === true) delete rest.disableBodyPruning
   return compact(rest)
@@ -333,7 +332,7 @@ export function normalizeProfileBehavior(value: unknown): unknown {
 
 /** A folder or a request item, recursively. A folder always keeps its `item` list, even empty. */
 export function normalizeItem(item: unknown): unknown {
-  if (!isRec(item)) return compact(item)
+  if (!isRecord(item)) return compact(item)
   const out: Rec = {}
   for (const key of Object.keys(item)) {
     const v = item[key]
@@ -380,7 +379,7 @@ export function normalizeCollection(c: CollectionBody): NormalizedCollection {
 }
 
 function normalizeInfo(info: unknown): Rec {
-  if (!isRec(info)) return {}
+  if (!isRecord(info)) return {}
   const out: Rec = {}
   for (const key of Object.keys(info)) {
     if (isBookkeeping(key, INFO_BOOKKEEPING)) continue
@@ -422,7 +421,7 @@ export interface NormalizedEnvironment {
 /** The canonical content form of an environment. */
 export function normalizeEnvironment(e: EnvironmentBody): NormalizedEnvironment {
   const list: unknown[] = Array.isArray(e.values) ? e.values : []
-  const values = list.filter(isRec).map((v) => {
+  const values = list.filter(isRecord).map((v) => {
     const type = environmentType(v.type)
     const vault = isVaultLinked(v)
     const out: NormalizedEnvironment['values'][number] = { key: String(v.key ?? ''), type }

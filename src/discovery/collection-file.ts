@@ -2,12 +2,13 @@
  * Validation of one collection file's text (docs/architecture.md#discovery-and-validation): strict JSON, no BOM, no credentials,
  * Collection Format v2.1.0 or v2.0.0 by its schema URL, the JSON Schema of that version.
  */
-import type { CollectionBody } from '../postman/api.js'
-import type { Finding } from '../report/finding.js'
-import type { LocalFile } from './model.js'
+import type { CollectionBody } from '../model/resources.js'
+import type { Finding } from '../model/finding.js'
+import type { LocalFile } from '../model/sync-result.js'
 import { FileFindings } from './file-findings.js'
 import { checkCollectionSchema, type CollectionFormat } from './schema-check.js'
-import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'
+import { addSchemaIssues, checkFileText, type TextValidationOptions } from './file-checks.js'
+import { isRecord } from '../util/records.js'
 
 /** Validates the text of a collection file; `file` is set only when there is no error. */
 export function validateCollectionText(
@@ -19,7 +20,7 @@ export function validateCollectionText(
   if (!parsed.ok) return { findings: out.findings }
 
   let root = parsed.value
-  if (isObject(root) && isObject(root.collection) && !('info' in root)) {
+  if (isRecord(root) && isRecord(root.collection) && !('info' in root)) {
     const others = Object.keys(root).filter((key) => key !== 'collection')
     if ('run' in root) {
       out.at('error', [], 'Not a collection', 'This is a Newman JSON report (it has `collection` and `run`), not a collection. Commit the collection itself, or narrow the `collections` globs.')
@@ -33,7 +34,7 @@ export function validateCollectionText(
     out.setPrefix(['collection'])
     root = root.collection
   }
-  if (!isObject(root)) {
+  if (!isRecord(root)) {
     out.at('error', [], 'Not a collection', 'The file is not a JSON object, so it is not a Postman collection.')
     return { findings: out.findings }
   }
@@ -79,7 +80,7 @@ function wrongKind(out: FileFindings, root: Record<string, unknown>): boolean {
  * Undefined when an error was reported; a missing or non-string URL is left to the schema check.
  */
 function detectFormat(out: FileFindings, root: Record<string, unknown>): CollectionFormat | undefined {
-  const url = isObject(root.info) ? root.info.schema : undefined
+  const url = isRecord(root.info) ? root.info.schema : undefined
   if (typeof url !== 'string') return 'v2.1.0'
   const version = /\bv(\d+\.\d+\.\d+)\b/.exec(url)?.[1]
   if (version === '2.1.0' || version === '2.0.0') return `v${version}`

@@ -11,12 +11,11 @@
  * - the body never holds one key twice (Postman refuses it): a remote duplicate of a key the file
  *   defines is replaced by the file's variable along with the first one.
  */
-import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
+import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
+import { isRecord } from '../util/records.js'
 
 type Rec = Record<string, unknown>
-
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 const isSecret = (v: Rec): boolean => environmentType(v.type) === 'secret' || isVaultLinked(v)
 
@@ -64,7 +63,7 @@ export function mergeEnvironment(
     const link = r && isVaultLinked(r) ? r : isVaultLinked(l) ? l : undefined
     if (link) {
       if (link.secret === true) out.secret = true
-      if (isRec(link.source)) out.source = link.source
+      if (isRecord(link.source)) out.source = link.source
     }
     values.push(out)
   }
@@ -85,4 +84,4 @@ export function mergeEnvironment(
   return { body: { name: local.name, values }, committedSecrets }
 }
 
-const asRecs = (x: unknown): Rec[] => (Array.isArray(x) ? x.filter(isRec) : [])
+const asRecs = (x: unknown): Rec[] => (Array.isArray(x) ? x.filter(isRecord) : [])

@@ -2,10 +2,11 @@
  * Validation of one environment file's text (docs/architecture.md#discovery-and-validation): strict JSON, no BOM,
  * no credentials, an environment export (not globals, not a collection), the export shape.
  */
-import type { EnvironmentBody, EnvironmentValue } from '../postman/api.js'
-import type { Finding } from '../report/finding.js'
-import type { LocalFile } from './model.js'
-import { addSchemaIssues, checkFileText, isObject, type TextValidationOptions } from './file-checks.js'
+import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
+import type { Finding } from '../model/finding.js'
+import type { LocalFile } from '../model/sync-result.js'
+import { addSchemaIssues, checkFileText, type TextValidationOptions } from './file-checks.js'
+import { isRecord } from '../util/records.js'
 import type { FileFindings } from './file-findings.js'
 import { checkEnvironmentSchema } from './schema-check.js'
 
@@ -19,7 +20,7 @@ export function validateEnvironmentText(
   if (!parsed.ok) return { findings: out.findings }
 
   let root = parsed.value
-  if (isObject(root) && isObject(root.environment) && Object.keys(root).length === 1) {
+  if (isRecord(root) && isRecord(root.environment) && Object.keys(root).length === 1) {
     out.at('notice', ['environment'], 'Environment unwrapped', 'The file holds a Postman API response (`{"environment": …}`); the environment inside it is used. Export it from Postman to drop the envelope.')
     out.setPrefix(['environment'])
     root = root.environment
@@ -28,7 +29,7 @@ export function validateEnvironmentText(
     out.at('error', [], 'Not an environment', 'This is a legacy globals export (a bare array of variables), not an environment. Pass it as `globals`, or narrow the `environments` globs.')
     return { findings: out.findings }
   }
-  if (!isObject(root)) {
+  if (!isRecord(root)) {
     out.at('error', [], 'Not an environment', 'The file is not a JSON object, so it is not a Postman environment.')
     return { findings: out.findings }
   }

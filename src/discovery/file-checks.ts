@@ -10,10 +10,6 @@ export interface TextValidationOptions {
   absPath?: string
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
 /**
  * Parses a file's text and checks what every file is checked for before its content: credentials,
  * BOM, empty file, syntax. The content checks then add to `out`; `parsed.ok` false means stop.
