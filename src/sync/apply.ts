@@ -56,10 +56,10 @@ export async function applyWrites(
   const worker = async (): Promise<void> => {
     while (!quotaExhausted && next < jobs.length) {
       const index = next++
-      const outcome: WriteOutcome = { job: jobs[index] }
+      const outcome: WriteOutcome = { job: jobs[index]! } // index < jobs.length, checked above
       outcomes[index] = outcome
       try {
-        outcome.ref = await write(api, workspace, jobs[index])
+        outcome.ref = await write(api, workspace, outcome.job)
       } catch (error) {
         outcome.error = error instanceof Error ? error : new Error(String(error))
         if (error instanceof QuotaExhaustedError) quotaExhausted = true

@@ -12,6 +12,7 @@
 import type { CollectionBody } from '../postman/api.js'
 import { toV21 } from './convert.js'
 import { itemKind, matchSiblings } from './item-match.js'
+import { scalarText } from '../util/scalar-text.js'
 
 type Rec = Record<string, unknown>
 
@@ -30,7 +31,7 @@ const ELEMENT_BOOKKEEPING = ['_postman_id', 'uid', 'createdAt', 'updatedAt', 'la
  */
 export function mapItemIds(local: CollectionBody, remote: CollectionBody | undefined, targetId: string | undefined): CollectionBody {
   const converted = toV21(local)
-  const body = (converted === local ? structuredClone(local) : converted) as CollectionBody
+  const body = converted === local ? structuredClone(local) : converted
   const info = body.info as Rec
   for (const key of INFO_BOOKKEEPING) delete info[key]
   if (targetId === undefined) delete info._postman_id
@@ -71,14 +72,14 @@ function mapResponses(local: unknown[], remote: unknown[] | undefined): void {
   const byName = new Map<string, Rec[]>()
   for (const r of remote ?? []) {
     if (!isRec(r)) continue
-    const name = String(r.name ?? '')
+    const name = scalarText(r.name ?? '')
     const list = byName.get(name)
     if (list) list.push(r)
     else byName.set(name, [r])
   }
   for (const res of local) {
     if (!isRec(res)) continue
-    setId(res, byName.get(String(res.name ?? ''))?.shift())
+    setId(res, byName.get(scalarText(res.name ?? ''))?.shift())
     for (const key of ELEMENT_BOOKKEEPING) delete res[key]
   }
 }

@@ -8,6 +8,8 @@
 
 export type ItemKind = 'folder' | 'request'
 
+import { scalarText } from '../util/scalar-text.js'
+
 type Rec = Record<string, unknown>
 
 const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
@@ -18,7 +20,7 @@ export function itemKind(item: unknown): ItemKind {
 }
 
 export function itemName(item: unknown): string {
-  return isRec(item) && item.name !== undefined && item.name !== null ? String(item.name) : ''
+  return isRec(item) && item.name !== undefined && item.name !== null ? scalarText(item.name) : ''
 }
 
 /** The request's method as sent (upper case, `GET` when absent); `''` for folders. */
@@ -62,8 +64,8 @@ export function matchSiblings(from: readonly unknown[], to: readonly unknown[]):
   for (const [key, toList] of toByGroup) {
     const fromList = groups.get(key) ?? []
     if (fromList.length === 1 && toList.length === 1) {
-      toMatch[toList[0]] = fromList[0]
-      fromUsed[fromList[0]] = 1
+      toMatch[toList[0]!] = fromList[0]!
+      fromUsed[fromList[0]!] = 1
       continue
     }
     // Queues with a read position: `shift()` would make thousands of same-named items quadratic.
@@ -77,7 +79,7 @@ export function matchSiblings(from: readonly unknown[], to: readonly unknown[]):
     for (const j of toList) {
       const q = byMethod.get(itemMethod(to[j]))
       if (q === undefined || q.next >= q.list.length) continue
-      const i = q.list[q.next++]
+      const i = q.list[q.next++]!
       toMatch[j] = i
       fromUsed[i] = 1
     }
@@ -86,7 +88,7 @@ export function matchSiblings(from: readonly unknown[], to: readonly unknown[]):
     for (const j of toList) {
       if (next >= rest.length) break
       if (toMatch[j] !== -1) continue
-      const i = rest[next++]
+      const i = rest[next++]!
       toMatch[j] = i
       fromUsed[i] = 1
     }

@@ -104,7 +104,7 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   // State: read only when there is one, one GET.
   const stateOn = options.state === 'workspace'
   const stateTarget = stateOn ? environments.find(isStateEnvironment) : undefined
-  const state: SyncState = stateTarget ? parseState(await api.tryGetEnvironment(stateTarget.uid)) : new Map()
+  const state: SyncState = stateTarget ? parseState(await api.tryGetEnvironment(stateTarget.uid)) : parseState(undefined)
 
   // 3. Resolve; check a file's foreign id only where a create or a first adoption depends on it.
   let resolved = resolveTargets(discovery.files, resources.map, listing, {
@@ -365,7 +365,7 @@ async function push(
 
   const written: Work[] = []
   outcomes.forEach((o, i) => {
-    const w = pending[i]
+    const w = pending[i]! // one outcome per job, one job per pending work, in order
     if (o.ref) {
       w.entry.uid = o.ref.uid
       written.push(w)

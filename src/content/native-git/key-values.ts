@@ -3,6 +3,8 @@
  * fields, auth credentials) come in two forms in v3 files, mixed within one repository: a YAML map
  * `{key: value}`, and a list of `{key, value, description?, disabled?}`. Both become the v2.1 list.
  */
+import { scalarText } from '../../util/scalar-text.js'
+
 export type Rec = Record<string, unknown>
 
 export const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x)
@@ -19,7 +21,7 @@ export interface KeyValue {
 /** A scalar as the text v2.1 holds for headers, query parameters and fields (`null` → `''`). */
 export function asText(value: unknown): string {
   if (value === null || value === undefined) return ''
-  return typeof value === 'object' ? JSON.stringify(value) : String(value)
+  return typeof value === 'object' ? JSON.stringify(value) : scalarText(value)
 }
 
 /**
