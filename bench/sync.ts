@@ -52,7 +52,8 @@ export async function benchSync(): Promise<BenchRow[]> {
     try {
       const result = await sync(pushOptions(root, outDir), { api, git: createGitSource({ root }), log: { info: () => {}, warning: () => {} } })
       const failed = result.entries.filter((e) => e.action === 'error' || e.action === 'conflict')
-      if (failed.length > 0) throw new Error(`bench sync: unexpected ${failed[0].action} for ${failed[0].path}: ${failed[0].reason}`)
+      const [first] = failed
+      if (first !== undefined) throw new Error(`bench sync: unexpected ${first.action} for ${first.path}: ${first.reason}`)
       return { calls: emulator.log.length, writes: emulator.log.filter((r) => r.method !== 'GET').length, changed: result.entries.filter((e) => e.action !== 'unchanged').length }
     } finally {
       api.close()
