@@ -25,7 +25,7 @@ type Rec = Record<string, unknown>
 
 /** A v2.1.0 collection around `item`, with extra root keys. */
 export function col(item: unknown[], extra: Rec = {}, info: Rec = {}): CollectionBody {
-  return { info: { name: 'C', schema: SCHEMA_21, ...info }, item, ...extra } as CollectionBody
+  return { info: { name: 'C', schema: SCHEMA_21, ...info }, item, ...extra }
 }
 
 /** A request item. */
@@ -43,7 +43,7 @@ export function reverseKeys<T>(x: T): T {
   if (Array.isArray(x)) return x.map(reverseKeys) as T
   if (x === null || typeof x !== 'object') return x
   const out: Rec = {}
-  for (const k of Object.keys(x as Rec).reverse()) out[k] = reverseKeys((x as Rec)[k])
+  for (const k of Object.keys(x).reverse()) out[k] = reverseKeys((x as Rec)[k])
   return out as T
 }
 

@@ -148,7 +148,7 @@ describe('validateEnvironmentText rules', () => {
     const { file, findings } = validateEnvironmentText('e.json', text)
     expect(file).toBeUndefined()
     expect(errorsOf(findings)).toHaveLength(1)
-    expect(lineText(text, findings[0].line!)).toContain(fakeSecrets.githubClassic)
+    expect(lineText(text, findings[0]!.line!)).toContain(fakeSecrets.githubClassic)
     expect(JSON.stringify(findings)).not.toContain(fakeSecrets.githubClassic)
   })
 
