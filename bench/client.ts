@@ -39,7 +39,7 @@ export async function benchClient(): Promise<BenchRow[]> {
     // The mix a sync of a mid-size repository makes: workspace lookups, lists, reads, updates.
     const work: Array<() => Promise<unknown>> = []
     for (let i = 0; i < CALLS; i++) {
-      const c = seeded[i % seeded.length]
+      const c = seeded[i % seeded.length]!
       switch (i % 10) {
         case 0:
           work.push(() => (i % 20 === 0 ? client.getWorkspace('ws-main') : client.listCollections('ws-main')))

@@ -159,7 +159,7 @@ export async function benchNativeGit(): Promise<BenchRow[]> {
       samples.push(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as StepResult)
     }
     samples.sort((a, b) => a.ms - b.ms)
-    const median = samples[1]
+    const median = samples[1]! // three samples, pushed above
     if (median.requests !== REQUESTS || median.findings !== 0) throw new Error(`native-git bench: unexpected result ${JSON.stringify(median)}`)
     return [
       {
@@ -179,5 +179,7 @@ export async function benchNativeGit(): Promise<BenchRow[]> {
 }
 
 if (process.argv[1] === import.meta.filename && process.argv[2] === 'step') {
-  console.log(JSON.stringify(await step(process.argv[3])))
+  const root = process.argv[3]
+  if (root === undefined) throw new Error('native-git bench: step needs the tree root')
+  console.log(JSON.stringify(await step(root)))
 }

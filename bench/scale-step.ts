@@ -55,7 +55,7 @@ function editSome(collection: CollectionBody, count: number): string[] {
   const step = Math.max(1, Math.floor(requests.length / count))
   const edited: string[] = []
   for (let i = 0; i < requests.length && edited.length < count; i += step) {
-    const { path, item } = requests[i]
+    const { path, item } = requests[i]!
     const request = item.request as Rec
     const url = request.url as Rec
     url.raw = `${String(url.raw)}&edited=1`
@@ -138,10 +138,10 @@ async function startEmulatorProcess(): Promise<{ url: string; child: ChildProces
   const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--rate-limit', '1000000/60000', '--list-rate-limit', '1000000/10000', '--collection-limit-mb', '100'], {
     stdio: ['ignore', 'pipe', 'inherit']
   })
-  const lines = createInterface({ input: child.stdout! })
+  const lines = createInterface({ input: child.stdout })
   for await (const line of lines) {
     const match = /^Postman API emulator: (\S+)/.exec(line)
-    if (match) return { url: match[1], child }
+    if (match) return { url: match[1]!, child }
   }
   throw new Error('the emulator process ended before printing its URL')
 }

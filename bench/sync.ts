@@ -52,7 +52,8 @@ export async function benchSync(): Promise<BenchRow[]> {
     try {
       const result = await sync(pushOptions(root, outDir), { api, git: createGitSource({ root }), log: { info: () => {}, warning: () => {} } })
       const failed = result.entries.filter((e) => e.action === 'error' || e.action === 'conflict')
-      if (failed.length > 0) throw new Error(`bench sync: unexpected ${failed[0].action} for ${failed[0].path}: ${failed[0].reason}`)
+      const [first] = failed
+      if (first !== undefined) throw new Error(`bench sync: unexpected ${first.action} for ${first.path}: ${first.reason}`)
       return { calls: emulator.log.length, writes: emulator.log.filter((r) => r.method !== 'GET').length, changed: result.entries.filter((e) => e.action !== 'unchanged').length }
     } finally {
       api.close()
@@ -82,7 +83,7 @@ export async function benchSync(): Promise<BenchRow[]> {
     await runOnce()
     const dev = emulator.environments('ws-main').find((e) => e.name === 'Dev')
     if (!dev) throw new Error('bench sync: the environment was not created')
-    emulator.editEnvironment(dev.uid, (body) => void body.values.push({ key: 'onlyInPostman', value: 'x', type: 'default', enabled: true }))
+    emulator.editEnvironment(dev.uid, (body: { values: unknown[] }) => void body.values.push({ key: 'onlyInPostman', value: 'x', type: 'default', enabled: true }))
     writeEnv('https://two.test')
     commit()
     const envUpdate = await runOnce()

@@ -51,13 +51,13 @@ function parseMb(value: string | undefined): number | undefined {
 function parseFaults(values: string[] | undefined): Faults {
   const faults: Record<string, number> = {}
   for (const v of values ?? []) {
-    const [name, n] = v.split('=')
+    const [name = '', n] = v.split('=')
     if (!FAULT_NAMES.has(name) || !/^\d+$/.test(n ?? '')) {
       throw new Error(`--fault must be name=n with name in ${[...FAULT_NAMES].join(', ')}, got "${v}"`)
     }
     faults[name] = Number(n)
   }
-  return faults as Faults
+  return faults
 }
 
 async function main(): Promise<void> {

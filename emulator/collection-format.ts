@@ -150,15 +150,15 @@ function stamp(content: Record<string, unknown>, id: string, ctx: StoreContext):
     id,
     ...content,
     uid: `${ctx.ownerId}-${id}`,
-    createdAt: (prev?.createdAt as string | undefined) ?? ctx.now,
-    updatedAt: unchanged ? (prev.updatedAt as string) : ctx.now
+    createdAt: prev?.createdAt ?? ctx.now,
+    updatedAt: unchanged ? prev.updatedAt : ctx.now
   }
 }
 
 function storeRequest(req: unknown): unknown {
   if (typeof req === 'string') return { method: 'GET', header: [], url: parsePostmanUrl(req) }
   if (!isObject(req)) return clone(req)
-  const out = clone(req) as Record<string, unknown>
+  const out = clone(req)
   if (typeof out.url === 'string') out.url = parsePostmanUrl(out.url)
   if (out.method === undefined) out.method = 'GET'
   if (out.header === undefined) out.header = []
@@ -181,7 +181,7 @@ function storeResponse(res: unknown, ctx: StoreContext): unknown {
 
 /** Postman derives the preview language from the saved response's Content-Type. */
 function previewLanguage(headers: unknown): string {
-  const list = Array.isArray(headers) ? headers : []
+  const list: unknown[] = Array.isArray(headers) ? headers : []
   const ct = list.find((h) => isObject(h) && typeof h.key === 'string' && h.key.toLowerCase() === 'content-type') as
     | Record<string, unknown>
     | undefined
@@ -194,12 +194,12 @@ function previewLanguage(headers: unknown): string {
 
 function storeEvents(events: unknown, ownerElementId: string): unknown {
   if (!Array.isArray(events)) return clone(events)
-  const stored = events.map((ev) => {
+  const stored = events.map((ev: unknown) => {
     if (!isObject(ev) || !isObject(ev.script)) return clone(ev)
-    const script = clone(ev.script) as Record<string, unknown>
+    const script = clone(ev.script)
     if (typeof script.exec === 'string') script.exec = script.exec.split(/\r?\n/)
     if (script.type === undefined) script.type = 'text/javascript'
-    return { ...(clone(ev) as Record<string, unknown>), script }
+    return { ...clone(ev), script }
   })
   return decorateEvents(stored, ownerElementId)
 }
@@ -209,7 +209,7 @@ function ownContent(el: Record<string, unknown>): Record<string, unknown> {
   const out = { ...el }
   for (const key of ['item', 'response']) {
     const list = out[key]
-    if (Array.isArray(list)) out[key] = list.map((child) => (isObject(child) ? child.id : child))
+    if (Array.isArray(list)) out[key] = list.map((child: unknown) => (isObject(child) ? child.id : child))
   }
   return out
 }

@@ -77,7 +77,7 @@ export function applyEnvironmentPatch(target: PatchTarget, ops: unknown): PatchT
   if (kinds.size > 1) return { problem: 'You can only perform one type of operation at a time' }
   const doc = clone(target) as unknown as Record<string, unknown>
   for (const op of ops) {
-    if (!isObject(op) || typeof op.path !== 'string' || !Object.hasOwn(PATCH_PATHS, String(op.op)) || !PATCH_PATHS[String(op.op)].test(op.path)) {
+    if (!isObject(op) || typeof op.path !== 'string' || !Object.hasOwn(PATCH_PATHS, String(op.op)) || !PATCH_PATHS[String(op.op)]!.test(op.path)) {
       return { problem: 'Invalid path in JSON Patch operation' }
     }
     if (op.op !== 'remove' && isEmptyValue(op.value)) return { problem: 'Patch operations with empty value are not supported' }
@@ -100,6 +100,7 @@ function applyOne(doc: Record<string, unknown>, parts: string[], op: string, val
     if (parent === undefined) return 'Cannot perform the operation at a path that does not exist'
   }
   const last = parts[parts.length - 1]
+  if (last === undefined) return 'Cannot perform the operation at a path that does not exist'
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : Number(last)
     if (!Number.isInteger(index) || index < 0 || index > parent.length || (op !== 'add' && index >= parent.length)) {

@@ -177,7 +177,7 @@ function environmentInput(req: RouteRequest, ctx: RouteContext, nameRequired: bo
   if (problem?.kind === 'message') return fail(errors.malformedMessage(problem.message))
   const refusal = valuesRefusal(env.values as unknown[] | undefined, ctx)
   if (refusal) return refusal
-  return { name: env.name as string | undefined, values: env.values as unknown[] | undefined }
+  return { name: env.name, values: env.values as unknown[] | undefined }
 }
 
 // ---- the table ----
@@ -236,7 +236,7 @@ export const routes: Route[] = [
     pattern: new RegExp(`^/workspaces/${ID}$`),
     list: true,
     handle: (req, ctx) => {
-      const w = ctx.store.workspace(req.params[0])
+      const w = ctx.store.workspace(idParam(req))
       if (!w) return fail(errors.workspaceNotFound())
       const ref = (x: { id: string; name: string; uid: string }): Record<string, string> => ({ id: x.id, name: x.name, uid: x.uid })
       return ok({
@@ -302,8 +302,8 @@ export const routes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/collections/${ID}$`),
     handle: (req, ctx) => {
-      const c = ctx.store.collection(req.params[0])
-      if (!c) return fail(errors.collectionNotFound(req.params[0], true))
+      const c = ctx.store.collection(idParam(req))
+      if (!c) return fail(errors.collectionNotFound(idParam(req), true))
       return ok({ collection: req.query.model === 'minimal' ? minimal(c) : c.body })
     }
   },
@@ -313,8 +313,8 @@ export const routes: Route[] = [
     pattern: new RegExp(`^/collections/${ID}$`),
     bodyLimit: 'collection',
     handle: (req, ctx) => {
-      const c = ctx.store.collection(req.params[0])
-      if (!c) return fail(errors.collectionNotFound(req.params[0], false))
+      const c = ctx.store.collection(idParam(req))
+      if (!c) return fail(errors.collectionNotFound(idParam(req), false))
       const input = collectionInput(req)
       if (isResult(input)) return input
       const info = input.info as Record<string, unknown>
@@ -342,8 +342,8 @@ export const routes: Route[] = [
     pattern: new RegExp(`^/collections/${ID}$`),
     bodyLimit: 'collection',
     handle: (req, ctx) => {
-      const c = ctx.store.collection(req.params[0])
-      if (!c) return fail(errors.collectionNotFound(req.params[0], false))
+      const c = ctx.store.collection(idParam(req))
+      if (!c) return fail(errors.collectionNotFound(idParam(req), false))
       if (!isObject(req.body) || !isObject(req.body.collection)) return fail(errors.paramMissing('collection'))
       const patch = req.body.collection
       if (Object.keys(patch).length === 0) return fail(errors.paramMissing('info'))
@@ -357,8 +357,8 @@ export const routes: Route[] = [
     method: 'DELETE',
     pattern: new RegExp(`^/collections/${ID}$`),
     handle: (req, ctx) => {
-      const c = ctx.store.collection(req.params[0])
-      if (!c) return fail(errors.collectionNotFound(req.params[0], false))
+      const c = ctx.store.collection(idParam(req))
+      if (!c) return fail(errors.collectionNotFound(idParam(req), false))
       ctx.store.deleteCollection(c)
       return ok({ collection: { id: c.id, uid: c.uid } })
     }
@@ -368,7 +368,7 @@ export const routes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/collection-updates-tasks/${ID}$`),
     handle: (req, ctx) => {
-      const task = ctx.tasks.poll(req.params[0])
+      const task = ctx.tasks.poll(idParam(req))
       if (!task) return fail(errors.routeNotFound(req.path))
       // Not wrapped: the task object is the whole body, as documented.
       return ok({ id: task.id, status: task.status })
@@ -404,7 +404,7 @@ export const routes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/environments/${ID}$`),
     handle: (req, ctx) => {
-      const e = ctx.store.environment(req.params[0])
+      const e = ctx.store.environment(idParam(req))
       if (!e) return fail(errors.environmentNotFound(true))
       return ok({ environment: e.body })
     }
@@ -415,7 +415,7 @@ export const routes: Route[] = [
     pattern: new RegExp(`^/environments/${ID}$`),
     bodyLimit: 'environment',
     handle: (req, ctx) => {
-      const e = ctx.store.environment(req.params[0])
+      const e = ctx.store.environment(idParam(req))
       if (!e) return fail(errors.environmentNotFound(false))
       const input = environmentInput(req, ctx, false)
       if (isResult(input)) return input
@@ -429,7 +429,7 @@ export const routes: Route[] = [
     pattern: new RegExp(`^/environments/${ID}$`),
     bodyLimit: 'environment',
     handle: (req, ctx) => {
-      const e = ctx.store.environment(req.params[0])
+      const e = ctx.store.environment(idParam(req))
       if (!e) return fail(errors.environmentNotFound(false))
       const patched = applyEnvironmentPatch({ name: e.body.name, values: e.body.values }, req.body)
       if ('problem' in patched) return fail(errors.patchInvalid(patched.problem))
@@ -444,13 +444,20 @@ export const routes: Route[] = [
     method: 'DELETE',
     pattern: new RegExp(`^/environments/${ID}$`),
     handle: (req, ctx) => {
-      const e = ctx.store.environment(req.params[0])
+      const e = ctx.store.environment(idParam(req))
       if (!e) return fail(errors.environmentNotFound(false))
       ctx.store.deleteEnvironment(e)
       return ok({ environment: { id: e.id, uid: e.uid } })
     }
   }
 ]
+
+/** The id a route's pattern captures (every route that reads one has `${ID}` in its pattern). */
+function idParam(req: RouteRequest): string {
+  const id = req.params[0]
+  if (id === undefined) throw new Error(`The route for ${req.method} ${req.path} captures no id.`)
+  return id
+}
 
 /** Finds the route for a method and path; `params` are the decoded path parameters. */
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | undefined {

@@ -104,8 +104,8 @@ export async function startSampleApi(opts: { delayMs?: number; port?: number } =
       return send(200, { method, path, query: Object.fromEntries(url.searchParams), headers, body })
     }
     // Any method: the generated scale collection (bench) sends GET, POST and PUT here and checks the id.
-    const resourceMatch = /^\/resources\/([^/]+)$/.exec(path)
-    if (resourceMatch) return send(200, { id: decodeURIComponent(resourceMatch[1]), method })
+    const resourceMatch = /^\/resources\/([^/]+)$/.exec(path) // its one group is not optional
+    if (resourceMatch) return send(200, { id: decodeURIComponent(resourceMatch[1]!), method })
     const statusMatch = /^\/status\/(\d{3})$/.exec(path)
     if (statusMatch) return send(Number(statusMatch[1]), { status: Number(statusMatch[1]) })
     send(404, { error: 'not found', path })

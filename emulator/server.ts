@@ -255,7 +255,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     seedEnvironment(workspaceId, environment) {
       const input = unwrap(environment, 'environment')
       const values = Array.isArray(input.values) ? input.values : []
-      const e = store.createEnvironment(mustWorkspace(workspaceId), String(input.name ?? 'Environment'), values)
+      const e = store.createEnvironment(mustWorkspace(workspaceId), typeof input.name === 'string' ? input.name : 'Environment', values)
       return { id: e.id, uid: e.uid }
     },
     collections: (ws) =>
@@ -303,7 +303,7 @@ function oversizeAnswer(route: Route, bytes: number, opts: ResolvedOptions): Err
 /** Accepts both a bare body and the API's `{collection: …}` / `{environment: …}` wrapper. */
 function unwrap(x: object, key: string): Record<string, unknown> {
   const o = x as Record<string, unknown>
-  return isObject(o[key]) ? (o[key] as Record<string, unknown>) : clone(o)
+  return isObject(o[key]) ? o[key] : clone(o)
 }
 
 function readBody(req: http.IncomingMessage, done: (raw: Buffer) => void): void {

@@ -88,7 +88,9 @@ export class EmulatorStore {
   }
 
   defaultWorkspace(): WorkspaceRecord {
-    return this.workspaces[0]
+    const first = this.workspaces[0]
+    if (first === undefined) throw new Error('The emulator was started with no workspace.')
+    return first
   }
 
   // ---- collections ----

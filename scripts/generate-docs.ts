@@ -15,7 +15,7 @@ export const ACTION_YML = resolve(import.meta.dirname, '../action.yml')
 export const README_MD = resolve(import.meta.dirname, '../README.md')
 
 interface ActionSpec {
-  inputs?: Record<string, { description?: string; default?: unknown; required?: boolean }>
+  inputs?: Record<string, { description?: string; default?: string | number | boolean; required?: boolean }> // action.yml defaults are scalars
   outputs?: Record<string, { description?: string }>
 }
 
@@ -66,7 +66,7 @@ const EMBED = /<!-- file:([^ ]+) -->\n[\s\S]*?<!-- \/file -->/g
 
 /** Repository paths the README embeds with `<!-- file:PATH -->`. */
 export function embeddedPaths(readme: string): string[] {
-  return [...readme.matchAll(EMBED)].map((match) => match[1])
+  return [...readme.matchAll(EMBED)].map((match) => match[1]!) // EMBED's one group is not optional
 }
 
 /** The README with each embedded block replaced by the file's current text. Pure: tests call it. */

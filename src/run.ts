@@ -111,7 +111,7 @@ interface Steps {
   synced?: SyncResult
   selection?: { paths: string[]; findings: Finding[] }
   ran?: RunsResult
-  failure?: unknown
+  failure?: Error
 }
 
 /** The sync, then the runs of what validated; an error ends the steps but keeps what was done. */
@@ -127,7 +127,8 @@ async function runSteps(context: StepContext): Promise<Steps> {
     const ran = await runStep(settings, event, runnable.paths, deps)
     steps.ran = { ...ran, runs: [...ran.runs, ...runnable.skipped.map(notRun)], testsPassed: ran.testsPassed && runnable.skipped.length === 0 }
   } catch (error) {
-    steps.failure = error
+    // A non-Error throw keeps its text: that is all the action's failure message shows of it.
+    steps.failure = error instanceof Error ? error : new Error(String(error))
     // The runs could not happen as a whole (wait-for timed out, a folder no collection has):
     // their outputs still say so.
     if (steps.selection !== undefined && steps.ran === undefined) steps.ran = { runs: [], findings: [], testsPassed: false, assertionsFailed: 0 }

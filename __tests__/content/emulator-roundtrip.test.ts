@@ -45,7 +45,7 @@ const itemIds = (list: unknown): string[] =>
 describe.each(corpusCollections())('collection %s through the emulator', (_file, local) => {
   it('reads back equal, with an empty diff, and a mapped PUT keeps every id', async () => {
     const created = await call('POST', '/collections?workspace=ws-main', { collection: mapItemIds(local, undefined, undefined) })
-    const id = String(created.collection.id)
+    const id = String(created.collection!.id)
     const remote = (await call('GET', `/collections/${id}`)).collection as unknown as CollectionBody
 
     // The emulator is not an echo: the stored form carries server ids on every item.
@@ -70,7 +70,7 @@ describe.each(environmentFiles)('environment %s through the emulator', (file) =>
     const local = loadJson<EnvironmentBody>(`${CORPUS}environments/${file}`)
     const first = mergeEnvironment(local, undefined)
     const created = await call('POST', '/environments?workspace=ws-main', { environment: first.body })
-    const id = String(created.environment.id)
+    const id = String(created.environment!.id)
     const remote = (await call('GET', `/environments/${id}`)).environment as unknown as EnvironmentBody
     expect(environmentsEqual(first.body, remote)).toBe(true)
     const second = mergeEnvironment(local, remote)

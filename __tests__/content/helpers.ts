@@ -25,7 +25,7 @@ type Rec = Record<string, unknown>
 
 /** A v2.1.0 collection around `item`, with extra root keys. */
 export function col(item: unknown[], extra: Rec = {}, info: Rec = {}): CollectionBody {
-  return { info: { name: 'C', schema: SCHEMA_21, ...info }, item, ...extra } as CollectionBody
+  return { info: { name: 'C', schema: SCHEMA_21, ...info }, item, ...extra }
 }
 
 /** A request item. */
@@ -43,7 +43,7 @@ export function reverseKeys<T>(x: T): T {
   if (Array.isArray(x)) return x.map(reverseKeys) as T
   if (x === null || typeof x !== 'object') return x
   const out: Rec = {}
-  for (const k of Object.keys(x as Rec).reverse()) out[k] = reverseKeys((x as Rec)[k])
+  for (const k of Object.keys(x).reverse()) out[k] = reverseKeys((x as Rec)[k])
   return out as T
 }
 
@@ -60,7 +60,7 @@ const nextId = (): string => `00000000-0000-4000-8000-${String(++serial).padStar
  * `_exporter_id`/`_collection_link` and gains `uid`, `createdAt`, `updatedAt`, `lastUpdatedBy`.
  */
 export function decoratedGet(exported: CollectionBody, owner = '12345678'): CollectionBody {
-  const c = structuredClone(exported) as Rec & CollectionBody
+  const c = structuredClone<Rec & CollectionBody>(exported)
   const uid = (id: string): string => `${owner}-${id}`
   const scripts = (events: unknown): void => {
     if (!Array.isArray(events)) return
@@ -79,7 +79,7 @@ export function decoratedGet(exported: CollectionBody, owner = '12345678'): Coll
         items(item.item)
         continue
       }
-      item.protocolProfileBehavior = { ...((item.protocolProfileBehavior as Rec | undefined) ?? {}), disableBodyPruning: true }
+      item.protocolProfileBehavior = { ...(item.protocolProfileBehavior ?? {}), disableBodyPruning: true }
       for (const r of Array.isArray(item.response) ? (item.response as Rec[]) : []) {
         const rid = nextId()
         if (r && typeof r === 'object') Object.assign(r, { id: rid, uid: uid(rid) })

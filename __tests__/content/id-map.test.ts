@@ -64,12 +64,12 @@ const users = (c: CollectionBody): Rec[] => (c.item[0] as Rec).item as Rec[]
 const CASES: Array<[string, (c: CollectionBody) => void, Record<string, unknown>]> = [
   ['same structure: every remote id, folders and responses too', () => {}, ALL_MAPPED],
   ['reordered: ids kept', (c) => void (users(c).reverse(), c.item.reverse()), ALL_MAPPED],
-  ['renamed request (same method and URL, same folder): keeps its id', (c) => void (users(c)[1].name = 'Add user'), { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Add user': ALL_MAPPED['Users/Create user'] }],
+  ['renamed request (same method and URL, same folder): keeps its id', (c) => void (users(c)[1]!.name = 'Add user'), { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Add user': ALL_MAPPED['Users/Create user'] }],
   [
     'renamed request with a new URL: new id',
     (c) => {
-      users(c)[1].name = 'Add user'
-      ;(users(c)[1].request as Rec).url = 'https://api.example.com/v2/people'
+      users(c)[1]!.name = 'Add user'
+      ;(users(c)[1]!.request as Rec).url = 'https://api.example.com/v2/people'
     },
     { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Add user': undefined }
   ],
@@ -77,7 +77,7 @@ const CASES: Array<[string, (c: CollectionBody) => void, Record<string, unknown>
     'moved to another folder: new id',
     (c) => {
       const [moved] = users(c).splice(1, 1)
-      ;((users(c)[1] as Rec).item as Rec[]).push(moved)
+      ;((users(c)[1]!).item as Rec[]).push(moved!)
     },
     { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Admin/Create user': undefined }
   ],
@@ -95,8 +95,8 @@ const CASES: Array<[string, (c: CollectionBody) => void, Record<string, unknown>
       Health: 'i-health'
     }
   ],
-  ['method changed, name unique: id kept (an update of that request)', (c) => void ((users(c)[1].request as Rec).method = 'PUT'), ALL_MAPPED],
-  ['renamed saved response: new id', (c) => void ((users(c)[0].response as Rec[])[1].name = 'Server error'), { ...ALL_MAPPED, 'Users/List users>Error': undefined, 'Users/List users>Server error': undefined }],
+  ['method changed, name unique: id kept (an update of that request)', (c) => void ((users(c)[1]!.request as Rec).method = 'PUT'), ALL_MAPPED],
+  ['renamed saved response: new id', (c) => void ((users(c)[0]!.response as Rec[])[1]!.name = 'Server error'), { ...ALL_MAPPED, 'Users/List users>Error': undefined, 'Users/List users>Server error': undefined }],
   ['new request: no id', (c) => void users(c).push({ ...req('Delete user', 'DELETE'), id: 'exp-9' }), { ...ALL_MAPPED, 'Users/Delete user': undefined }]
 ]
 
@@ -117,7 +117,7 @@ describe('mapItemIds', () => {
   it('sets info._postman_id to the target and removes bookkeeping', () => {
     const body = mapItemIds(local(), remote(), 'target')
     expect(body.info).toEqual({ name: 'C', schema: local().info.schema, _postman_id: 'target' })
-    const list = users(body)[0]
+    const list = users(body)[0]!
     expect(Object.keys(list)).not.toContain('uid')
   })
 
@@ -154,7 +154,7 @@ describe('mapItemIds', () => {
 
   it('converts a v2.0.0 file before mapping', () => {
     const v20 = { info: { name: 'v2', schema: 'https://schema.getpostman.com/json/collection/v2.0.0/collection.json' }, item: [{ name: 'a', request: { url: 'https://x.test/a', method: 'GET' } }] }
-    const body = mapItemIds(v20 as unknown as CollectionBody, col([{ ...req('a'), id: 'remote-a' }]), 'x')
+    const body = mapItemIds(v20, col([{ ...req('a'), id: 'remote-a' }]), 'x')
     expect(body.info.schema).toContain('v2.1.0')
     expect((body.item[0] as Rec).id).toBe('remote-a')
   })

@@ -41,7 +41,7 @@ describe('10,000 requests', () => {
   it('finds the one changed request among 10,000', () => {
     const edited = structuredClone(local)
     const target = ((edited.item[150] as Rec).item as Rec[])[42]
-    ;(target.request as Rec).method = 'DELETE'
+    ;(target!.request as Rec).method = 'DELETE'
     expect(diffCollections(remote, edited)).toEqual({
       added: [],
       removed: [],

@@ -23,7 +23,7 @@ describe.each(PAIRS)('storage form %s', (name) => {
   it('still sees an edit made in Postman', () => {
     const edited = clone(stored)
     const first = (edited.item as Array<Record<string, unknown>>)[0]
-    first.name = `${String(first.name)} (edited)`
+    first!.name = `${String(first!.name)} (edited)`
     expect(collectionsEqual(local, edited)).toBe(false)
     expect(isEmptyDiff(diffCollections(edited, local))).toBe(false)
   })

@@ -93,7 +93,7 @@ describe('discover', () => {
       ['warning', 'Pattern matches nothing'],
       ['error', 'Not an environment']
     ])
-    expect(result.findings[0].message).toContain("Input 'collections'")
+    expect(result.findings[0]!.message).toContain("Input 'collections'")
   })
 
   it('puts a secret finding at the line of the secret in a file on disk', async () => {
@@ -103,7 +103,7 @@ describe('discover', () => {
     const result = await discover(repo, { ...DEFAULTS, collections: [] })
     expect(result.files).toEqual([])
     expect(result.findings).toHaveLength(1)
-    expect(lineText(text, result.findings[0].line!)).toContain(token)
-    expect(result.findings[0].message).not.toContain(token)
+    expect(lineText(text, result.findings[0]!.line!)).toContain(token)
+    expect(result.findings[0]!.message).not.toContain(token)
   })
 })

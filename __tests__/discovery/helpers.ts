@@ -28,7 +28,7 @@ export function positionOfText(text: string, needle: string, nth = 0): { line: n
     if (offset < 0) throw new Error(`'${needle}' occurs fewer than ${nth + 1} times`)
   }
   const before = text.slice(0, offset).split(/\r\n|\r|\n/)
-  return { line: before.length, column: before[before.length - 1].length + 1 }
+  return { line: before.length, column: before[before.length - 1]!.length + 1 }
 }
 
 export const errorsOf = (findings: Finding[]): Finding[] => findings.filter((finding) => finding.level === 'error')

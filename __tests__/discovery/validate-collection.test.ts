@@ -73,8 +73,8 @@ describe('validateCollectionText on the real corpus', () => {
     // 20 listed at their lines, then one count of the rest.
     expect(warnings).toHaveLength(21)
     for (const warning of warnings.slice(0, 20)) expect(lineText(text, warning.line!)).toMatch(/"type": "default"/)
-    expect(warnings[20].line).toBeUndefined()
-    expect(warnings[20].message).toMatch(/^\d+ more warnings/)
+    expect(warnings[20]!.line).toBeUndefined()
+    expect(warnings[20]!.message).toMatch(/^\d+ more warnings/)
   })
 
   it('warns about info.version {} (box) at its line', () => {
@@ -117,7 +117,7 @@ describe('validateCollectionText on odd files', () => {
     expect(file).toBeUndefined()
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ level: 'error', title: 'Collection Format v1' })
-    expect(lineText(text, findings[0].line!)).toMatch(/"requests":/)
+    expect(lineText(text, findings[0]!.line!)).toMatch(/"requests":/)
   })
 
   it('rejects the UTF-8 BOM at 1:1 and still validates the rest', () => {
@@ -257,9 +257,9 @@ describe('validateCollectionText rules', () => {
   })
 
   it.each([
-    { case: 'a header list that is a number', mutate: (c: Small) => (c.item[0].item[0].request!.header = 42), needle: '"header": ', message: "'item[0].item[0].request.header' must be array or string" },
-    { case: 'a name that is a number', mutate: (c: Small) => (c.item[0].item[1].name = 42), needle: '42', message: "'item[0].item[1].name' must be string" },
-    { case: 'an item with neither request nor item', mutate: (c: Small) => delete c.item[0].item[1].request, needle: '{\n          "name": "Post"', message: "'item[0].item[1]' is missing the property 'request'; or is missing the property 'item'" },
+    { case: 'a header list that is a number', mutate: (c: Small) => (c.item[0]!.item[0]!.request!.header = 42), needle: '"header": ', message: "'item[0].item[0].request.header' must be array or string" },
+    { case: 'a name that is a number', mutate: (c: Small) => (c.item[0]!.item[1]!.name = 42), needle: '42', message: "'item[0].item[1].name' must be string" },
+    { case: 'an item with neither request nor item', mutate: (c: Small) => delete c.item[0]!.item[1]!.request, needle: '{\n          "name": "Post"', message: "'item[0].item[1]' is missing the property 'request'; or is missing the property 'item'" },
     { case: 'info without name', mutate: (c: Small) => delete c.info.name, needle: '"info": ', message: "'info' is missing the property 'name'" },
     { case: 'an event without listen', mutate: (c: Small) => (c.event = [{ script: { exec: ['1'] } }]), needle: '{\n      "script"', message: "'event[0]' is missing the property 'listen'" }
   ])('reports $case as an error at the line of the value', ({ mutate, needle, message }) => {
@@ -292,7 +292,7 @@ describe('validateCollectionText rules', () => {
     const { file, findings } = validateCollectionText('c.json', text)
     expect(file).toBeUndefined()
     expect(findings).toEqual([expect.objectContaining({ level: 'error', title: 'Credential in file', ...positionOfText(text, secret) })])
-    expect(findings[0].message).toContain(kind)
+    expect(findings[0]!.message).toContain(kind)
     const serialized = JSON.stringify(findings)
     expect(serialized).not.toContain(secret)
     expect(serialized).not.toContain(secret.slice(5, 25))

@@ -53,8 +53,8 @@ describe('validateEnvironmentText on the real corpus', () => {
     expect(file).toBeUndefined()
     const errors = errorsOf(findings)
     expect(errors).toHaveLength(1)
-    expect(errors[0].line).toBe(positionOfText(text, '"duplicate"', 1).line)
-    expect(errors[0].message).toMatch(/'duplicate' is enabled twice/)
+    expect(errors[0]!.line).toBe(positionOfText(text, '"duplicate"', 1).line)
+    expect(errors[0]!.message).toMatch(/'duplicate' is enabled twice/)
   })
 
   it('a disabled duplicate is left out with a warning at its line; legacy `disabled` maps to `enabled`', () => {
@@ -169,7 +169,7 @@ describe('validateEnvironmentText rules', () => {
     const { file, findings } = validateEnvironmentText('e.json', text)
     expect(file).toBeUndefined()
     expect(errorsOf(findings)).toHaveLength(1)
-    expect(lineText(text, findings[0].line!)).toContain(fakeSecrets.githubClassic)
+    expect(lineText(text, findings[0]!.line!)).toContain(fakeSecrets.githubClassic)
     expect(JSON.stringify(findings)).not.toContain(fakeSecrets.githubClassic)
   })
 

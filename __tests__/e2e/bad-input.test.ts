@@ -126,7 +126,7 @@ describe('bad files: an error at the file, no write at all', () => {
   it('a Postman API key committed inside a collection: an error at its line, the key never repeated', async () => {
     const leaked = 'PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01'
     const body = collection('Leaky', [['Me', 'GET', 'https://api.getpostman.com/me']])
-    ;((body.item as Array<{ request: { header: unknown[] } }>)[0].request.header as unknown[]).push({ key: 'X-Api-Key', value: leaked })
+    ;((body.item as Array<{ request: { header: unknown[] } }>)[0]!.request.header).push({ key: 'X-Api-Key', value: leaked })
     const s = await withBadFiles({ 'postman/leaky.postman_collection.json': asFile(body) })
     const r = await run(s)
     expectRefusedAt(r, 'postman/leaky.postman_collection.json', /Credential in file: Line \d+ holds a Postman API key/)

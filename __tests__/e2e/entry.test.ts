@@ -28,7 +28,7 @@ describe('an unknown workspace', () => {
     expect(result.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /workspaces/no-such-workspace 404'])
     expect(writesOf(result.requests)).toEqual([])
     const [error] = commandsOf(result, 'error')
-    expect(error.message).toMatch(/Workspace 'no-such-workspace'.*was not found/)
+    expect(error!.message).toMatch(/Workspace 'no-such-workspace'.*was not found/)
     expect(result.summary).toContain('## Postman Sync')
     // Exactly the escaped form: the summary is HTML, and the quotes come from the message.
     expect(result.summary).toContain('❌ Workspace &#39;no-such-workspace&#39; (the &#39;workspace&#39; input) was not found')

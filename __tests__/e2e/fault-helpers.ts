@@ -47,7 +47,7 @@ export async function startGitHub(): Promise<GitHubStandIn> {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      const path = (req.url ?? '').split('?')[0]
+      const path = (req.url ?? '').split('?')[0]!
       const method = req.method ?? 'GET'
       calls.push({ method, path, body: Buffer.concat(chunks).toString('utf8') })
       const send = (status: number, payload: unknown): void => {
@@ -102,7 +102,7 @@ export async function startWorld(options: EmulatorOptions = {}, workspaces = 30)
     temporary,
     nextWorkspace() {
       if (used >= ids.length) throw new Error('startWorld: out of workspaces; ask for more')
-      return ids[used++]
+      return ids[used++]!
     },
     async close() {
       await emu.close()
@@ -172,7 +172,7 @@ export function baseInputs(s: Scenario): Record<string, string> {
  */
 export async function run(s: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const sha = options.sha ?? s.shas[s.shas.length - 1]
-  const index = s.shas.indexOf(sha)
+  const index = s.shas.indexOf(sha!)
   const before = index > 0 ? s.shas[index - 1] : ZERO_SHA
   const ref = options.ref ?? 'refs/heads/main'
   const emuMark = s.world.emu.log.length
@@ -180,7 +180,7 @@ export async function run(s: Scenario, options: RunOptions = {}): Promise<RunRes
   const result = await runAction({
     workspace: s.repo.dir,
     eventName: options.eventName ?? 'push',
-    event: options.event ?? pushEvent(sha, before, ref),
+    event: options.event ?? pushEvent(sha!, before!, ref),
     sha,
     ref,
     repository: REPOSITORY,
@@ -349,7 +349,7 @@ export function localView(files: Record<string, string | null>): WorkspaceView {
 function envValues(values: unknown[]): Record<string, string> {
   const out: Record<string, string> = {}
   for (const raw of values as Array<{ key: string; value?: unknown; type?: string }>) {
-    if (raw.type !== 'secret') out[raw.key] = String(raw.value ?? '')
+    if (raw.type !== 'secret') out[raw.key] = String((raw.value as string | number | boolean | undefined) ?? '') // environment values are scalars
   }
   return out
 }
@@ -466,13 +466,13 @@ export async function startForwarder(target: string): Promise<Forwarder> {
     url: '',
     log: [],
     decide: () => ({ forward: true }),
-    stop: async () => undefined,
-    restart: async () => undefined,
-    close: async () => undefined
+    stop: () => Promise.resolve(),
+    restart: () => Promise.resolve(),
+    close: () => Promise.resolve()
   }
   const server = http.createServer((req, res) => {
     const method = req.method ?? 'GET'
-    const path = (req.url ?? '/').split('?')[0]
+    const path = (req.url ?? '/').split('?')[0]!
     const action = state.decide({ method, path, index: index++ })
     const entry: ForwardedRequest = { method, path, outcome: 'forwarded' }
     state.log.push(entry)

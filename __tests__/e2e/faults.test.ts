@@ -128,7 +128,7 @@ describe('faults that applied the change although the answer said otherwise', ()
     for (const name of ['Users', 'Orders', 'Staging', 'Postman Sync state']) expect(countNamed(world.emu, s.workspace, name)).toBe(1)
     // The uids reported are the adopted resources'.
     const uidOf = (name: string) => [...world.emu.collections(s.workspace), ...world.emu.environments(s.workspace)].find((r) => r.name === name)?.uid
-    expect(JSON.parse(result.outputs.uids)).toEqual({
+    expect(JSON.parse(result.outputs.uids!)).toEqual({
       'postman/users.postman_collection.json': uidOf('Users'),
       'postman/orders.postman_collection.json': uidOf('Orders'),
       'postman/staging.postman_environment.json': uidOf('Staging')

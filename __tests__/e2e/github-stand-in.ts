@@ -63,7 +63,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8')
-      const [path, query = ''] = (req.url ?? '').split('?')
+      const [path = '', query = ''] = (req.url ?? '').split('?')
       const method = req.method ?? ''
       let body: Record<string, unknown> | undefined
       try {
@@ -93,7 +93,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
         if (method === 'GET') return send(200, comments.filter((c) => c.issue === issue))
         if (method === 'POST') {
           if (refusals.comments) return refused()
-          const comment = { id: nextId++, issue, body: String(body?.body ?? ''), user: { login: 'github-actions[bot]', type: 'Bot' } }
+          const comment = { id: nextId++, issue, body: (body?.body as string | undefined) ?? '', user: { login: 'github-actions[bot]', type: 'Bot' } }
           comments.push(comment)
           return send(201, comment)
         }
@@ -102,7 +102,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
         if (refusals.comments) return refused()
         const comment = comments.find((c) => c.id === Number(match![1]))
         if (comment === undefined) return send(404, { message: 'Not Found' })
-        comment.body = String(body?.body ?? '')
+        comment.body = (body?.body as string | undefined) ?? ''
         return send(200, comment)
       }
       send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })

@@ -42,15 +42,15 @@ export function startWorkspacesEmulator(workspaces: Array<{ id: string; name: st
 }
 
 /** The temporary repositories of one test file: `newRepo()` makes one, `removeAll()` removes them all. */
-export function repoPool(): { newRepo(): Promise<TempRepo>; removeAll(): Promise<void> } {
+export function repoPool(): { newRepo: () => Promise<TempRepo>; removeAll: () => Promise<void> } {
   const repos: TempRepo[] = []
   return {
-    async newRepo() {
+    newRepo: async () => {
       const repo = await createTempRepo()
       repos.push(repo)
       return repo
     },
-    async removeAll() {
+    removeAll: async () => {
       for (const repo of repos) await repo.remove()
     }
   }

@@ -53,7 +53,7 @@ describe('hostile names and texts forge nothing', () => {
       tests: { [request]: [`pm.test(${JSON.stringify(test)}, () => pm.expect(pm.response.text()).to.eql('no'));`] }
     })
     // The echo route sends the body back: the failure's excerpt holds the payloads as response text.
-    ;(body.item as Array<{ request: Record<string, unknown> }>)[0].request.body = { mode: 'raw', raw: `echo${PAYLOADS.error}${PAYLOADS.output}` }
+    ;(body.item as Array<{ request: Record<string, unknown> }>)[0]!.request.body = { mode: 'raw', raw: `echo${PAYLOADS.error}${PAYLOADS.output}` }
     const files = {
       [`postman/a${PAYLOADS.error}${PAYLOADS.output}.postman_collection.json`]: asFile(body),
       [`postman/b${PAYLOADS.percent}${PAYLOADS.crlf}.postman_collection.json`]: asFile(collection(`B${PAYLOADS.percent}`, [])),

@@ -41,7 +41,7 @@ async function expectReportedAtFile(r: RunResult, options: { plan: boolean }): P
   // Every output is set: the runs' and (when a sync ran) the plan.
   expect(r.outputs['tests-passed']).toBe('false')
   expect(r.outputs.report).toBeDefined()
-  await access(r.outputs.report)
+  await access(r.outputs.report!)
   if (options.plan) expect((await readPlan(r))?.entries.find((e) => e.path === BAD)?.action).toBe('error')
   // The check run was published.
   expect(r.githubCalls.some((c) => c.method === 'POST' && c.path.endsWith('/check-runs'))).toBe(true)
@@ -62,7 +62,7 @@ describe('a malformed collection is not run, and everything is still reported', 
     expect(writesOf(r.requests), lines(r.requests).join('\n')).toEqual([])
     // …and the valid collection still ran.
     expect(sample.log.slice(mark).some((q) => q.path === '/health')).toBe(true)
-    const report = JSON.parse(await (await import('node:fs/promises')).readFile(r.outputs.report, 'utf8')) as { collections: Array<{ file: string; error?: string; requests: number }> }
+    const report = JSON.parse(await (await import('node:fs/promises')).readFile(r.outputs.report!, 'utf8')) as { collections: Array<{ file: string; error?: string; requests: number }> }
     expect(report.collections.find((c) => c.file === BAD)?.error).toMatch(/not run: the file is invalid/)
     expect(report.collections.find((c) => c.file === GOOD)?.requests).toBe(1)
   }, 60_000)

@@ -198,12 +198,12 @@ describe('runs through the built action', () => {
 
     expect(result.outputs['tests-passed']).toBe('false')
     expect(result.outputs['assertions-failed']).toBe('3')
-    const report = JSON.parse(readFileSync(result.outputs.report, 'utf8')) as { findings: unknown[]; assertionsFailed: number }
+    const report = JSON.parse(readFileSync(result.outputs.report!, 'utf8')) as { findings: unknown[]; assertionsFailed: number }
     expect(report.assertionsFailed).toBe(3)
     expect(report.findings).toHaveLength(4)
 
     const junitPath = join(repo.dir, 'reports/junit.xml')
-    expect(resolve(repo.dir, result.outputs['junit-report'])).toBe(junitPath)
+    expect(resolve(repo.dir, result.outputs['junit-report']!)).toBe(junitPath)
     const junit = readFileSync(junitPath, 'utf8')
     expect(checkWellFormed(junit)).toEqual([])
     expect(junit).toMatch(/<testsuites name="Postman Sync" tests="5" failures="3" errors="1"/)
@@ -230,10 +230,10 @@ describe('runs through the built action', () => {
       `GET /repos/${REPOSITORY}/issues/7/comments`,
       `POST /repos/${REPOSITORY}/issues/7/comments`
     ])
-    const [create, ...updates] = calls.slice(0, 3).map((c) => c.body as { name?: string; head_sha?: string; conclusion?: string; output: { annotations?: Array<Record<string, unknown>> } })
+    const [create, ...updates] = calls.slice(0, 3).map((c) => c.body as { name?: string; head_sha?: string; conclusion?: string; output: { annotations?: Array<{ path: string; start_line: number; annotation_level: string; message: string }> } })
     expect(create).toMatchObject({ name: 'Postman', head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' })
-    expect([create, ...updates].map((b) => b.output.annotations?.length)).toEqual([50, 50, 20])
-    const annotations = [create, ...updates].flatMap((b) => b.output.annotations ?? [])
+    expect([create, ...updates].map((b) => b!.output.annotations?.length)).toEqual([50, 50, 20])
+    const annotations = [create, ...updates].flatMap((b) => b!.output.annotations ?? [])
     expect(new Set(annotations.map((a) => `${a.path}:${a.start_line}:${a.annotation_level}`))).toEqual(
       new Set(MANY_FAILING.map((test) => `postman/many.postman_collection.json:${lineOf(MANY, `pm.test('${test}'`)}:failure`))
     )
@@ -247,8 +247,8 @@ describe('runs through the built action', () => {
 
     expect(github.comments).toHaveLength(1)
     const comment = github.comments[0]
-    expect(comment.body).toMatch(/^<!-- postman-sync:comment Postman -->/)
-    expect(comment.body).toContain('160 assertions, 120 failed')
+    expect(comment!.body).toMatch(/^<!-- postman-sync:comment Postman -->/)
+    expect(comment!.body).toContain('160 assertions, 120 failed')
     expectNoSecret(everythingProduced(result, [], calls))
 
     // A second run of the same pull request updates that comment; fail-on: sync-error passes it.
@@ -260,10 +260,10 @@ describe('runs through the built action', () => {
     expect(againCalls.map((c) => `${c.method} ${c.path}`)).toEqual([
       `POST /repos/${REPOSITORY}/check-runs`,
       `GET /repos/${REPOSITORY}/issues/7/comments`,
-      `PATCH /repos/${REPOSITORY}/issues/comments/${comment.id}`
+      `PATCH /repos/${REPOSITORY}/issues/comments/${comment!.id}`
     ])
     expect(github.comments).toHaveLength(1)
-    expect(github.comments[0].body).toContain('4 assertions, 3 failed')
+    expect(github.comments[0]!.body).toContain('4 assertions, 3 failed')
     expectNoSecret(everythingProduced(again, [], againCalls))
   })
 
@@ -280,7 +280,7 @@ describe('runs through the built action', () => {
 
     expect(result.code).toBe(0)
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`POST /repos/${REPOSITORY}/check-runs`])
-    expect(calls[0].body).toMatchObject({ name: 'Postman (2/3)', head_sha: HEAD_SHA })
+    expect(calls[0]!.body).toMatchObject({ name: 'Postman (2/3)', head_sha: HEAD_SHA })
 
     const [mine] = selectShard(SHARDS.map((path) => ({ path, requests: 1 })), { index: 2, total: 3 })
     const errors = errorsWithFile(result)

@@ -66,7 +66,7 @@ function exfiltratingCollection(): Record<string, unknown> {
     "pm.test('token header echoed', () => pm.expect(pm.response.json().headers['x-token']).to.eql('something else'));"
   ]
   const body = collection('Exfiltrate', [['Echo', 'GET', '{{baseUrl}}/echo']], { tests: { Echo: script } })
-  ;((body.item as Array<{ request: { header: unknown[] } }>)[0].request.header as unknown[]).push({ key: 'X-Token', value: '{{apiToken}}' })
+  ;((body.item as Array<{ request: { header: unknown[] } }>)[0]!.request.header).push({ key: 'X-Token', value: '{{apiToken}}' })
   return body
 }
 
@@ -227,10 +227,10 @@ describe('secrets past redaction: every form a service can echo an env-vars valu
       { tests: { Basic: fail('basic'), Form: fail('form'), Cut: fail('cut') } }
     )
     const items = body.item as Array<{ request: Record<string, unknown> }>
-    items[0].request.auth = { type: 'basic', basic: [{ key: 'username', value: 'svc-user', type: 'string' }, { key: 'password', value: '{{apiToken}}', type: 'string' }] }
+    items[0]!.request.auth = { type: 'basic', basic: [{ key: 'username', value: 'svc-user', type: 'string' }, { key: 'password', value: '{{apiToken}}', type: 'string' }] }
     // postman-runtime writes %20 in urlencoded bodies; a script builds the HTML-form encoding
     // (+ for a space, %21 %28 %29 %7E) that browsers and many services use.
-    items[1].request.body = { mode: 'raw', raw: 'pw={{formToken}}' }
+    items[1]!.request.body = { mode: 'raw', raw: 'pw={{formToken}}' }
     ;(items[1] as { event?: unknown[] }).event = [
       ...((items[1] as { event?: unknown[] }).event ?? []),
       {

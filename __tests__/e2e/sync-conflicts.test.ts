@@ -144,7 +144,7 @@ describe('a collection renamed in Postman', () => {
     const inputs = { workspace: 'ws-rename' }
     const first = await repo.commit({ [A]: asFile(alpha()) })
     expect((await runE2E({ emulator, repo, sha: first, inputs })).code).toBe(0)
-    const uid = emulator.collections('ws-rename')[0].uid
+    const uid = emulator.collections('ws-rename')[0]!.uid
     emulator.editCollection(uid, (body) => {
       body.info.name = 'Alpha (renamed in Postman)'
     })
@@ -180,8 +180,8 @@ describe('adopting an existing remote collection (same name, no state)', () => {
     expect(requestLines(writesOf(adopted.requests))).toEqual([`PUT /collections/${seeded.uid}`, 'POST /environments'])
     const all = emulator.collections('ws-adopt')
     expect(all.map((c) => c.uid)).toEqual([seeded.uid])
-    expect(all[0].body.item.map((i: { name: string }) => i.name)).toEqual(['List things'])
-    expect(JSON.parse(adopted.outputs.uids)).toEqual({ [A]: seeded.uid })
+    expect(all[0]!.body.item.map((i: { name: string }) => i.name)).toEqual(['List things'])
+    expect(JSON.parse(adopted.outputs.uids!)).toEqual({ [A]: seeded.uid })
   })
 
   it('6b. an identical one is adopted as unchanged: no collection write, the state records it, the next run writes nothing', async () => {
@@ -199,7 +199,7 @@ describe('adopting an existing remote collection (same name, no state)', () => {
     expect(again.requests.length).toBeLessThanOrEqual(4)
     expect(emulator.collections('ws-same').map((c) => c.uid)).toEqual([seeded.uid])
     expect(result.outputs).toMatchObject({ unchanged: '1', created: '0', conflicts: '0', changed: 'false' })
-    expect(JSON.parse(result.outputs.uids)).toEqual({ [A]: seeded.uid })
+    expect(JSON.parse(result.outputs.uids!)).toEqual({ [A]: seeded.uid })
     expect(commandsOf(result, 'error')).toEqual([])
   })
 })

@@ -62,7 +62,7 @@ describe('events', () => {
       inputs: { workspace: 'ws-tag' }
     })
     expect(release.code, release.stdout).toBe(0)
-    const alphaUid = emulator.collections('ws-tag')[0].uid
+    const alphaUid = emulator.collections('ws-tag')[0]!.uid
     expect(requestLines(writesOf(release.requests))).toEqual([`PUT /collections/${alphaUid}`, expect.stringMatching(/^PUT \/environments\//)])
     expect(release.outputs).toMatchObject({ updated: '1', skipped: 'false' })
   })

@@ -34,7 +34,7 @@ function gamma(requests: number): Record<string, string> {
 it('7d. a push that fails half-way records what landed; the next push writes only what is missing, once', async () => {
   const first = await repo.commit({ [A]: asFile(alpha()) })
   expect((await runE2E({ emulator, repo, sha: first })).code).toBe(0)
-  const alphaUid = emulator.collections('ws-main')[0].uid
+  const alphaUid = emulator.collections('ws-main')[0]!.uid
 
   const big = asFile(collection('Gamma', gamma(80)))
   expect(Buffer.byteLength(big)).toBeGreaterThan(MAX_COLLECTION_BYTES)

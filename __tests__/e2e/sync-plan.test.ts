@@ -35,7 +35,7 @@ describe('8. one invalid file among ten valid ones', () => {
     // A doubled comma after the method: the error is on that line, wherever the file is read from.
     const lines = asFile(collection('Broken', { first: 'https://api.example.test/a', second: 'https://api.example.test/b' })).split('\n')
     const broken = lines.findIndex((l, i) => i > lines.findIndex((x) => x.includes('"second"')) && l.includes('"method": "GET",'))
-    lines[broken] = lines[broken].replace('"GET",', '"GET",,')
+    lines[broken] = lines[broken]!.replace('"GET",', '"GET",,')
     const BROKEN = 'postman/broken.postman_collection.json'
     files[BROKEN] = lines.join('\n')
     const repo = await newRepo()
@@ -48,8 +48,8 @@ describe('8. one invalid file among ten valid ones', () => {
     expect(emulator.collections('ws-invalid')).toEqual([])
     const errors = commandsOf(result, 'error').filter((e) => e.properties.file === BROKEN)
     expect(errors).toHaveLength(1)
-    expect(errors[0].properties.line).toBe(String(broken + 1))
-    expect(errors[0].message).toMatch(/not valid JSON/)
+    expect(errors[0]!.properties.line).toBe(String(broken + 1))
+    expect(errors[0]!.message).toMatch(/not valid JSON/)
     expect(commandsOf(result, 'error').filter((e) => e.properties.file !== undefined && e.properties.file !== BROKEN)).toEqual([])
     expect(result.outputs).toMatchObject({ failed: '1', skipped: 'true' })
     // The plan still shows the whole picture: the ten valid files would be created.
@@ -61,7 +61,7 @@ describe('8. one invalid file among ten valid ones', () => {
   it('a Postman API key committed in a file is an error at its line, blocks every write, and is never repeated', async () => {
     const key = 'PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01'
     const keyed = collection('Keyed', { 'Call with a key': 'https://api.example.test/k' })
-    ;(keyed.item as Array<{ request: Record<string, unknown> }>)[0].request.header = [{ key: 'X-Api-Key', value: key }]
+    ;(keyed.item as Array<{ request: Record<string, unknown> }>)[0]!.request.header = [{ key: 'X-Api-Key', value: key }]
     const text = asFile(keyed)
     const line = text.split('\n').findIndex((l) => l.includes(key)) + 1
     const repo = await newRepo()
@@ -98,14 +98,14 @@ describe('9. plan mode on a pull request', () => {
 
     // In the pull request: a url, and on 'Get thing' the method, a header, the body, a test script and the auth type.
     const changed = alpha({ 'List things': 'https://api.example.test/things?all=1', 'Get thing': 'https://api.example.test/things/1', 'New thing': 'https://api.example.test/new' })
-    const getThing = (changed.item as Array<{ item: Array<Record<string, any>> }>)[0].item[1] // eslint-disable-line @typescript-eslint/no-explicit-any
-    Object.assign(getThing.request, {
+    const getThing = (changed.item as Array<{ item: Array<Record<string, any>> }>)[0]!.item[1] // eslint-disable-line @typescript-eslint/no-explicit-any
+    Object.assign(getThing!.request, {
       method: 'POST',
       header: [{ key: 'X-Trace', value: 'hdr-value-Pq7' }],
       body: { mode: 'raw', raw: 'body-value-Rt5' },
       auth: { type: 'bearer', bearer: [{ key: 'token', value: 'bearer-value-Zx2', type: 'string' }] }
     })
-    getThing.event = [{ listen: 'test', script: { type: 'text/javascript', exec: ["pm.test('script-value-Mn4', () => {});"] } }]
+    getThing!.event = [{ listen: 'test', script: { type: 'text/javascript', exec: ["pm.test('script-value-Mn4', () => {});"] } }]
     const head = await repo.commit(
       {
         [A]: asFile(changed),
@@ -170,7 +170,7 @@ describe('13. an empty postman-api-key', () => {
     sample = await startSampleApi()
     repo = await newRepo()
     const health = collection('Health', { 'Service is up': `${sample.url}/health` })
-    ;(health.item as Array<Record<string, unknown>>)[0].event = [
+    ;(health.item as Array<Record<string, unknown>>)[0]!.event = [
       { listen: 'test', script: { type: 'text/javascript', exec: ["pm.test('status is 200', () => pm.response.to.have.status(200));"] } }
     ]
     sha = await repo.commit({ [RUNNABLE]: asFile(health) })
@@ -247,7 +247,7 @@ describe('13. an empty postman-api-key', () => {
     // `tests-passed` is whether every test passed (action.yml's description says a count: reported).
     expect(result.outputs['tests-passed']).toBe('true')
     expect(result.outputs['assertions-failed']).toBe('0')
-    const report = JSON.parse(readFileSync(result.outputs.report, 'utf8')) as { collections: Array<{ assertions: number; failedAssertions: number }> }
+    const report = JSON.parse(readFileSync(result.outputs.report!, 'utf8')) as { collections: Array<{ assertions: number; failedAssertions: number }> }
     expect(report.collections.map((c) => [c.assertions, c.failedAssertions])).toEqual([[1, 0]])
     expect(result.summary).toMatch(/skipped/)
   })

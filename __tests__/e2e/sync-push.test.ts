@@ -18,8 +18,8 @@ const alpha = (extra: Record<string, string> = {}) => collection('Alpha', { 'Lis
 /** Beta: a folder, two requests, a saved example response on the first. */
 function beta(opts: { id?: string; extra?: Record<string, string> } = {}): Record<string, unknown> {
   const c = collection('Beta', { 'Get one': 'https://api.example.test/one', 'Get two': 'https://api.example.test/two', ...opts.extra }, { id: opts.id, folder: 'Items' })
-  const items = (c.item as Array<{ item: Array<Record<string, unknown>> }>)[0].item
-  items[0].response = [{ name: 'Found', originalRequest: { method: 'GET', header: [], url: 'https://api.example.test/one' }, status: 'OK', code: 200, header: [], body: '{"id":1}' }]
+  const items = (c.item as Array<{ item: Array<Record<string, unknown>> }>)[0]!.item
+  items[0]!.response = [{ name: 'Found', originalRequest: { method: 'GET', header: [], url: 'https://api.example.test/one' }, status: 'OK', code: 200, header: [], body: '{"id":1}' }]
   return c
 }
 
@@ -59,7 +59,7 @@ describe('push to the default branch, run after run', () => {
     expect(requestLines(result.requests).slice(0, 3)).toEqual(['GET /workspaces/ws-main', 'GET /collections', 'GET /environments'])
 
     expect(result.outputs).toMatchObject({ created: '3', updated: '0', unchanged: '0', conflicts: '0', failed: '0', changed: 'true', skipped: 'false' })
-    const uids = JSON.parse(result.outputs.uids) as Record<string, string>
+    const uids = JSON.parse(result.outputs.uids!) as Record<string, string>
     const byName = (name: string) => [...emulator.collections('ws-main'), ...emulator.environments('ws-main')].find((r) => r.name === name)?.uid
     expect(uids).toEqual({ [A]: byName('Alpha'), [B]: byName('Beta'), [ENV]: byName('Local') })
 
@@ -142,7 +142,7 @@ describe('push to the default branch, run after run', () => {
     const plan = await readPlan(result)
     const entry = plan.entries.find((e) => e.path === B)
     expect(entry).toMatchObject({ action: 'update', uid: betaBefore?.uid })
-    expect(JSON.parse(result.outputs.uids)[B]).toBe(betaBefore?.uid)
+    expect(JSON.parse(result.outputs.uids!)[B]).toBe(betaBefore?.uid)
   })
 
   it('4b. a collection renamed in the repository renames it in Postman, not a second collection', async () => {

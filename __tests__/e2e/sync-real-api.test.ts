@@ -53,7 +53,7 @@ describe('an app export adopted against the decorated GET of the same content', 
     }
     // The GET really is decorated: what the test proves is not a no-op.
     const stored = emulator.collections('ws-adopt')[0]
-    expect(JSON.stringify(stored.body)).toContain('disableBodyPruning')
+    expect(JSON.stringify(stored!.body)).toContain('disableBodyPruning')
 
     const repo = await newRepo()
     const sha = await repo.commit(files)
@@ -81,11 +81,11 @@ describe('an item edit that leaves updatedAt where it was', () => {
     expect((await runE2E({ emulator, repo, sha: sha1, inputs })).code).toBe(0)
 
     const [stored] = emulator.collections('ws-stale')
-    const listedBefore = emulator.collections('ws-stale')[0].updatedAt
-    emulator.editCollection(stored.uid, (body) => {
+    const listedBefore = emulator.collections('ws-stale')[0]!.updatedAt
+    emulator.editCollection(stored!.uid, (body) => {
       body.item[0].request.url = 'https://api.example.test/edited-in-postman'
     })
-    expect(emulator.collections('ws-stale')[0].updatedAt).toBe(listedBefore)
+    expect(emulator.collections('ws-stale')[0]!.updatedAt).toBe(listedBefore)
 
     const v2 = collection('Alpha', { 'List things': 'https://api.example.test/things', 'Get one': 'https://api.example.test/one/changed-in-repo' })
     const sha2 = await repo.commit({ [path]: asFile(v2) })
@@ -93,7 +93,7 @@ describe('an item edit that leaves updatedAt where it was', () => {
     expect(result.code).not.toBe(0)
     expect(actionsOf((await readPlan(result)).entries)).toEqual({ [path]: 'conflict' })
     expect(collectionWrites(result.requests)).toEqual([])
-    expect(JSON.stringify(emulator.collections('ws-stale')[0].body)).toContain('edited-in-postman')
+    expect(JSON.stringify(emulator.collections('ws-stale')[0]!.body)).toContain('edited-in-postman')
   }, 60_000)
 })
 
@@ -116,7 +116,7 @@ describe('environments', () => {
     const repo = await newRepo()
     const path = 'postman/dupes.postman_environment.json'
     const env = environment('Disabled dupe', [['baseUrl', 'https://a.test'], ['baseUrl', 'https://old.test']]) as { values: Array<Record<string, unknown>> }
-    env.values[1].enabled = false
+    env.values[1]!.enabled = false
     const text = asFile(env)
     const sha = await repo.commit({ [path]: text })
     const result = await runE2E({ emulator, repo, sha, inputs: { workspace: 'ws-dupes' } })
@@ -149,14 +149,14 @@ describe('environments', () => {
       expect(result.code, result.stdout).toBe(0)
       const sent = capture.bodies.filter((b) => b.method !== 'GET' && b.path === `/environments/${stored!.uid}`)
       expect(sent.map((b) => b.method)).toEqual(['PATCH'])
-      expect(sent[0].body).toContain('https://two.test')
-      expect(sent[0].body).not.toContain('POSTMAN-SIDE-SECRET')
-      expect(sent[0].body).not.toContain('onlyInPostman')
+      expect(sent[0]!.body).toContain('https://two.test')
+      expect(sent[0]!.body).not.toContain('POSTMAN-SIDE-SECRET')
+      expect(sent[0]!.body).not.toContain('onlyInPostman')
       const after = emulator.environments('ws-env').find((e) => e.name === 'Dev')!.body.values as Array<{ key: string; value: string; type: string }>
       expect(after.find((v) => v.key === 'apiToken')).toMatchObject({ type: 'secret', value: 'POSTMAN-SIDE-SECRET' })
       expect(after.find((v) => v.key === 'onlyInPostman')?.value).toBe('POSTMAN-ONLY-VALUE')
       expect(after.find((v) => v.key === 'baseUrl')?.value).toBe('https://two.test')
-      expect((await readPlan(result)).entries[0].reason).toMatch(/PATCH, 1 call, of baseUrl/)
+      expect((await readPlan(result)).entries[0]!.reason).toMatch(/PATCH, 1 call, of baseUrl/)
     } finally {
       await capture.close()
     }
@@ -167,7 +167,7 @@ describe('size', () => {
   it('an oversize collection fails at plan time, naming its size and the limit, with zero writes', async () => {
     const repo = await newRepo()
     const big = collection('Big', { a: 'https://a.test' }) as { item: Array<Record<string, unknown>> }
-    big.item[0].request = { method: 'POST', url: 'https://a.test', body: { mode: 'raw', raw: 'x'.repeat(1_300_000) } }
+    big.item[0]!.request = { method: 'POST', url: 'https://a.test', body: { mode: 'raw', raw: 'x'.repeat(1_300_000) } }
     const path = 'postman/big.postman_collection.json'
     const sha = await repo.commit({ [path]: asFile(big), 'postman/alpha.postman_collection.json': asFile(collection('Alpha', { a: 'https://a.test' })) })
     const result = await runE2E({ emulator, repo, sha, inputs: { workspace: 'ws-size', 'max-collection-mb': '1' } })
@@ -209,13 +209,13 @@ describe('request renames', () => {
     const inputs = { workspace: 'ws-rename' }
     const sha1 = await repo.commit({ [path]: asFile(collection('Alpha', { 'List things': 'https://api.example.test/things', Other: 'https://api.example.test/other' })) })
     expect((await runE2E({ emulator, repo, sha: sha1, inputs })).code).toBe(0)
-    const before = itemIds(emulator.collections('ws-rename')[0].body)
+    const before = itemIds(emulator.collections('ws-rename')[0]!.body)
     const sha2 = await repo.commit({ [path]: asFile(collection('Alpha', { 'All things': 'https://api.example.test/things', Other: 'https://api.example.test/other' })) })
     const result = await runE2E({ emulator, repo, sha: sha2, before: sha1, inputs })
     expect(result.code, result.stdout).toBe(0)
     const entry = (await readPlan(result)).entries[0]
-    expect(entry.diff).toMatchObject({ added: [], removed: [], changed: [{ path: 'All things', aspects: ['renamed from List things'] }] })
-    const after = itemIds(emulator.collections('ws-rename')[0].body)
+    expect(entry!.diff).toMatchObject({ added: [], removed: [], changed: [{ path: 'All things', aspects: ['renamed from List things'] }] })
+    const after = itemIds(emulator.collections('ws-rename')[0]!.body)
     expect(after['All things']).toBe(before['List things'])
     expect(after.Other).toBe(before.Other)
   }, 60_000)
@@ -232,14 +232,14 @@ async function startCapture(target: string): Promise<{
     url: '',
     bodies: [] as Array<{ method: string; path: string; body: string; status: number }>,
     answer: (_method: string, _path: string): { status: number; body: string } | undefined => undefined,
-    close: async () => undefined
+    close: () => Promise.resolve(undefined)
   }
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const method = req.method ?? 'GET'
-      const path = (req.url ?? '/').split('?')[0]
+      const path = (req.url ?? '/').split('?')[0]!
       const entry = { method, path, body: Buffer.concat(chunks).toString('utf8'), status: 0 }
       state.bodies.push(entry)
       const canned = state.answer(method, path)

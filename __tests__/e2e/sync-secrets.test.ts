@@ -47,8 +47,8 @@ const value = (key: string) => stored()?.body.values.find((v: { key: string }) =
 function echoCollection(): Record<string, unknown> {
   const c = collection('Echo', { 'Echo the header': `${sample.url}/echo` })
   const item = (c.item as Array<Record<string, any>>)[0] // eslint-disable-line @typescript-eslint/no-explicit-any
-  item.request.header = [{ key: 'X-Secret', value: '{{E2E_ENV_SECRET}}' }]
-  item.event = [{ listen: 'test', script: { type: 'text/javascript', exec: ["pm.test('echo is empty', () => pm.expect(pm.response.text()).to.eql(''));"] } }]
+  item!.request.header = [{ key: 'X-Secret', value: '{{E2E_ENV_SECRET}}' }]
+  item!.event = [{ listen: 'test', script: { type: 'text/javascript', exec: ["pm.test('echo is empty', () => pm.expect(pm.response.text()).to.eql(''));"] } }]
   return c
 }
 

@@ -99,7 +99,7 @@ describe('inputs and files', () => {
 // Creating symlinks needs privileges on Windows; the discovery check itself is platform-neutral.
 describe.skipIf(process.platform !== 'linux')('discovery and symlinks (Linux only: symlink creation needs privileges elsewhere)', () => {
   it('a committed link into .git is not followed: nothing in .git is read or pushed', async () => {
-    const s = await scenario(world, { 'postman/users.postman_collection.json': standardFiles(1)['postman/users.postman_collection.json'] })
+    const s = await scenario(world, { 'postman/users.postman_collection.json': standardFiles(1)['postman/users.postman_collection.json']! })
     await mkdir(join(s.repo.dir, '.git/postman'), { recursive: true })
     await writeFile(join(s.repo.dir, '.git/postman/hidden.postman_collection.json'), asFile(collection('Hidden in git', [['x', 'GET', 'https://api.example.test/x']])))
     await symlink('../.git/postman', join(s.repo.dir, 'postman/meta'))

@@ -44,9 +44,9 @@ const STAGING = 'postman/staging.postman_environment.json'
 /** v1 of every file, with the users collection (and, with `orders`, the orders one) at v2. */
 function mixed(over: { users?: number; orders?: number; staging?: number }): Record<string, string> {
   return {
-    [USERS]: standardFiles(over.users ?? 1)[USERS],
-    [ORDERS]: standardFiles(over.orders ?? 1)[ORDERS],
-    [STAGING]: standardFiles(over.staging ?? 1)[STAGING]
+    [USERS]: standardFiles(over.users ?? 1)[USERS]!,
+    [ORDERS]: standardFiles(over.orders ?? 1)[ORDERS]!,
+    [STAGING]: standardFiles(over.staging ?? 1)[STAGING]!
   }
 }
 
@@ -73,7 +73,7 @@ describe('the push after a failed push', () => {
     const s = await scenario(world, mixed({}))
     const inputs = { state: 'off' }
     expect((await run(s, { inputs })).code).toBe(0)
-    const lastSynced = s.shas[0]
+    const lastSynced = s.shas[0]!
 
     await commit(s, { ...mixed({ users: 2 }), 'postman/broken.postman_collection.json': '{ "info": ' }, 'users v2, broken file')
     expect((await run(s, { inputs })).code).not.toBe(0)
@@ -164,11 +164,11 @@ describe('a re-run of an old commit\u2019s workflow', () => {
     await commit(s, mixed({ users: 2, orders: 2, staging: 2 }), 'v2')
     expect((await run(s)).code).toBe(0)
 
-    checkout(s, s.shas[0])
+    checkout(s, s.shas[0]!)
     const rerun = await run(s, { sha: s.shas[0] })
     expect(rerun.code, transcript(rerun)).toBe(0)
     expect(writesOf(rerun.requests), lines(rerun.requests).join('\n')).toEqual([])
-    expect(commandsOf(rerun, 'notice').map((c) => c.message).join('\n')).toMatch(new RegExp(`${s.shas[0].slice(0, 7)} is no longer the tip of refs/heads/main`))
+    expect(commandsOf(rerun, 'notice').map((c) => c.message).join('\n')).toMatch(new RegExp(`${s.shas[0]!.slice(0, 7)} is no longer the tip of refs/heads/main`))
     expect(remoteView(world.emu, s.workspace)).toEqual(localView(mixed({ users: 2, orders: 2, staging: 2 })))
   })
 })

@@ -88,8 +88,8 @@ describe('example files', () => {
     expect(summary.run.stats.assertions).toMatchObject({ total: 4, failed: 1 })
     expect(summary.run.failures).toHaveLength(1)
     const failure = summary.run.failures[0]
-    expect(failure.error.test).toBe('status is 201 (fails on purpose: the sample API answers 200)')
-    expect(failure.error.message).toMatch(/expected response to have status code 201 but got 200/)
+    expect(failure!.error.test).toBe('status is 201 (fails on purpose: the sample API answers 200)')
+    expect(failure!.error.message).toMatch(/expected response to have status code 201 but got 200/)
   })
 
   it('are valid v2.1.0 collections (draft-07 Collection Format schema), pretty-printed, one pm.test per line', () => {

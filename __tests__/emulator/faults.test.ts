@@ -48,7 +48,7 @@ describe('faults', () => {
     const res = await fetch(`${emu.url}/workspaces`, { headers: { 'X-Api-Key': 'PMAK-00000000000000000000000a-0000000000000000000000000000000000' } })
     expect(res.status).toBe(200)
     await expect(res.text()).rejects.toThrow()
-    expect(emu.log[0].status).toBe(200)
+    expect(emu.log[0]!.status).toBe(200)
   })
 
   it('lostCreateEvery: the n-th create is stored but its answer is lost; other calls do not count', async () => {
@@ -70,7 +70,7 @@ describe('faults', () => {
     const res = await call(emu, 'PUT', `/collections/${id}`, { body: { collection: tinyCollection('After') } })
     expect(res.status).toBe(500)
     expect(res.body.error).toEqual({ name: 'serverError', message: 'An error has occurred on the server.' })
-    expect(emu.collections()[0].name).toBe('After')
+    expect(emu.collections()[0]!.name).toBe('After')
     // GETs are not PUTs: not counted, not failed.
     expect((await call(emu, 'GET', `/collections/${id}`)).status).toBe(200)
   })
@@ -82,16 +82,16 @@ describe('faults', () => {
     expect(res.status).toBe(504)
     expect(res.headers.get('content-type')).toBe('text/html')
     expect(res.text).toContain('<title>504 Gateway Time-out</title>')
-    expect(emu.collections()[0].name).toBe('Before')
+    expect(emu.collections()[0]!.name).toBe('Before')
   })
 
   it('delayMs: the answer is held back (the log shows no status until it is sent)', async () => {
     emu.setFaults({ delayMs: 300 })
     const pending = call(emu, 'GET', '/me')
     await expect.poll(() => emu.log.length).toBe(1)
-    expect(emu.log[0].status).toBe(0)
+    expect(emu.log[0]!.status).toBe(0)
     expect((await pending).status).toBe(200)
-    expect(emu.log[0].status).toBe(200)
+    expect(emu.log[0]!.status).toBe(200)
   })
 
   it('stallEvery: the n-th call never answers until close()', async () => {
@@ -99,7 +99,7 @@ describe('faults', () => {
     expect((await call(emu, 'GET', '/me')).status).toBe(200)
     const stalled = call(emu, 'GET', '/me')
     await expect.poll(() => emu.log.length).toBe(2)
-    expect(emu.log[1].status).toBe(0)
+    expect(emu.log[1]!.status).toBe(0)
     await emu.close()
     await expect(stalled).rejects.toThrow()
     emu = await startEmulator() // for afterEach

@@ -129,7 +129,7 @@ describe('rate headers on every answer', () => {
       expect(a.headers.get('ratelimit-remaining-month'), String(a.status)).toMatch(/^\d+$/)
     }
     // The 401 is not counted; the other five are.
-    expect(answers[5].headers.get('x-ratelimit-remaining')).toBe('0')
+    expect(answers[5]!.headers.get('x-ratelimit-remaining')).toBe('0')
   })
 })
 
@@ -174,7 +174,7 @@ describe('body limits', () => {
     huge.info.description = 'z'.repeat(4 * 1024 * 1024)
     const res = await call(e, 'PUT', '/collections/any', { body: { collection: huge } })
     expect(res.status).toBe(413)
-    expect(e.log[0].bodyBytes).toBe(0)
+    expect(e.log[0]!.bodyBytes).toBe(0)
     expect((await call(e, 'GET', '/me')).status).toBe(200)
   })
 
@@ -191,7 +191,7 @@ describe('body limits', () => {
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(`${e.url}/environments`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' } }, (res) => {
         let text = ''
-        res.on('data', (c: Buffer) => (text += c))
+        res.on('data', (c: Buffer) => (text += c.toString()))
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
       })
       req.on('error', reject)

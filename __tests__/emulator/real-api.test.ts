@@ -206,14 +206,14 @@ describe('duplicate environment keys and the 500-variable limit (postman-app-sup
     const patch = await call(e, 'PATCH', `/environments/${id}`, { body: [{ op: 'add', path: '/values/-', value: twice[1] }] })
     expect(patch.status).toBe(400)
     expect(patch.body).toEqual(refused)
-    expect(e.environments()[0].body.values).toEqual([{ key: 'host', value: 'a', enabled: true, type: 'default' }])
+    expect(e.environments()[0]!.body.values).toEqual([{ key: 'host', value: 'a', enabled: true, type: 'default' }])
   })
 
   it("duplicateEnvKeys 'accept' stores both", async () => {
     const e = await start({ duplicateEnvKeys: 'accept' })
     const post = await call(e, 'POST', '/environments', { body: { environment: { name: 'Dup', values: twice } } })
     expect(post.status).toBe(200)
-    expect(e.environments()[0].body.values.map((v: { key: string }) => v.key)).toEqual(['host', 'host'])
+    expect(e.environments()[0]!.body.values.map((v: { key: string }) => v.key)).toEqual(['host', 'host'])
   })
 
   it('takes 500 variables and refuses 501', async () => {
@@ -247,7 +247,7 @@ describe('PATCH /environments/{id} as documented (OpenAPI 1.45.0 patchEnvironmen
 
   it('refuses empty values (as a value or as a variable whose value is empty), mixed operation types and undocumented paths, changing nothing', async () => {
     const { e, id } = await seeded()
-    const before = e.environments()[0].body
+    const before = e.environments()[0]!.body
     const cases: Array<[unknown, string]> = [
       [[{ op: 'replace', path: '/values/0/value', value: '' }], 'Patch operations with empty value are not supported'],
       [[{ op: 'add', path: '/values/-', value: { key: 'c', value: '' } }], 'Patch operations with empty value are not supported'],
@@ -263,7 +263,7 @@ describe('PATCH /environments/{id} as documented (OpenAPI 1.45.0 patchEnvironmen
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/)
       expect(res.body).toMatchObject({ type: 'https://api.postman.com/problems/bad-request', detail })
     }
-    expect(e.environments()[0].body).toEqual(before)
+    expect(e.environments()[0]!.body).toEqual(before)
   })
 })
 

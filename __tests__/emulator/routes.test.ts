@@ -190,7 +190,7 @@ describe('collections', () => {
     const { id, uid } = emu.seedCollection('ws-main', tinyCollection('Before'))
     const res = await documented('PUT', `/collections/${uid}`, 'collectionWrite', { body: { collection: tinyCollection('After') } })
     expect(res.body.collection).toEqual({ id, name: 'After', uid })
-    expect(emu.collections()[0].name).toBe('After')
+    expect(emu.collections()[0]!.name).toBe('After')
     const missing = await documented('PUT', '/collections/nope', 'collectionWrite', { body: { collection: tinyCollection() } })
     expect(missing.status).toBe(404)
     expect(missing.body.error.message).toBe('The specified item does not exist.')
@@ -198,12 +198,12 @@ describe('collections', () => {
 
   it('PATCH renames without touching items', async () => {
     const { id } = emu.seedCollection('ws-main', tinyCollection('Old name'))
-    const items = emu.collections()[0].body.item
+    const items = emu.collections()[0]!.body.item
     const res = await documented('PATCH', `/collections/${id}`, 'collectionPatch', {
       body: { collection: { info: { name: 'New name', description: 'Described' } } }
     })
     expect(res.body.collection).toEqual({ id, name: 'New name', description: 'Described' })
-    expect(emu.collections()[0].body.item).toEqual(items)
+    expect(emu.collections()[0]!.body.item).toEqual(items)
     const empty = await documented('PATCH', `/collections/${id}`, 'collectionPatch', { body: { collection: {} } })
     expect(empty.status).toBe(400)
     expect(empty.body.error.name).toBe('paramMissingError')
@@ -279,7 +279,7 @@ describe('environments', () => {
       body: { environment: { values: [{ key: 'only', value: '1' }] } }
     })
     expect(res.body.environment).toEqual({ id, name: 'Dev', uid })
-    expect(emu.environments()[0].body.values).toEqual([{ key: 'only', value: '1', type: 'default', enabled: true }])
+    expect(emu.environments()[0]!.body.values).toEqual([{ key: 'only', value: '1', type: 'default', enabled: true }])
     const missing = await call(emu, 'PUT', '/environments/nope', { body: { environment: { values: [] } } })
     expect(missing.status).toBe(404)
     expect(missing.body.error.message).toBe('The specified environment does not exist.')
@@ -334,7 +334,7 @@ describe('other routes', () => {
       ['PUT', '/collections'],
       ['GET', '/collections/a/b']
     ]) {
-      const res = await call(emu, method, path, method === 'GET' ? {} : { body: {} })
+      const res = await call(emu, method!, path!, method === 'GET' ? {} : { body: {} })
       expect(res.status, `${method} ${path}`).toBe(404)
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
       expect(res.body).toMatchObject({ type: 'https://api.postman.com/problems/not-found', status: 404 })

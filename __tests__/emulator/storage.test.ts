@@ -204,7 +204,7 @@ describe('PUT id rules', () => {
     await call(emu, 'PUT', `/collections/${id}`, { body: { collection: body } })
     const same = (await call(emu, 'GET', `/collections/${id}`)).body.collection
     expect(same).toEqual(body)
-    expect(emu.collections()[0].updatedAt).toBe(body.info.updatedAt)
+    expect(emu.collections()[0]!.updatedAt).toBe(body.info.updatedAt)
     clock.advance(5000)
     const changed = structuredClone(body)
     changed.item[1].request.method = 'HEAD'
@@ -225,7 +225,7 @@ describe('async PUT (Prefer: respond-async)', () => {
     expect(res.status).toBe(202)
     expect(res.body).toEqual({ task: { id: expect.any(String), status: 'in-progress' } })
     expect(responseErrors('taskAccepted', res.body)).toEqual([])
-    expect(emu.collections()[0].name).toBe('Before')
+    expect(emu.collections()[0]!.name).toBe('Before')
 
     const second = await call(emu, 'PUT', `/collections/${id}`, { ...async, body: { collection: tinyCollection('Again') } })
     expect(second.status).toBe(409)
@@ -235,7 +235,7 @@ describe('async PUT (Prefer: respond-async)', () => {
     const poll = await call(emu, 'GET', `/collection-updates-tasks/${res.body.task.id}`)
     expect(poll.body).toEqual({ id: res.body.task.id, status: 'successful' })
     expect(responseErrors('task', poll.body)).toEqual([])
-    expect(emu.collections()[0].name).toBe('After')
+    expect(emu.collections()[0]!.name).toBe('After')
     const third = await call(emu, 'PUT', `/collections/${id}`, { ...async, body: { collection: tinyCollection('Third') } })
     expect(third.status).toBe(202)
   })
@@ -246,7 +246,7 @@ describe('async PUT (Prefer: respond-async)', () => {
       const { id } = quick.seedCollection('ws-main', tinyCollection('Before'))
       const res = await call(quick, 'PUT', `/collections/${id}`, { ...async, body: { collection: tinyCollection('After') } })
       expect(res.status).toBe(202)
-      await expect.poll(() => quick.collections()[0].name).toBe('After')
+      await expect.poll(() => quick.collections()[0]!.name).toBe('After')
     } finally {
       await quick.close()
     }
@@ -258,36 +258,36 @@ describe('async PUT (Prefer: respond-async)', () => {
     const res = await call(emu, 'PUT', `/collections/${id}`, { ...async, body: { collection: tinyCollection('After') } })
     const poll = await call(emu, 'GET', `/collection-updates-tasks/${res.body.task.id}`)
     expect(poll.body.status).toBe('failed')
-    expect(emu.collections()[0].name).toBe('Before')
+    expect(emu.collections()[0]!.name).toBe('Before')
   })
 })
 
 describe('edits made in Postman and seeds', () => {
-  it('editCollection bumps updatedAt and lastUpdatedBy and gives new elements ids', async () => {
+  it('editCollection bumps updatedAt and lastUpdatedBy and gives new elements ids', () => {
     const { id } = emu.seedCollection('ws-main', { collection: tinyCollection('Seeded') })
     const before = emu.collections()[0]
     emu.editCollection(id, (body) => {
       body.item.push({ name: 'Added in Postman', request: { method: 'GET', url: 'https://x.test/y' } })
     })
     const after = emu.collections()[0]
-    expect(after.updatedAt > before.updatedAt).toBe(true)
-    expect(after.body.info.lastUpdatedBy).toBe('12345678')
-    expect(after.body.item[2]).toMatchObject({ id: expect.any(String), name: 'Added in Postman', request: { url: { raw: 'https://x.test/y' } } })
-    expect(after.body.item[0].id).toBe(before.body.item[0].id)
+    expect(after!.updatedAt > before!.updatedAt).toBe(true)
+    expect(after!.body.info.lastUpdatedBy).toBe('12345678')
+    expect(after!.body.item[2]).toMatchObject({ id: expect.any(String), name: 'Added in Postman', request: { url: { raw: 'https://x.test/y' } } })
+    expect(after!.body.item[0].id).toBe(before!.body.item[0].id)
   })
 
   it('editEnvironment bumps updatedAt; an identical PUT does not', async () => {
     const { id } = emu.seedEnvironment('ws-main', { name: 'E', values: [{ key: 'a', value: '1' }] })
     const before = emu.environments()[0]
     await call(emu, 'PUT', `/environments/${id}`, { body: { environment: { name: 'E', values: [{ key: 'a', value: '1' }] } } })
-    expect(emu.environments()[0].updatedAt).toBe(before.updatedAt)
+    expect(emu.environments()[0]!.updatedAt).toBe(before!.updatedAt)
     emu.editEnvironment(id, (body) => {
       body.values[0].value = '2'
     })
     const after = emu.environments()[0]
-    expect(after.updatedAt > before.updatedAt).toBe(true)
-    expect(after.body.values[0].value).toBe('2')
-    expect(after.body.updatedAt).toBe(after.updatedAt)
+    expect(after!.updatedAt > before!.updatedAt).toBe(true)
+    expect(after!.body.values[0].value).toBe('2')
+    expect(after!.body.updatedAt).toBe(after!.updatedAt)
   })
 
   it('helpers throw on unknown ids and workspaces', () => {

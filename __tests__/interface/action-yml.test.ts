@@ -55,11 +55,11 @@ describe('action.yml', () => {
     expect(action.inputs, `input '${name}' is missing`).toHaveProperty([name])
     const spec = action.inputs[name]
     // YAML would turn an unquoted `true` or `30000` into a boolean or a number: defaults must be strings.
-    expect(spec.default).toStrictEqual(documented)
+    expect(spec!.default).toStrictEqual(documented)
   })
 
   it('keeps DEFAULT_PATTERNS equal to the collections and environments defaults', () => {
-    expect(DEFAULT_PATTERNS).toEqual({ collections: action.inputs.collections.default, environments: action.inputs.environments.default })
+    expect(DEFAULT_PATTERNS).toEqual({ collections: action.inputs.collections!.default, environments: action.inputs.environments!.default })
   })
 
   it('declares no input the table above does not have (add it there when one is added on purpose)', () => {
@@ -73,7 +73,7 @@ describe('action.yml', () => {
   })
 
   it('does not require the API key (fork pull requests and Dependabot runs have none)', () => {
-    expect(action.inputs['postman-api-key'].required).not.toBe(true)
+    expect(action.inputs['postman-api-key']!.required).not.toBe(true)
   })
 
   it('declares exactly the outputs the code sets (src/constants.ts OUTPUTS)', () => {

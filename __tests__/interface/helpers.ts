@@ -12,7 +12,7 @@ export const ROOT = resolve(import.meta.dirname, '../..')
 export interface ActionYml {
   name: string
   description: string
-  inputs: Record<string, { description?: string; default?: unknown; required?: boolean }>
+  inputs: Record<string, { description?: string; default?: string | number | boolean; required?: boolean }> // action.yml defaults are scalars
   outputs: Record<string, { description?: string }>
   runs: { using: string; main: string }
   branding?: { icon?: string; color?: string }

@@ -61,7 +61,7 @@ describe('parseEnum', () => {
   })
 
   it.each(cases)('%s compares case-insensitively and returns lower case', (name, allowed) => {
-    expect(parseEnum(name, allowed[0].toUpperCase(), allowed)).toBe(allowed[0])
+    expect(parseEnum(name, allowed[0]!.toUpperCase(), allowed)).toBe(allowed[0])
   })
 
   it.each(cases)('%s refuses other values, listing the allowed ones', (name, allowed, bad) => {

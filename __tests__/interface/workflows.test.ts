@@ -67,7 +67,7 @@ describe('examples/workflows', () => {
   ])('%s triggers on %s with sync: %s and writes only %j', (name, trigger, sync, writes) => {
     const workflow = examples.find(([file]) => file === name)![1]
     expect(Object.keys(workflow.on)).toContain(trigger)
-    expect(actionSteps(workflow, (ref) => ref.startsWith('your-org/'))[0].with?.sync).toBe(sync)
+    expect(actionSteps(workflow, (ref) => ref.startsWith('your-org/'))[0]!.with?.sync).toBe(sync)
     const granted = Object.entries(workflow.permissions ?? {}).filter(([, level]) => level === 'write').map(([scope]) => scope)
     expect(granted.sort()).toEqual([...writes].sort())
     // A sync cut short can leave a workspace half written: writers and readers of it queue instead.
@@ -76,8 +76,8 @@ describe('examples/workflows', () => {
 
   it('pushes on the default branch and on tags', () => {
     const on = (name: string) => examples.find(([file]) => file === name)![1].on as Record<string, { branches?: string[]; tags?: string[] }>
-    expect(on('push-main.yml').push.branches).toEqual(['main'])
-    expect(on('release.yml').push.tags?.length).toBeGreaterThan(0)
+    expect(on('push-main.yml').push!.branches).toEqual(['main'])
+    expect(on('release.yml').push!.tags?.length).toBeGreaterThan(0)
   })
 })
 
@@ -95,11 +95,11 @@ describe('.github/workflows', () => {
     }
     expect(release.on.push.tags).toEqual(['v*.*.*'])
     expect(release.permissions).toEqual({ contents: 'read' })
-    const verify = release.jobs.verify.steps.map((s) => s.run ?? '')
+    const verify = release.jobs.verify!.steps.map((s) => s.run ?? '')
     expect(verify).toContain('npm test')
     expect(verify).toContain('npm run build')
-    expect(release.jobs.release.needs).toBe('verify')
-    expect(release.jobs.release.permissions).toEqual({ contents: 'write' })
+    expect(release.jobs.release!.needs).toBe('verify')
+    expect(release.jobs.release!.permissions).toEqual({ contents: 'write' })
     expect(text).toContain('scripts/release/release.ts "$GITHUB_REF_NAME" --notes "$RUNNER_TEMP/notes.md" --push')
     expect(text).toContain('gh release create "$GITHUB_REF_NAME" --verify-tag')
   })
@@ -120,8 +120,8 @@ describe('.github/workflows', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
     expect(scripts.test).toMatch(/npm run lint && npm run typecheck && vitest run/)
     const jobs = (parse(ci) as { jobs: Record<string, { strategy?: { matrix?: Record<string, unknown[]> }; steps: Array<{ run?: string }> }> }).jobs
-    expect(jobs.test.strategy?.matrix?.node).toEqual([20, 24])
-    expect(jobs.smoke.strategy?.matrix?.os).toEqual(['windows-latest', 'macos-latest'])
-    expect(jobs.smoke.steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run build', 'npm start', 'npm start -- --plan'])
+    expect(jobs.test!.strategy?.matrix?.node).toEqual([20, 24])
+    expect(jobs.smoke!.strategy?.matrix?.os).toEqual(['windows-latest', 'macos-latest'])
+    expect(jobs.smoke!.steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run build', 'npm start', 'npm start -- --plan'])
   })
 })

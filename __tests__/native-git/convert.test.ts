@@ -79,8 +79,8 @@ describe('convertV3Collection', () => {
       ['Found', 200, 'OK', '{"ok": true}'],
       ['Not found', 404, 'Not Found', '{"ok": false}']
     ])
-    expect(responses[0].header).toEqual([{ key: 'Content-Type', value: 'application/json' }])
-    expect(responses[0].originalRequest).toMatchObject({ method: 'GET', url: { raw: 'https://example.test/things' } })
+    expect(responses[0]!.header).toEqual([{ key: 'Content-Type', value: 'application/json' }])
+    expect(responses[0]!.originalRequest).toMatchObject({ method: 'GET', url: { raw: 'https://example.test/things' } })
     expect((itemAt(collection, 'Without dot').response as Array<Record<string, unknown>>)[0]).toMatchObject({ name: 'Only', code: 200, body: 'plain' })
     expect(itemAt(collection, 'Nowhere').response).toBeUndefined()
   })

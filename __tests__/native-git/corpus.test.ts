@@ -60,16 +60,16 @@ describe('the real Native Git trees', () => {
   it('the tree with unquoted `{{baseUrl}}` URLs fails on exactly those files, each at its line', async () => {
     const root = `${CORPUS}${INVALID_TREE}`
     const [dir] = collectionDirs(INVALID_TREE)
-    const { findings } = await readV3Collection(dir, { relativeTo: root })
+    const { findings } = await readV3Collection(dir!, { relativeTo: root })
     const unquoted = /^\s*url: \{\{/m
-    const invalidFiles = yamlFilesUnder(dir).filter((f) => unquoted.test(readFileSync(f, 'utf8')))
+    const invalidFiles = yamlFilesUnder(dir!).filter((f) => unquoted.test(readFileSync(f, 'utf8')))
     expect(invalidFiles.length).toBeGreaterThan(0)
     const errors = findings.filter((f) => f.level === 'error')
     expect(new Set(errors.map((f) => `${root}/${f.file}`))).toEqual(new Set(invalidFiles))
     for (const error of errors) {
       const line = readFileSync(`${root}/${error.file}`, 'utf8').split('\n')[error.line! - 1]
       expect(line).toMatch(/url: \{\{/)
-      expect(line.slice(error.column! - 1)).toMatch(/^(\{\{|\/)/)
+      expect(line!.slice(error.column! - 1)).toMatch(/^(\{\{|\/)/)
     }
   })
 })

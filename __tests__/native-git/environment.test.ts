@@ -34,7 +34,7 @@ describe('Native Git environments', () => {
     const { yaml, findings } = await read('Broken.environment.yaml')
     expect(yaml).toBeUndefined()
     expect(findings).toEqual([expect.objectContaining({ level: 'error', file: 'environments/Broken.environment.yaml', line: 3, column: 5 })])
-    expect(findings[0].message).toMatch(/key/)
+    expect(findings[0]!.message).toMatch(/key/)
   })
 
   it('reports a missing file without throwing', async () => {

@@ -97,9 +97,9 @@ describe('a converted v3 collection under newman', () => {
 
     // The annotation a later step makes: the script line that declares the failing test, in the YAML.
     const source = sources.get(scriptKey([0, 1], 'test'))!
-    const exec = (collection.item[0] as { item: Array<{ event: Array<{ script: { exec: string[] } }> }> }).item[1].event[0].script.exec
+    const exec = (collection.item[0] as { item: Array<{ event: Array<{ script: { exec: string[] } }> }> }).item[1]!.event[0]!.script.exec
     const index = exec.findIndex((line) => line.includes("pm.test('name is Grace'"))
     expect(source.file).toBe('runnable/Items/Check item.request.yaml')
-    expect(lineOf(source.file, source.lines[index])).toBe(`      - "pm.test('name is Grace', function () {"`)
+    expect(lineOf(source.file, source.lines[index]!)).toBe(`      - "pm.test('name is Grace', function () {"`)
   })
 })

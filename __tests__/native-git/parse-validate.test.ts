@@ -12,14 +12,14 @@ describe('parseYamlFile', () => {
     const { findings } = parseYamlFile('r.request.yaml', '$kind: http-request\nurl: {{baseUrl}}/health\n')
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ level: 'error', file: 'r.request.yaml', line: 2, column: 17 })
-    expect(findings[0].message).toMatch(/must be quoted/)
+    expect(findings[0]!.message).toMatch(/must be quoted/)
   })
 
   it('reports an unquoted `{{var}}` alone (YAML accepts it as a flow mapping) at the value', () => {
     const { findings, yaml } = parseYamlFile('r.request.yaml', '$kind: http-request\nurl: {{baseUrl}}\n')
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ level: 'error', line: 2, column: 6 })
-    expect(findings[0].message).toMatch(/quote the whole value/)
+    expect(findings[0]!.message).toMatch(/quote the whole value/)
     expect(yaml.data).toBeUndefined()
   })
 
@@ -67,7 +67,7 @@ describe('readV3Collection on the variants of the format', () => {
   it('orders the children of a `$kind: folder` by its `order` list, then the unlisted by name', async () => {
     const { findings, tree } = await readVariant('folder-order')
     expect(findings).toEqual([])
-    const flow = tree.root.children[0]
+    const flow = tree.root.children[0]!
     expect(flow.kind === 'folder' && flow.children.map((c) => c.name)).toEqual(['Create', 'Read', 'Nested', 'Delete', 'Unlisted'])
   })
 
@@ -87,7 +87,7 @@ describe('readV3Collection on the variants of the format', () => {
   it('refuses an `examples:` path that leaves the collection directory', async () => {
     const { findings } = await readVariant('examples-outside')
     expect(findings).toEqual([expect.objectContaining({ level: 'error', file: 'examples-outside/Outside.request.yaml', line: 4 })])
-    expect(findings[0].message).toMatch(/outside the collection/)
+    expect(findings[0]!.message).toMatch(/outside the collection/)
   })
 
   it('names requests by their `name:` field when the file name was sanitised', async () => {
@@ -115,8 +115,8 @@ describe('readV3Collection on the variants of the format', () => {
       expect.objectContaining({ file: 'kinds/Rpc.request.yaml', line: 1, column: 8 }),
       expect.objectContaining({ file: 'kinds/Socket.request.yaml', line: 1, column: 8 })
     ])
-    expect(findings[0].message).toMatch(/grpc-request/)
-    expect(findings[0].title).toBe('Unsupported request kind')
+    expect(findings[0]!.message).toMatch(/grpc-request/)
+    expect(findings[0]!.title).toBe('Unsupported request kind')
     expect(tree.root.children.map((c) => c.name)).toEqual(['Query', 'Http'])
   })
 
@@ -173,7 +173,7 @@ describe('readV3Collection depth bound', () => {
     const { findings } = await readV3Collection(join(root, 'c'), { relativeTo: root })
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ level: 'error', file: `c${'/f'.repeat(500)}` })
-    expect(findings[0].message).toMatch(/deeper than 500 levels/)
+    expect(findings[0]!.message).toMatch(/deeper than 500 levels/)
   })
 
   it('honours a smaller bound', async () => {

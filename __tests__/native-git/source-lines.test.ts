@@ -36,8 +36,8 @@ describe('script source lines', () => {
     expect(sourceOf(sources, [], 'prerequest')).toEqual({ file: 'scripts/.resources/definition.yaml', names: [], lines: [6] })
     expect(sourceOf(sources, [], 'test').lines).toEqual([10, 11, 12])
     // The mapped lines hold the code lines they are said to hold.
-    const literal = (itemAt(collection, 'Literal block').event as Exec[])[1].script.exec
-    at('Literal block').lines.forEach((line, i) => expect(lineOf('scripts/Literal block.request.yaml', line).trim()).toBe(literal[i].trim()))
+    const literal = (itemAt(collection, 'Literal block').event as Exec[])[1]!.script.exec
+    at('Literal block').lines.forEach((line, i) => expect(lineOf('scripts/Literal block.request.yaml', line).trim()).toBe(literal[i]!.trim()))
   })
 
   it('records the file of each item', async () => {
@@ -81,13 +81,13 @@ describe('script source lines on every real and migrated tree', () => {
     let checked = 0
     for (const [key, source] of sources) {
       const [path, listen, index] = key.split('#')
-      let holder: { item?: unknown[]; event?: Exec[] } = collection as never
-      for (const i of path === '' ? [] : path.split('/').map(Number)) holder = (holder.item as never[])[i]
-      const exec = (holder.event ?? []).filter((e) => e.listen === listen)[Number(index)].script.exec
+      let holder: { item?: unknown[]; event?: Exec[] } = collection
+      for (const i of path === '' ? [] : path!.split('/').map(Number)) holder = (holder.item as never[])[i]!
+      const exec = (holder.event ?? []).filter((e) => e.listen === listen)[Number(index)]!.script.exec
       expect(source.lines).toHaveLength(exec.length)
       exec.forEach((code, i) => {
         if (code.trim() === '') return
-        expect(appearsIn(lines(source.file)[source.lines[i] - 1], code), `${source.file}:${source.lines[i]} should hold ${code}`).toBe(true)
+        expect(appearsIn(lines(source.file)[source.lines[i]! - 1]!, code), `${source.file}:${source.lines[i]} should hold ${code}`).toBe(true)
         checked++
       })
     }

@@ -21,7 +21,7 @@ afterEach(async () => {
 })
 async function start(...args: Parameters<typeof setup>): ReturnType<typeof setup> {
   const s = await setup(...args)
-  cleanup.push(s.close)
+  cleanup.push(() => s.close())
   return s
 }
 
@@ -56,7 +56,7 @@ describe('envelopes and shapes', () => {
     const renamed = collection('Renamed', 3)
     const u = await client.updateCollection(c.uid, renamed)
     expect(u).toEqual({ id: c.id, uid: c.uid, name: 'Renamed' })
-    expect(em.collections('ws-other')[0].body.item).toHaveLength(3)
+    expect(em.collections('ws-other')[0]!.body.item).toHaveLength(3)
     await client.deleteCollection(c.id)
     expect(em.collections('ws-other')).toEqual([])
     expect(await client.tryGetCollection(c.id)).toBeUndefined()
@@ -100,7 +100,7 @@ describe('envelopes and shapes', () => {
     expect(String((err as Error).stack)).not.toContain(wrong)
     expect(logger.lines.join('\n')).not.toContain(wrong)
     expect(em.log).toHaveLength(1)
-    expect(em.log[0].apiKeyInQuery).toBe(false)
+    expect(em.log[0]!.apiKeyInQuery).toBe(false)
   })
 })
 
@@ -146,7 +146,7 @@ describe('pacing', () => {
       env: {},
       limits: { ...limits, perWindow: 10, windowMs: 1000 }
     })
-    cleanup.push(async () => other.close())
+    cleanup.push(() => Promise.resolve(other.close()))
     const c = s.em.seedCollection('ws-main', collection('A'))
     const results = await Promise.all([
       ...Array.from({ length: 15 }, () => s.client.tryGetCollection(c.id)),
@@ -235,7 +235,7 @@ describe('server and network faults', () => {
     const c = em.seedCollection('ws-main', collection('A'))
     await client.updateCollection(c.id, collection('B', 1))
     await client.updateCollection(c.id, collection('C', 2))
-    expect(em.collections('ws-main')[0].name).toBe('C')
+    expect(em.collections('ws-main')[0]!.name).toBe('C')
     expect(em.log.filter((l) => l.method === 'PUT').map((l) => l.status)).toEqual([200, 500, 200])
   })
 
@@ -255,7 +255,7 @@ describe('creates are never retried blindly', () => {
     const ref = await client.createCollection('ws-main', collection('Lost'))
     const stored = em.collections('ws-main')
     expect(stored).toHaveLength(1)
-    expect(ref).toEqual({ id: stored[0].id, uid: stored[0].uid, name: 'Lost' })
+    expect(ref).toEqual({ id: stored[0]!.id, uid: stored[0]!.uid, name: 'Lost' })
     expect(em.log.filter((l) => l.method === 'POST')).toHaveLength(1)
     expect(logger.lines.some((l) => /Adopted the collection 'Lost'/.test(l))).toBe(true)
   })
@@ -302,7 +302,7 @@ describe('async collection update', () => {
     const c = em.seedCollection('ws-main', collection('Big'))
     const ref = await client.updateCollection(c.uid, collection('Big', 10))
     expect(ref).toEqual({ id: c.id, uid: c.uid, name: 'Big' })
-    expect(em.collections('ws-main')[0].body.item).toHaveLength(10)
+    expect(em.collections('ws-main')[0]!.body.item).toHaveLength(10)
     expect(em.log.some((l) => l.path.startsWith('/collection-updates-tasks/'))).toBe(true)
     expect(em.log.find((l) => l.method === 'PUT')?.status).toBe(202)
   })
@@ -311,7 +311,7 @@ describe('async collection update', () => {
     const { client, em } = await start({ faults: { asyncTaskFails: true } }, { asyncUpdateAboveBytes: 100 })
     const c = em.seedCollection('ws-main', collection('Big'))
     await expect(client.updateCollection(c.id, collection('Big', 10))).rejects.toThrow(/update task .* failed/)
-    expect(em.collections('ws-main')[0].body.item).toHaveLength(1)
+    expect(em.collections('ws-main')[0]!.body.item).toHaveLength(1)
   })
 
   it('409 "already in progress" waits and retries', async () => {
@@ -319,6 +319,6 @@ describe('async collection update', () => {
     const c = em.seedCollection('ws-main', collection('Big'))
     await Promise.all([client.updateCollection(c.id, collection('Big', 10)), client.updateCollection(c.id, collection('Big', 12))])
     expect(em.log.filter((l) => l.method === 'PUT').map((l) => l.status)).toContain(409)
-    expect([10, 12]).toContain(em.collections('ws-main')[0].body.item.length)
+    expect([10, 12]).toContain(em.collections('ws-main')[0]!.body.item.length)
   })
 })

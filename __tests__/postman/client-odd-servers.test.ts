@@ -23,7 +23,7 @@ async function serve(handler: Parameters<typeof oddServer>[0], options: Partial<
   const clock = new VirtualClock()
   const logger = memoryLogger()
   const client = createPostmanClient({ apiKey: KEY, baseUrl: server.url, clock, logger, random: () => 0.5, retryBaseDelayMs: 100, env: {}, ...options })
-  cleanup.push(() => client.close(), server.close)
+  cleanup.push(() => client.close(), () => server.close())
   return { server, clock, client, logger }
 }
 
@@ -31,8 +31,8 @@ describe('sends the key only as a header', () => {
   it('X-Api-Key on every call, never in the URL', async () => {
     const { server, client } = await serve((_, res) => send(res, 200, ME))
     await client.me()
-    expect(server.seen[0].headers['x-api-key']).toBe(KEY)
-    expect(server.seen[0].url).toBe('/me')
+    expect(server.seen[0]!.headers['x-api-key']).toBe(KEY)
+    expect(server.seen[0]!.url).toBe('/me')
   })
 })
 
@@ -112,7 +112,7 @@ describe('timers', () => {
       else send(res, 200, ME)
     })
     const client = createPostmanClient({ apiKey: KEY, baseUrl: server.url, clock: counting, env: {}, concurrency: 3, limits: { perWindow: 2, windowMs: 300, listPerWindow: 2, listWindowMs: 300 } })
-    cleanup.push(() => client.close(), server.close)
+    cleanup.push(() => client.close(), () => server.close())
     await Promise.all([client.me(), client.me(), client.me()])
     expect(server.seen).toHaveLength(3)
     expect(pending).toBe(0)
@@ -234,7 +234,7 @@ describe('bad input it survives', () => {
 describe('redirects are reported, never followed', () => {
   it('the key does not go to the redirect target', async () => {
     const target = await oddServer((_, res) => send(res, 200, ME))
-    cleanup.push(target.close)
+    cleanup.push(() => target.close())
     const { client } = await serve((_, res) => {
       res.writeHead(301, { location: `${target.url.replace('127.0.0.1', 'localhost')}/me?x=1` })
       res.end()

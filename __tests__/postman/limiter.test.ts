@@ -131,7 +131,7 @@ describe('RateLimiter', () => {
     const fourth = limiter.acquire('default')
     expect((await settled(fourth)).done).toBe(false) // full, and no answer yet bounds the window
     clock.t = 40
-    permits[0].complete()
+    permits[0]!.complete()
     const p = await fourth
     expect(clock.now()).toBe(1040) // first answer at 40 + window 1000
     expect(clock.sleeps).toEqual([1000])

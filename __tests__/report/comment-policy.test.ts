@@ -65,7 +65,7 @@ describe('the comment as published', () => {
   })
   const deps = (summaries: string[]): PublishDeps => ({
     annotations: { error: () => undefined, warning: () => undefined, notice: () => undefined },
-    writeSummary: async (md) => void summaries.push(md),
+    writeSummary: (md) => Promise.resolve(void summaries.push(md)),
     github: createGitHubClient('t', { GITHUB_API_URL: gh.url }),
     env: {}
   })

@@ -43,12 +43,12 @@ describe('publishCheckRun against a GitHub stand-in', () => {
     expect(gh.calls.every((c) => c.authorization === 'token test-token')).toBe(true)
     const [create, first, second] = gh.calls.map((c) => c.body as { output: { annotations: Array<{ start_line: number; path: string; annotation_level: string }>; summary: string } } & Record<string, unknown>)
     expect(create).toMatchObject({ name: 'Postman (2/3)', head_sha: 'a'.repeat(40), status: 'completed', conclusion: 'failure' })
-    expect([create, first, second].map((b) => b.output.annotations.length)).toEqual([50, 50, 20])
-    const lines = [create, first, second].flatMap((b) => b.output.annotations.map((a) => a.start_line))
+    expect([create, first, second].map((b) => b!.output.annotations.length)).toEqual([50, 50, 20])
+    const lines = [create, first, second].flatMap((b) => b!.output.annotations.map((a) => a.start_line))
     expect(lines).toEqual(findings.map((f) => f.line))
-    expect(create.output.annotations[0]).toMatchObject({ path: 'api/users.postman_collection.json', annotation_level: 'failure', end_line: 10 })
-    expect(create.output.summary.length).toBeLessThanOrEqual(65_535)
-    expect(create.output.summary).toMatch(/cut: the check-run summary is limited/)
+    expect(create!.output.annotations[0]).toMatchObject({ path: 'api/users.postman_collection.json', annotation_level: 'failure', end_line: 10 })
+    expect(create!.output.summary.length).toBeLessThanOrEqual(65_535)
+    expect(create!.output.summary).toMatch(/cut: the check-run summary is limited/)
   })
 
   it('falls back to 10 workflow annotations and notices when the token may not write checks', async () => {
@@ -85,9 +85,9 @@ describe('upsertPullRequestComment against a GitHub stand-in', () => {
       'PATCH /repos/o/r/issues/comments/1000'
     ])
     expect(gh.comments).toHaveLength(2)
-    expect(gh.comments[0].body).toContain('do not edit me')
-    expect(gh.comments[1].body.startsWith(marker)).toBe(true)
-    expect(gh.comments[1].body).toContain('Failures (2)')
+    expect(gh.comments[0]!.body).toContain('do not edit me')
+    expect(gh.comments[1]!.body.startsWith(marker)).toBe(true)
+    expect(gh.comments[1]!.body).toContain('Failures (2)')
   })
 
   it('returns the failure instead of throwing when the token is read-only', async () => {

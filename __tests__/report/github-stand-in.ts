@@ -24,7 +24,7 @@ export interface GitHubStandIn {
 
 export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   let nextId = 1000
-  const state: GitHubStandIn = { url: '', calls: [], comments: [], close: async () => undefined }
+  const state: GitHubStandIn = { url: '', calls: [], comments: [], close: () => Promise.resolve() }
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -48,13 +48,13 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       } else if (req.method === 'GET' && path.startsWith('/repos/o/r/issues/7/comments')) {
         send(200, state.comments)
       } else if (req.method === 'POST' && path === '/repos/o/r/issues/7/comments') {
-        const comment = { id: nextId++, body: String(body?.body ?? ''), user: { login: 'github-actions[bot]', type: 'Bot' } }
+        const comment = { id: nextId++, body: (body?.body as string | undefined) ?? '', user: { login: 'github-actions[bot]', type: 'Bot' } }
         state.comments.push(comment)
         send(201, comment)
       } else if (req.method === 'PATCH' && /^\/repos\/o\/r\/issues\/comments\/\d+$/.test(path)) {
         const comment = state.comments.find((c) => c.id === Number(path.split('/').pop()))
         if (comment === undefined) return send(404, { message: 'Not Found' })
-        comment.body = String(body?.body ?? '')
+        comment.body = (body?.body as string | undefined) ?? ''
         send(200, comment)
       } else {
         send(404, { message: 'Not Found' })

@@ -52,7 +52,7 @@ function deps(withGitHub = true) {
   const summaries: string[] = []
   const d: PublishDeps = {
     annotations: { error: at('error'), warning: at('warning'), notice: at('notice') },
-    writeSummary: async (md) => void summaries.push(md),
+    writeSummary: (md) => Promise.resolve(void summaries.push(md)),
     github: withGitHub ? createGitHubClient('t', { GITHUB_API_URL: gh.url }) : undefined,
     env: { GITHUB_SERVER_URL: 'https://github.test', GITHUB_RUN_ID: '42' }
   }
@@ -70,12 +70,12 @@ describe('publishReports', () => {
       'GET /repos/o/r/issues/7/comments',
       'POST /repos/o/r/issues/7/comments'
     ])
-    expect(gh.calls[0].body).toMatchObject({ head_sha: 'h'.repeat(40), name: 'Postman', conclusion: 'failure', details_url: 'https://github.test/o/r/actions/runs/42' })
-    expect((gh.calls[0].body as { output: { title: string } }).output.title).toBe('60 failed tests')
+    expect(gh.calls[0]!.body).toMatchObject({ head_sha: 'h'.repeat(40), name: 'Postman', conclusion: 'failure', details_url: 'https://github.test/o/r/actions/runs/42' })
+    expect((gh.calls[0]!.body as { output: { title: string } }).output.title).toBe('60 failed tests')
     expect(annotations).toEqual([])
-    expect(gh.comments[0].body).toContain('Failures (60)')
+    expect(gh.comments[0]!.body).toContain('Failures (60)')
     // Findings link to their line at the pull request's head commit.
-    expect(gh.comments[0].body).toContain(`<a href="https://github.test/o/r/blob/${'h'.repeat(40)}/api/users.postman_collection.json#L10">api/users.postman&#95;collection.json:10</a>`)
+    expect(gh.comments[0]!.body).toContain(`<a href="https://github.test/o/r/blob/${'h'.repeat(40)}/api/users.postman_collection.json#L10">api/users.postman&#95;collection.json:10</a>`)
     expect(summaries).toHaveLength(1)
     expect(summaries[0]).toContain('Failures (60)')
   })
@@ -106,7 +106,7 @@ describe('publishReports', () => {
   it('appends the shard to the check name so shards do not hide each other', async () => {
     const { d } = deps()
     await publishReports({ settings: settings({ shard: { index: 2, total: 4 }, comment: 'off' }), event: event(), runs: runs(0), findings: [], notes: [] }, d)
-    expect(gh.calls[0].body).toMatchObject({ name: 'Postman (2/4)', conclusion: 'success', output: { title: 'All checks passed' } })
+    expect(gh.calls[0]!.body).toMatchObject({ name: 'Postman (2/4)', conclusion: 'success', output: { title: 'All checks passed' } })
   })
 })
 

@@ -36,13 +36,13 @@ describe('emitAnnotations', () => {
   })
 
   it('leaves out file= for a finding about an input rather than a file', () => {
-    const [finding] = assertionFindings(1)
+    const finding = assertionFindings(1)[0]!
     const lines = capture(() => emitAnnotations([{ ...finding, level: 'warning', kind: 'invalid-file', file: '', line: undefined, title: 'Nothing matched' }], core))
     expect(lines).toEqual([expect.stringMatching(/^::warning title=Nothing matched::/)])
   })
 
   it('cannot be made to start a second command by a message from a response', () => {
-    const [finding] = assertionFindings(1)
+    const finding = assertionFindings(1)[0]!
     const lines = capture(() => emitAnnotations([{ ...finding, message: 'bad\n::error file=x::forged', title: 'a,file=y::z' }], core))
     expect(lines).toHaveLength(1)
     expect(lines[0]).toContain('%0A::error file=x::forged')
@@ -103,7 +103,7 @@ describe('buildSummary', () => {
   })
 
   it('escapes HTML and Markdown from names and messages', () => {
-    const [finding] = assertionFindings(1)
+    const finding = assertionFindings(1)[0]!
     const md = buildSummary({ findings: [{ ...finding, request: '<img src=x onerror=alert(1)>|[a](javascript:x)', message: '</pre><script>' }], notes: [] })
     expect(md).not.toContain('<img')
     expect(md).not.toContain('<script>')

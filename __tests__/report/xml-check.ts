@@ -27,7 +27,7 @@ export function checkWellFormed(xml: string): string[] {
     }
     if (closing) {
       if (stack.pop() !== name) problems.push(`unbalanced </${name}>`)
-    } else if (!selfClosing) stack.push(name)
+    } else if (!selfClosing) stack.push(name!)
   }
   if (position < body.length) problems.push(`unparsed input at ${position}`)
   if (stack.length > 0) problems.push(`unclosed ${stack.join(', ')}`)

@@ -20,7 +20,7 @@ describe('the example collections against the sample API', () => {
     const { httpProbe } = await import('../../src/newman/wait-for.js')
     const probe: Probe = async (url, timeout) => (probed.push(url), probed.length === 1 ? 'ECONNREFUSED' : httpProbe(url, timeout))
     const sleeps: number[] = []
-    const clock = { now: () => 0, sleep: async (ms: number) => void sleeps.push(ms) }
+    const clock = { now: () => 0, sleep: (ms: number) => Promise.resolve(void sleeps.push(ms)) }
     const log = recordingLog()
     const before = api.log.length
     const result = await runCollections(

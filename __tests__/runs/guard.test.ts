@@ -20,7 +20,7 @@ describe('the per-collection log on the runner', () => {
     expect(forged).toBeGreaterThan(0)
     // No line *starts* a command except the group, the guard and its closing token.
     const open = lines.findIndex((line) => line.startsWith('::stop-commands::'))
-    const token = lines[open].slice('::stop-commands::'.length)
+    const token = lines[open]!.slice('::stop-commands::'.length)
     expect(token).toMatch(/^[0-9a-f-]{36}$/)
     const close = lines.indexOf(`::${token}::`)
     expect(open).toBeLessThan(forged)
@@ -36,7 +36,7 @@ describe('the per-collection log on the runner', () => {
     const a = guardedLines(['x'])
     const b = guardedLines(['x'])
     expect(a[0]).not.toBe(b[0])
-    expect(a).toEqual([a[0], 'x', `::${a[0].slice('::stop-commands::'.length)}::`])
+    expect(a).toEqual([a[0], 'x', `::${a[0]!.slice('::stop-commands::'.length)}::`])
     expect(safeTitle('name\n::error::forged')).toBe('name\\n:\u200b:error:\u200b:forged')
     expect(safeTitle('::error::x')).not.toMatch(/::/)
   })

@@ -44,7 +44,7 @@ export async function startLoopbackApi(options: { slowMs?: number } = {}): Promi
 }
 
 /** Starts `server` on 127.0.0.1, an ephemeral port; `close` drops open connections too. */
-export async function listenOnLoopback(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
+export async function listenOnLoopback(server: http.Server): Promise<{ url: string; close: () => Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -82,7 +82,7 @@ export function recordingLog(): {
 /** 1-based line of the first line of `text` containing `needle` (after line `after`, when given). */
 export function lineContaining(text: string, needle: string, after = 0): number {
   const lines = text.split('\n')
-  for (let i = after; i < lines.length; i++) if (lines[i].includes(needle)) return i + 1
+  for (let i = after; i < lines.length; i++) if (lines[i]!.includes(needle)) return i + 1
   throw new Error(`'${needle}' not found in the fixture`)
 }
 

@@ -41,17 +41,17 @@ describe('runCollections against a loopback API', () => {
       { kind: 'assertion', file: FAILING, line: lineContaining(failingText, "pm.test('answers'"), request: 'Unreachable', assertion: 'answers', iteration: 0 }
     ])
     const [ada, broken, unreachable] = result.findings
-    expect(ada.message).toContain("expected 'Bob' to deeply equal 'Ada'")
+    expect(ada!.message).toContain("expected 'Bob' to deeply equal 'Ada'")
     // Every env-vars value is a secret, the base URL included: the excerpt shows where it was.
-    expect(ada.excerpt).toContain('GET [redacted]/users/1?token=[redacted]')
-    expect(ada.excerpt).toContain('headers: Authorization, Accept')
-    expect(ada.excerpt).toContain('→ 200 OK')
-    expect(ada.excerpt).toContain('"name":"Bob"')
-    expect(broken.message).toContain('ReferenceError: undefinedFunction is not defined'.split(': ')[1])
-    expect(unreachable.message).toContain('ECONNREFUSED')
-    expect(unreachable.excerpt).toContain('→ no response')
+    expect(ada!.excerpt).toContain('GET [redacted]/users/1?token=[redacted]')
+    expect(ada!.excerpt).toContain('headers: Authorization, Accept')
+    expect(ada!.excerpt).toContain('→ 200 OK')
+    expect(ada!.excerpt).toContain('"name":"Bob"')
+    expect(broken!.message).toContain('ReferenceError: undefinedFunction is not defined'.split(': ')[1])
+    expect(unreachable!.message).toContain('ECONNREFUSED')
+    expect(unreachable!.excerpt).toContain('→ no response')
     // JUnit cases: one per request × assertion, plus the errors.
-    expect(result.runs[0].cases.map((c) => [c.request, c.assertion, c.failure === undefined])).toEqual([
+    expect(result.runs[0]!.cases.map((c) => [c.request, c.assertion, c.failure === undefined])).toEqual([
       ['Users › Get user', 'status is 200', true],
       ['Users › Get user', 'name is Ada', false],
       ['Users › Broken script', 'test script', false],
@@ -75,7 +75,7 @@ describe('runCollections against a loopback API', () => {
     // The request really carried the secret, and the report shows it nowhere.
     expect(api.log.some((r) => r.url.includes(SECRET) || r.headers.authorization === `Bearer ${SECRET}`)).toBe(true)
     expect(JSON.stringify(withOverride) + log.text()).not.toContain(SECRET)
-    expect(withOverride.findings[0].excerpt).toContain('token=[redacted]')
+    expect(withOverride.findings[0]!.excerpt).toContain('token=[redacted]')
   })
 
   it('keeps credentials out of what scripts can reach, and restores the environment afterwards', async () => {
@@ -117,7 +117,7 @@ describe('runCollections against a loopback API', () => {
   it('drops the duplicate aggregate failure bail adds, and stops at the first failure', async () => {
     const result = await runCollections(options({ bail: true }), { log: recordingLog() })
     expect(result.findings.map((f) => [f.kind, f.request, f.assertion])).toEqual([['assertion', 'Users › Get user', 'name is Ada']])
-    expect(result.runs[0].requests).toBe(1)
+    expect(result.runs[0]!.requests).toBe(1)
   })
 
   it('skips a collection without the folder, says so, and runs the folder elsewhere', async () => {
@@ -151,7 +151,7 @@ describe('runCollections against a loopback API', () => {
 
   it('names iteration-data when newman cannot read it', async () => {
     const result = await runCollections(options({ collections: [PASSING], iterationData: `${FIXTURES}/missing.csv` }), { log: recordingLog() })
-    expect(result.runs[0].error).toMatch(/^Input 'iteration-data': cannot use __tests__\/fixtures\/runs\/missing\.csv/)
+    expect(result.runs[0]!.error).toMatch(/^Input 'iteration-data': cannot use __tests__\/fixtures\/runs\/missing\.csv/)
     expect(result.testsPassed).toBe(false)
   })
 
@@ -159,7 +159,7 @@ describe('runCollections against a loopback API', () => {
     const slow = JSON.parse(readFileSync(resolve(root, PASSING), 'utf8'))
     expect(slow).toBeDefined()
     const result = await runCollections(options({ collections: [PASSING], envVars: { baseUrl: `${api.url}/slow?` }, timeout: 20 }), { log: recordingLog() })
-    expect(result.runs[0].error).toMatch(/^Input 'timeout'/)
+    expect(result.runs[0]!.error).toMatch(/^Input 'timeout'/)
   })
 
   it('runs collections in parallel and keeps their order in the result', async () => {

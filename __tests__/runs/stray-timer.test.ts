@@ -33,10 +33,10 @@ describe('a stray setInterval in a test script', () => {
     const result = await runCollections(runOptions({ root, collections: ['timer.json'], timeoutRequest: 1000, timeout: 600_000 }), { log: recordingLog() })
     const run = result.runs[0]
     // Not the whole-run budget: that error names the 'timeout' input.
-    expect(run.error ?? '').not.toMatch(/Input 'timeout'/)
+    expect(run!.error ?? '').not.toMatch(/Input 'timeout'/)
     // The script's timer is reported on the script, and the next request ran.
     expect(result.findings.some((f) => f.kind === 'script-error' && /script execution timeout/.test(f.message))).toBe(true)
     expect(api.log.some((r) => r.url === '/second')).toBe(true)
-    expect(run.requests).toBe(2)
+    expect(run!.requests).toBe(2)
   })
 })

@@ -11,7 +11,7 @@ import type { Clock } from '../../src/util/clock.js'
 function fakeClock(): Clock & { sleeps: number[] } {
   let now = 1_000_000
   const sleeps: number[] = []
-  return { sleeps, now: () => now, sleep: async (ms) => void (sleeps.push(ms), (now += ms)) }
+  return { sleeps, now: () => now, sleep: (ms) => Promise.resolve(void (sleeps.push(ms), (now += ms))) }
 }
 
 describe('selectShard', () => {
@@ -44,13 +44,13 @@ describe('waitForUrl', () => {
   it('polls until the URL answers, sleeping between attempts', async () => {
     const clock = fakeClock()
     let calls = 0
-    const probe: Probe = async () => (++calls < 3 ? 'ECONNREFUSED' : undefined)
+    const probe: Probe = () => Promise.resolve(++calls < 3 ? 'ECONNREFUSED' : undefined)
     expect(await waitForUrl('http://127.0.0.1:9/health', 60_000, clock, probe)).toBe(3)
     expect(clock.sleeps).toEqual([1000, 1000])
   })
   it('gives up after wait-timeout with an error naming wait-for and no credentials', async () => {
     const clock = fakeClock()
-    const probe: Probe = async () => 'ECONNREFUSED'
+    const probe: Probe = () => Promise.resolve('ECONNREFUSED')
     await expect(waitForUrl('http://user:pw@127.0.0.1:9/health?key=abc', 2500, clock, probe)).rejects.toThrow(
       "Input 'wait-for': http://127.0.0.1:9/health did not answer within 2500 ms (4 attempts, last: ECONNREFUSED)"
     )

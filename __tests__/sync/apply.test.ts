@@ -60,7 +60,7 @@ describe('applyWrites', () => {
     expect(calls).toHaveLength(3)
     expect(quotaExhausted).toBe(false)
     expect(outcomes.map((o) => (o.error ? 'error' : 'ok'))).toEqual(['ok', 'error', 'ok'])
-    expect(outcomes[1].error).toBeInstanceOf(ValidationError)
+    expect(outcomes[1]!.error).toBeInstanceOf(ValidationError)
   })
 
   it('after the quota runs out no new write starts; those already done are reported', async () => {

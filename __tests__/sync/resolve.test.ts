@@ -50,19 +50,19 @@ describe('resolveTargets', () => {
   ]
   it.each(cases)('$title', (c) => {
     const [r] = resolveTargets([c.file], c.map, listing, { ...opts, createMissing: c.createMissing ?? true, known: new Set(c.known ?? []) })
-    expect(r.action).toBe(c.action)
-    if (c.by) expect(r.resolvedBy).toBe(c.by)
-    expect(r.target?.id).toBe(c.target)
-    expect(r.checkForeignId).toBe(c.foreign)
-    if (c.reason) expect(r.reason).toMatch(c.reason)
+    expect(r!.action).toBe(c.action)
+    if (c.by) expect(r!.resolvedBy).toBe(c.by)
+    expect(r!.target?.id).toBe(c.target)
+    expect(r!.checkForeignId).toBe(c.foreign)
+    if (c.reason) expect(r!.reason).toMatch(c.reason)
   })
 
   it('two files on one target are errors for both, and other files are untouched', () => {
     const files = [localFile('collection', 'Orders', { path: 'a.json' }), localFile('collection', 'Other', { path: 'b.json', localId: 'c-orders' }), localFile('collection', 'Users')]
     const out = resolveTargets(files, undefined, listing, opts)
     expect(out.map((r) => r.action)).toEqual(['error', 'error', 'found'])
-    expect(out[0].reason).toContain('b.json')
-    expect(out[1].reason).toContain('a.json')
+    expect(out[0]!.reason).toContain('b.json')
+    expect(out[1]!.reason).toContain('a.json')
   })
 
   it('two files creating one name are errors, not two creates', () => {
@@ -84,7 +84,7 @@ describe('resolveTargets: the resource last written from the same path', () => {
   it('a file renamed in the repository (or its collection renamed in Postman) keeps its target: no second create', () => {
     const r = resolve(localFile('collection', 'Orders Service', { path: 'postman/orders.json', localId: 'exporter-id' }))
     expect(r).toMatchObject({ action: 'found', resolvedBy: 'state', target: { id: 'c-orders' } })
-    expect(r.checkForeignId).toBeUndefined()
+    expect(r!.checkForeignId).toBeUndefined()
   })
 
   it('resources.yaml and an id inside the workspace still come first', () => {
@@ -103,14 +103,14 @@ describe('resolveTargets: the resource last written from the same path', () => {
 describe('foreignIdFound', () => {
   it('an id found elsewhere turns a create into an error naming the id', () => {
     const [r] = resolveTargets([localFile('collection', 'New', { localId: 'c-else' })], undefined, listing, opts)
-    const out = foreignIdFound(r, WS, { name: 'New' })
+    const out = foreignIdFound(r!, WS, { name: 'New' })
     expect(out.action).toBe('error')
     expect(out.reason).toMatch(/c-else .*outside workspace ws-main/)
     expect(out.checkForeignId).toBeUndefined()
   })
   it('an id found nowhere leaves the resolution as it was', () => {
     const [r] = resolveTargets([localFile('collection', 'Orders', { localId: 'fresh' })], undefined, listing, opts)
-    const out = foreignIdFound(r, WS, undefined)
+    const out = foreignIdFound(r!, WS, undefined)
     expect(out).toMatchObject({ action: 'found', resolvedBy: 'name' })
     expect(out.target?.id).toBe('c-orders')
   })

@@ -42,7 +42,7 @@ describe('state', () => {
     expect(formatEntry(entry)).toBe('{"hash":"h","updatedAt":"t","v":2}')
     const changes = new Map<string, StateEntry>(Array.from({ length: MAX_STATE_VARIABLES + 1 }, (_, i) => [stateKey('collection', `1-${i}`), entry]))
     const packed = buildStateEnvironment(new Map(), changes, new Set(changes.keys()))
-    expect(packed.values[0].key).toBe('entries:1')
+    expect(packed.values[0]!.key).toBe('entries:1')
     expect(parseState(packed).get('collection:1-0')).toEqual(entry)
     // Entries written before versions were recorded have none.
     expect(parseState({ name: 's', values: [{ key: 'collection:1-a', value: '{"hash":"h","updatedAt":"t"}' }] }).get('collection:1-a')?.version).toBeUndefined()

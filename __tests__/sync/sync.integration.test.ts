@@ -242,7 +242,7 @@ describe('sync against the emulator', () => {
     h.repo.commit({ [PETSTORE]: JSON.stringify(c) })
     const result = await h.run()
     expect(result.entries[0]).toMatchObject({ action: 'error' })
-    expect(result.entries[0].reason).toMatch(/outside workspace ws-main/)
+    expect(result.entries[0]!.reason).toMatch(/outside workspace ws-main/)
     expect(h.writes()).toEqual([])
   })
 
@@ -305,7 +305,7 @@ describe('sync against the emulator', () => {
   it('a v2.0.0 file is pushed converted and then compares equal to what Postman stored', async () => {
     h = await startHarness({ 'postman/legacy.postman_collection.json': fixture('legacy-v2.0.postman_collection.json') })
     expect(actions(await h.run())).toEqual({ 'legacy.postman_collection.json': 'create' })
-    const stored = h.emulator.collections('ws-main')[0].body
+    const stored = h.emulator.collections('ws-main')[0]!.body
     expect(stored.item[0].request.auth.basic).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'username' })]))
     // Without the state the remote must compare equal on content alone.
     expect(actions(await h.run({ state: 'off' }))).toEqual({ 'legacy.postman_collection.json': 'unchanged' })

@@ -47,9 +47,10 @@ describe('pool', () => {
     await forEachInPool(
       [0, 1, 2, 3, 4],
       1,
-      async (item) => {
+      (item) => {
         started.push(item)
         if (item === 1) stop = true
+        return Promise.resolve()
       },
       () => stop
     )

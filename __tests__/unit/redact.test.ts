@@ -69,7 +69,7 @@ describe('createRedactor', () => {
   it('redactDeep copies plain data with every string (and key) redacted, at any depth', () => {
     let deep: Record<string, unknown> = { leaf: `Basic ${b64(`u:${SECRET}`)}` }
     for (let i = 0; i < 50_000; i++) deep = { next: deep, list: [SECRET, 1, null] }
-    let node = redactDeep(deep, redact) as Record<string, unknown>
+    let node = redactDeep<Record<string, unknown>>(deep, redact)
     expect(node.list).toEqual([REDACTED, 1, null])
     let depth = 0
     while (node.next !== undefined) {
@@ -86,7 +86,7 @@ describe('buildExcerpt', () => {
     const body = `${'x'.repeat(offset)}${SECRET}${'y'.repeat(400)}`
     const excerpt = buildExcerpt({ method: 'GET', url: { toString: () => 'https://h.test/' } }, { code: 200, status: 'OK', text: () => body }, redact)!
     // What follows the filler is the start of the marker, never the start of the secret.
-    const shown = excerpt.split('\n')[2].replace(/^x+/, '').replace(/…$/, '')
+    const shown = excerpt.split('\n')[2]!.replace(/^x+/, '').replace(/…$/, '')
     expect(shown.length).toBeGreaterThan(0)
     expect(REDACTED.startsWith(shown)).toBe(true)
   })

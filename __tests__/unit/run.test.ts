@@ -46,8 +46,8 @@ function fakeDeps() {
       apiCreated++
       throw new Error('no API in this test')
     },
-    createGit: () => ({ readAtCommit: async () => undefined, isStale: async () => false }),
-    reporter: { publish: async (input) => void published.push(input) },
+    createGit: () => ({ readAtCommit: () => Promise.resolve(undefined), isStale: () => Promise.resolve(false) }),
+    reporter: { publish: (input) => Promise.resolve(void published.push(input)) },
     runLog: { setSecret: () => {}, group: () => {}, info: () => {} },
     log: {
       info: () => {},
@@ -82,7 +82,7 @@ describe('run: the Postman API key', () => {
     expect(fake.outputs['skip-reason']).toMatch(/no secrets/)
     expect(fake.notices).toHaveLength(1)
     // The reason reaches the summary and the comment too.
-    expect(fake.published[0].notes.join('\n')).toMatch(/sync was skipped/)
+    expect(fake.published[0]!.notes.join('\n')).toMatch(/sync was skipped/)
   })
 })
 

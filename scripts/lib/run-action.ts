@@ -42,7 +42,7 @@ export interface ActionRunResult {
 async function actionDefaults(): Promise<Record<string, string>> {
   const { parse } = await import('yaml')
   const text = await readFile(resolve(import.meta.dirname, '../../action.yml'), 'utf8')
-  const doc = parse(text) as { inputs?: Record<string, { default?: unknown }> }
+  const doc = parse(text) as { inputs?: Record<string, { default?: string | number | boolean }> } // action.yml defaults are scalars
   const defaults: Record<string, string> = {}
   for (const [name, spec] of Object.entries(doc.inputs ?? {})) {
     if (spec.default === undefined) continue
@@ -115,11 +115,11 @@ export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
   const lines = text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
     if (!match) continue
-    const [, name, delimiter] = match
+    const [, name = '', delimiter] = match
     const value: string[] = []
-    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!)
     outputs[name] = value.join('\n')
   }
   return outputs
@@ -142,7 +142,7 @@ export function parseWorkflowCommands(stdout: string): ActionRunResult['commands
     // part of the command's message, where `.` would stop and miss the command.
     const match = /^::([^\s:]+)(?: ([^:]*))?::([\s\S]*)$/.exec(line)
     if (!match) continue
-    const [, command, props = '', message] = match
+    const [, command = '', props = '', message = ''] = match
     if (stopToken !== undefined) {
       if (command === stopToken) stopToken = undefined
       continue

@@ -10,6 +10,7 @@
 import transformer from 'postman-collection-transformer'
 import type { CollectionBody } from '../model/resources.js'
 import { ActionError } from '../errors.js'
+import { scalarText } from '../util/scalar-text.js'
 
 const SCHEMA_VERSION = /\/v(\d+\.\d+\.\d+)\//
 
@@ -78,7 +79,7 @@ function dropInventedIds(list: unknown, known: Set<string>): void {
   for (const el of list) {
     if (el === null || typeof el !== 'object') continue
     const rec = el as Record<string, unknown>
-    if (rec.id !== undefined && !known.has(String(rec.id))) delete rec.id
+    if (rec.id !== undefined && !known.has(scalarText(rec.id))) delete rec.id
     dropInventedIds(rec.item, known)
     dropInventedIds(rec.response, known)
   }

@@ -14,6 +14,7 @@ import type { CollectionDiff, EnvironmentDiff } from '../model/sync-result.js'
 import { itemKind, matchSiblings, siblingLabels } from './item-match.js'
 import { canonicalJson, normalizeCollection, normalizeEnvironment } from './normalize.js'
 import { isRecord } from '../util/records.js'
+import { scalarText } from '../util/scalar-text.js'
 
 type Rec = Record<string, unknown>
 
@@ -143,7 +144,7 @@ function keyChanges(label: string, before: string[], after: string[], fold = (k:
 }
 
 const asList = (x: unknown): unknown[] => (Array.isArray(x) ? x : x === undefined ? [] : [x])
-const keyOf = (x: unknown): string => (isRecord(x) ? String(x.key ?? x.name ?? '') : String(x))
+const keyOf = (x: unknown): string => (isRecord(x) ? scalarText(x.key ?? x.name ?? '') : String(x))
 
 function headerAspects(f: unknown, t: unknown): string[] {
   if (same(f, t)) return []
@@ -165,7 +166,7 @@ function variableAspects(f: unknown, t: unknown): string[] {
 /** Auth type changes are named (`auth: bearer → apikey`); attribute changes are only "auth values". */
 function authAspects(f: unknown, t: unknown, absent: string): string[] {
   if (same(f, t)) return []
-  const type = (x: unknown): string => (isRecord(x) && x.type !== undefined ? String(x.type) : absent)
+  const type = (x: unknown): string => (isRecord(x) && x.type !== undefined ? scalarText(x.type) : absent)
   return type(f) !== type(t) ? [`auth: ${type(f)} → ${type(t)}`] : ['auth values']
 }
 

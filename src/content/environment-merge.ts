@@ -14,6 +14,7 @@
 import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
 import { isRecord } from '../util/records.js'
+import { scalarText } from '../util/scalar-text.js'
 
 type Rec = Record<string, unknown>
 
@@ -32,7 +33,7 @@ export function mergeEnvironment(
   // Duplicate keys pair up in order: the second `token` in the file with the second remote one.
   const remoteByKey = new Map<string, Rec[]>()
   for (const r of asRecs(remote?.values)) {
-    const key = String(r.key ?? '')
+    const key = scalarText(r.key ?? '')
     const list = remoteByKey.get(key)
     if (list) list.push(r)
     else remoteByKey.set(key, [r])
@@ -42,7 +43,7 @@ export function mergeEnvironment(
   const values: EnvironmentValue[] = []
 
   for (const l of asRecs(local.values)) {
-    const key = String(l.key ?? '')
+    const key = scalarText(l.key ?? '')
     const r = remoteByKey.get(key)?.find((x) => !used.has(x))
     if (r) used.add(r)
     const localValue = environmentValueString(l.value)
@@ -70,10 +71,10 @@ export function mergeEnvironment(
 
   const defined = new Set(values.map((v) => v.key))
   for (const r of asRecs(remote?.values)) {
-    if (used.has(r) || defined.has(String(r.key ?? ''))) continue
+    if (used.has(r) || defined.has(scalarText(r.key ?? ''))) continue
     const out: EnvironmentValue = {
       ...(r as unknown as EnvironmentValue),
-      key: String(r.key ?? ''),
+      key: scalarText(r.key ?? ''),
       value: environmentValueString(r.value),
       type: environmentType(r.type),
       enabled: r.enabled !== false

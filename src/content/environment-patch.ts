@@ -9,6 +9,7 @@
 import type { EnvironmentBody, EnvironmentValue, JsonPatchOperation } from '../model/resources.js'
 import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
 import { isRecord } from '../util/records.js'
+import { scalarText } from '../util/scalar-text.js'
 
 type Rec = Record<string, unknown>
 
@@ -29,7 +30,7 @@ export function environmentWrite(merged: EnvironmentBody, remote: EnvironmentBod
   const positions = new Map<string, number[]>()
   remoteValues.forEach((r, i) => {
     if (!isRecord(r)) return
-    const key = String(r.key ?? '')
+    const key = scalarText(r.key ?? '')
     positions.set(key, [...(positions.get(key) ?? []), i])
   })
   const adds: JsonPatchOperation[] = []
@@ -44,7 +45,8 @@ export function environmentWrite(merged: EnvironmentBody, remote: EnvironmentBod
       keys.push(m.key)
       continue
     }
-    const changes = variableChanges(m, remoteValues[at[0]] as Rec, at[0])
+    // `positions` lists are never empty.
+    const changes = variableChanges(m, remoteValues[at[0]!] as Rec, at[0]!)
     if (typeof changes === 'string') return { method: 'PUT', why: changes }
     for (const op of changes) (op.op === 'add' ? adds : replaces).push(op)
     if (changes.length > 0) keys.push(m.key)

@@ -13,6 +13,7 @@ import type { CollectionBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
 import { itemKind, matchSiblings } from './item-match.js'
 import { isRecord } from '../util/records.js'
+import { scalarText } from '../util/scalar-text.js'
 
 type Rec = Record<string, unknown>
 
@@ -29,7 +30,7 @@ const ELEMENT_BOOKKEEPING = ['_postman_id', 'uid', 'createdAt', 'updatedAt', 'la
  */
 export function mapItemIds(local: CollectionBody, remote: CollectionBody | undefined, targetId: string | undefined): CollectionBody {
   const converted = toV21(local)
-  const body = (converted === local ? structuredClone(local) : converted) as CollectionBody
+  const body = converted === local ? structuredClone(local) : converted
   const info = body.info as Rec
   for (const key of INFO_BOOKKEEPING) delete info[key]
   if (targetId === undefined) delete info._postman_id
@@ -70,14 +71,14 @@ function mapResponses(local: unknown[], remote: unknown[] | undefined): void {
   const byName = new Map<string, Rec[]>()
   for (const r of remote ?? []) {
     if (!isRecord(r)) continue
-    const name = String(r.name ?? '')
+    const name = scalarText(r.name ?? '')
     const list = byName.get(name)
     if (list) list.push(r)
     else byName.set(name, [r])
   }
   for (const res of local) {
     if (!isRecord(res)) continue
-    setId(res, byName.get(String(res.name ?? ''))?.shift())
+    setId(res, byName.get(scalarText(res.name ?? ''))?.shift())
     for (const key of ELEMENT_BOOKKEEPING) delete res[key]
   }
 }

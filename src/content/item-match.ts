@@ -9,6 +9,7 @@
  */
 import { isRecord } from '../util/records.js'
 import { deriveRawUrl } from './normalize.js'
+import { scalarText } from '../util/scalar-text.js'
 
 export type ItemKind = 'folder' | 'request'
 
@@ -18,7 +19,7 @@ export function itemKind(item: unknown): ItemKind {
 }
 
 export function itemName(item: unknown): string {
-  return isRecord(item) && item.name !== undefined && item.name !== null ? String(item.name) : ''
+  return isRecord(item) && item.name !== undefined && item.name !== null ? scalarText(item.name) : ''
 }
 
 /** The request's method as sent (upper case, `GET` when absent); `''` for folders. */
@@ -75,8 +76,8 @@ export function matchSiblings(from: readonly unknown[], to: readonly unknown[]):
   for (const [key, toList] of toByGroup) {
     const fromList = groups.get(key) ?? []
     if (fromList.length === 1 && toList.length === 1) {
-      toMatch[toList[0]] = fromList[0]
-      fromUsed[fromList[0]] = 1
+      toMatch[toList[0]!] = fromList[0]!
+      fromUsed[fromList[0]!] = 1
       continue
     }
     // Queues with a read position: `shift()` would make thousands of same-named items quadratic.
@@ -90,7 +91,7 @@ export function matchSiblings(from: readonly unknown[], to: readonly unknown[]):
     for (const j of toList) {
       const q = byMethod.get(itemMethod(to[j]))
       if (q === undefined || q.next >= q.list.length) continue
-      const i = q.list[q.next++]
+      const i = q.list[q.next++]!
       toMatch[j] = i
       fromUsed[i] = 1
     }
@@ -99,7 +100,7 @@ export function matchSiblings(from: readonly unknown[], to: readonly unknown[]):
     for (const j of toList) {
       if (next >= rest.length) break
       if (toMatch[j] !== -1) continue
-      const i = rest[next++]
+      const i = rest[next++]!
       toMatch[j] = i
       fromUsed[i] = 1
     }
@@ -138,9 +139,9 @@ function matchRenames(from: readonly unknown[], to: readonly unknown[], fromUsed
   for (const [key, toList] of index(to, (j) => toMatch[j] === -1)) {
     const fromList = fromFree.get(key)
     if (fromList?.length !== 1 || toList.length !== 1) continue
-    toMatch[toList[0]] = fromList[0]
-    fromUsed[fromList[0]] = 1
-    renamed.add(toList[0])
+    toMatch[toList[0]!] = fromList[0]!
+    fromUsed[fromList[0]!] = 1
+    renamed.add(toList[0]!)
   }
   return renamed
 }

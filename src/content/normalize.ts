@@ -39,6 +39,7 @@ import { createHash } from 'node:crypto'
 import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { toV21 } from './convert.js'
 import { isRecord } from '../util/records.js'
+import { scalarText } from '../util/scalar-text.js'
 
 /**
  * The version of these rules. Raise it whenever a change makes some body hash differently (2:
@@ -113,7 +114,7 @@ export function normalizeDescription(d: unknown): unknown {
 /** `exec` as one string with `\n` line ends (the server splits strings into lines on store). */
 export function normalizeExec(exec: unknown): string | undefined {
   if (exec === undefined || exec === null) return undefined
-  const text = Array.isArray(exec) ? exec.map((l) => (l === null || l === undefined ? '' : String(l))).join('\n') : String(exec)
+  const text = Array.isArray(exec) ? exec.map((l) => (l === null || l === undefined ? '' : String(l))).join('\n') : scalarText(exec)
   return text.replace(/\r\n/g, '\n')
 }
 
@@ -185,9 +186,9 @@ export function deriveRawUrl(url: Rec): string {
   if (typeof url.protocol === 'string' && url.protocol !== '') s += `${url.protocol}://`
   if (Array.isArray(url.host)) s += url.host.map(String).join('.')
   else if (typeof url.host === 'string') s += url.host
-  if (url.port !== undefined && url.port !== null && url.port !== '') s += `:${String(url.port)}`
+  if (url.port !== undefined && url.port !== null && url.port !== '') s += `:${scalarText(url.port)}`
   if (Array.isArray(url.path)) {
-    const segments = url.path.map((p) => (isRecord(p) ? String(p.value ?? '') : String(p)))
+    const segments = url.path.map((p) => (isRecord(p) ? scalarText(p.value ?? '') : String(p)))
     if (segments.length > 0) s += `/${segments.join('/')}`
   } else if (typeof url.path === 'string' && url.path !== '') {
     s += url.path.startsWith('/') ? url.path : `/${url.path}`
@@ -195,7 +196,7 @@ export function deriveRawUrl(url: Rec): string {
   if (Array.isArray(url.query)) {
     const pairs = url.query
       .filter((q): q is Rec => isRecord(q) && q.disabled !== true)
-      .map((q) => (q.value === null || q.value === undefined ? String(q.key ?? '') : `${String(q.key ?? '')}=${String(q.value)}`))
+      .map((q) => (q.value === null || q.value === undefined ? scalarText(q.key ?? '') : `${scalarText(q.key ?? '')}=${scalarText(q.value)}`))
     if (pairs.length > 0) s += `?${pairs.join('&')}`
   }
   if (typeof url.hash === 'string' && url.hash !== '') s += `#${url.hash}`
@@ -397,7 +398,7 @@ const DEFAULT_ENV_TYPES = new Set(['default', 'text', 'any', 'string', 'boolean'
  * do not count: a hand-edited `"SECRET "` is a secret, and must never be uploaded in clear.
  */
 export function environmentType(type: unknown): string {
-  const t = type === undefined || type === null ? '' : String(type).trim().toLowerCase()
+  const t = type === undefined || type === null ? '' : scalarText(type).trim().toLowerCase()
   return DEFAULT_ENV_TYPES.has(t) ? 'default' : t
 }
 
@@ -410,7 +411,7 @@ export function isVaultLinked(v: Rec): boolean {
 export function environmentValueString(value: unknown): string {
   if (value === undefined || value === null) return ''
   if (typeof value === 'object') return JSON.stringify(value)
-  return String(value)
+  return scalarText(value)
 }
 
 export interface NormalizedEnvironment {
@@ -424,7 +425,7 @@ export function normalizeEnvironment(e: EnvironmentBody): NormalizedEnvironment 
   const values = list.filter(isRecord).map((v) => {
     const type = environmentType(v.type)
     const vault = isVaultLinked(v)
-    const out: NormalizedEnvironment['values'][number] = { key: String(v.key ?? ''), type }
+    const out: NormalizedEnvironment['values'][number] = { key: scalarText(v.key ?? ''), type }
     // A secret's value is unknown by design: the API may mask it and the repository must not hold it.
     if (type !== 'secret' && !vault) out.value = environmentValueString(v.value)
     if (v.enabled === false || v.disabled === true) out.enabled = false
@@ -450,7 +451,7 @@ function sortKeys(_key: string, value: unknown): unknown {
   const keys = Object.keys(value)
   let sorted = true
   for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1] > keys[i]) {
+    if (keys[i - 1]! > keys[i]!) {
       sorted = false
       break
     }

@@ -13,6 +13,7 @@
 import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { environmentType, isVaultLinked } from './normalize.js'
 import { isRecord } from '../util/records.js'
+import { scalarText } from '../util/scalar-text.js'
 
 type Rec = Record<string, unknown>
 
@@ -86,7 +87,7 @@ function redactAuth(auth: Rec): void {
 }
 
 function redactFields(list: unknown[], secret: RegExp): void {
-  for (const f of list) if (isRecord(f) && secret.test(String(f.key ?? '')) && typeof f.value === 'string') f.value = ''
+  for (const f of list) if (isRecord(f) && secret.test(scalarText(f.key ?? '')) && typeof f.value === 'string') f.value = ''
 }
 
 function redactUrl(url: unknown): unknown {

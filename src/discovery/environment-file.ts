@@ -9,6 +9,7 @@ import { addSchemaIssues, checkFileText, type TextValidationOptions } from './fi
 import { isRecord } from '../util/records.js'
 import type { FileFindings } from './file-findings.js'
 import { checkEnvironmentSchema } from './schema-check.js'
+import { scalarText } from '../util/scalar-text.js'
 
 /** Validates the text of an environment file; `file` is set only when there is no error. */
 export function validateEnvironmentText(
@@ -64,7 +65,7 @@ const isEnabled = (entry: Record<string, unknown>): boolean => entry.enabled !==
 function checkDuplicateKeys(out: FileFindings, values: Array<Record<string, unknown>>): Set<number> {
   const byKey = new Map<string, number[]>()
   values.forEach((entry, i) => {
-    const key = String(entry.key ?? '')
+    const key = scalarText(entry.key ?? '')
     const list = byKey.get(key)
     if (list) list.push(i)
     else byKey.set(key, [i])
@@ -72,9 +73,9 @@ function checkDuplicateKeys(out: FileFindings, values: Array<Record<string, unkn
   const dropped = new Set<number>()
   for (const [key, positions] of byKey) {
     if (positions.length < 2) continue
-    const enabled = positions.filter((i) => isEnabled(values[i]))
+    const enabled = positions.filter((i) => isEnabled(values[i]!))
     if (enabled.length > 1) {
-      out.at('error', ['values', enabled[1], 'key'], 'Duplicate variable', `The variable '${key}' is enabled twice in this environment; Postman refuses an environment with one key twice. Remove one, or disable it.`)
+      out.at('error', ['values', enabled[1]!, 'key'], 'Duplicate variable', `The variable '${key}' is enabled twice in this environment; Postman refuses an environment with one key twice. Remove one, or disable it.`)
       continue
     }
     // The enabled one stays, else the first.

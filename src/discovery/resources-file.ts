@@ -19,7 +19,7 @@
  */
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
 import { RESOURCES_FILE } from '../constants.js'
 import type { Finding, FindingLevel } from '../model/finding.js'
 import type { ResourcesMap } from '../model/sync-result.js'
@@ -51,7 +51,8 @@ export async function parseResourcesMap(text: string, root: string): Promise<{ m
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const [position] = error.linePos ?? []
-      const reason = error.message.split(/ at line \d+, column \d+/)[0].split('\n')[0]
+      // `split` always returns at least one piece.
+      const reason = error.message.split(/ at line \d+, column \d+/)[0]!.split('\n')[0]!
       findings.push({ ...finding('error', 'Invalid YAML', `${RESOURCES_FILE} is not valid YAML: ${reason}.`), ...(position === undefined ? {} : { line: position.line, column: position.col }) })
     }
     return { findings }
@@ -95,7 +96,7 @@ export async function parseResourcesMap(text: string, root: string): Promise<{ m
         report('error', section, 'Invalid resources file', `\`cloudResources.${kind}\` in ${RESOURCES_FILE} must map file paths to ids.`)
         continue
       }
-      for (const pair of (section as YAMLMap<unknown, unknown>).items) {
+      for (const pair of section.items) {
         const keyNode = pair.key as YamlNode
         const valueNode = pair.value as YamlNode | null
         const rawPath = isScalar(keyNode) ? keyNode.value : undefined

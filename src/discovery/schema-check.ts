@@ -123,7 +123,7 @@ function issuesFrom(errors: ErrorObject[], level: SchemaIssue['level'], data: un
   const paths = candidates.map((error) => pathFromPointer(error.instancePath))
   const byPath = new Map<string, { path: string[]; errors: ErrorObject[] }>()
   candidates.forEach((error, index) => {
-    const path = paths[index]
+    const path = paths[index]! // paths maps candidates one to one
     if (paths.some((other) => isStrictPrefix(path, other))) return
     const key = path.join('\u0000')
     const entry = byPath.get(key) ?? { path, errors: [] }

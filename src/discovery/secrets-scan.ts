@@ -45,7 +45,8 @@ export function scanSecrets(text: string, lines?: LineIndex): SecretHit[] {
   for (let match = COMBINED.exec(text); match !== null; match = COMBINED.exec(text)) {
     const group = match.slice(1).findIndex((value) => value !== undefined)
     index ??= new LineIndex(text)
-    hits.push({ kind: PATTERNS[group].kind, position: index.positionAt(match.index) })
+    // COMBINED is the alternation of PATTERNS, one group each, so exactly one group matched.
+    hits.push({ kind: PATTERNS[group]!.kind, position: index.positionAt(match.index) })
   }
   return hits
 }

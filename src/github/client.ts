@@ -23,7 +23,7 @@ export function statusOf(error: unknown): number | undefined {
 /** A short reason for an API failure, without request details (they could carry the token). */
 export function reasonOf(error: unknown): string {
   const status = statusOf(error)
-  const message = error instanceof Error ? error.message.split('\n')[0].slice(0, 200) : 'unknown error'
+  const message = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : 'unknown error'
   return status === undefined ? message : `${status} ${message}`
 }
 

@@ -13,7 +13,7 @@ export type CollectionBody = Record<string, unknown> & {
 export interface EnvironmentValue {
   key: string
   value: string
-  type?: 'default' | 'secret' | string
+  type?: 'default' | 'secret' | (string & {}) // `string & {}` keeps the two known names from collapsing into `string`
   enabled?: boolean
   description?: string
   /** Vault-linked variables carry a source; their values live in the vault. */

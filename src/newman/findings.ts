@@ -89,15 +89,15 @@ export function findLine(file: CollectionFile, record: FailureRecord, positions:
   // The chain of nodes from the item up to the collection root, with their JSON paths.
   const chain: Array<{ node: RawItem; path: JsonPath }> = [{ node: file.collection, path: file.prefix }]
   for (const index of record.indexPath) {
-    const parent = chain[chain.length - 1]
+    const parent = chain[chain.length - 1]! // the chain starts at the root and only grows
     const node = parent.node.item?.[index]
     if (node === undefined) return undefined
     chain.push({ node, path: [...parent.path, 'item', index] })
   }
-  const item = chain[chain.length - 1]
+  const item = chain[chain.length - 1]! // as above: never empty
   if (record.assertion !== undefined) {
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const path = testLine(chain[i].node, chain[i].path, record.assertion)
+    for (const link of [...chain].reverse()) {
+      const path = testLine(link.node, link.path, record.assertion)
       if (path !== undefined) return positions.lineOf(path)
     }
   }

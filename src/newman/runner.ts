@@ -191,8 +191,8 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
     const emitter = runNewman(
       {
         collection: file.collection as never,
-        environment: context.environment?.json as never,
-        globals: context.globals?.json as never,
+        environment: context.environment?.json,
+        globals: context.globals?.json,
         envVar: Object.entries(options.envVars).map(([key, value]) => ({ key, value })),
         iterationCount: options.iterationCount,
         iterationData: options.iterationData ? resolve(options.root, options.iterationData) : undefined,
@@ -260,7 +260,7 @@ function summaryLine(run: CollectionRun): string {
  */
 async function loadNewman(): Promise<typeof newman> {
   const module = await import('newman')
-  return (module as { default?: typeof newman }).default ?? (module as unknown as typeof newman)
+  return (module as { default?: typeof newman }).default ?? module
 }
 
 /** newman's own errors, reworded to name the input at fault. */

@@ -24,11 +24,12 @@ export function selectShard(files: ShardCandidate[], shard: Shard): string[] {
   const loads = new Array<number>(shard.total).fill(0)
   const slices: string[][] = Array.from({ length: shard.total }, () => [])
   for (const file of sorted) {
-    let lightest = 0
-    for (let i = 1; i < loads.length; i++) if (loads[i] < loads[lightest]) lightest = i
+    // The first of the lowest loads: lowest index on ties. It indexes loads and slices, both
+    // shard.total long.
+    const lightest = loads.indexOf(Math.min(...loads))
     // A collection with no requests still costs a newman start; count it as one.
-    loads[lightest] += Math.max(1, file.requests)
-    slices[lightest].push(file.path)
+    loads[lightest]! += Math.max(1, file.requests)
+    slices[lightest]!.push(file.path)
   }
   return (slices[shard.index - 1] ?? []).sort(compareText)
 }

@@ -9,6 +9,7 @@ import { ValidationError } from './errors.js'
 import { decodeRef } from './decode.js'
 import { AmbiguousCreate, type Budget, type Call, type Requester } from './request.js'
 import { escapeForLog } from '../util/log-text.js'
+import { scalarText } from '../util/scalar-text.js'
 
 export type ListKind = 'collections' | 'environments'
 
@@ -112,7 +113,7 @@ export async function patchWithCheck(
   read: () => Promise<EnvironmentBody | undefined>
 ): Promise<ResourceRef> {
   const { call, idOrUid, operations } = target
-  const appended = operations.filter((op) => op.path.endsWith('/-')).map((op) => String((op.value as { key?: unknown } | undefined)?.key ?? ''))
+  const appended = operations.filter((op) => op.path.endsWith('/-')).map((op) => scalarText((op.value as { key?: unknown } | undefined)?.key ?? ''))
   const budget = requester.newBudget()
   for (;;) {
     try {

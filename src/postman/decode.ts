@@ -12,6 +12,7 @@ import { UnexpectedResponseError } from './errors.js'
 import type { Call } from './request.js'
 import { isRecord } from '../util/records.js'
 import { responseErrors, type ResponseKind } from './schemas/index.js'
+import { scalarText } from '../util/scalar-text.js'
 
 type Rec = Record<string, unknown>
 
@@ -109,7 +110,7 @@ export function decodeWorkspace(call: Call, data: unknown): Workspace {
       return { id: s.id, uid: s.uid, name: s.name }
     })
   }
-  const result: Workspace = { id: ws.id, name: String(ws.name ?? ''), collections: refs('collections'), environments: refs('environments') }
+  const result: Workspace = { id: ws.id, name: scalarText(ws.name ?? ''), collections: refs('collections'), environments: refs('environments') }
   conform('workspace', call, data)
   if (typeof ws.type === 'string') result.type = ws.type
   if (typeof ws.visibility === 'string') result.visibility = ws.visibility

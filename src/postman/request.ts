@@ -24,6 +24,7 @@ import { RateLimiter, type RouteClass } from './rate-limit/limiter.js'
 import { decide, type AttemptOutcome, type Decision, type RetryLimits } from './rate-limit/policy.js'
 import { parseMonthHeaders, parseRateHeaders, type Headers } from './rate-limit/timing.js'
 import type { Transport } from './transport.js'
+import { scalarText } from '../util/scalar-text.js'
 
 /** One call as the client makes it. */
 export interface Call {
@@ -234,6 +235,7 @@ export class Requester {
         return new ServerError(d, attempts, outcome.kind === 'response' ? answerOrigin(outcome.headers, outcome.postmanName) : 'postman')
       case 'network':
         return new NetworkError(d, outcome.kind === 'network' ? outcome.code : 'no answer', attempts)
+      case 'client':
       default:
         return this.clientError(call, d, outcome)
     }
@@ -242,7 +244,7 @@ export class Requester {
   private clientError(call: Call, d: ApiErrorDetails, outcome: AttemptOutcome): PostmanApiError {
     if (outcome.kind === 'response' && outcome.status >= 300 && outcome.status < 400) {
       // Report where it points (host only), never follow: the key would go with it.
-      const location = String(outcome.headers.location ?? '')
+      const location = scalarText(outcome.headers.location ?? '')
       let where = 'elsewhere'
       try {
         where = new URL(location, this.transport.baseUrl).origin
@@ -266,7 +268,7 @@ export class Requester {
    */
   private sizeRefusal(call: Call, outcome: AttemptOutcome): PostmanApiError | undefined {
     if (outcome.kind !== 'response' || (call.method !== 'PUT' && call.method !== 'POST')) return undefined
-    const html = /html/i.test(String(outcome.headers['content-type'] ?? ''))
+    const html = /html/i.test(scalarText(outcome.headers['content-type'] ?? ''))
     const named = /size limit/i.test(`${outcome.postmanName ?? ''} ${outcome.postmanMessage ?? ''}`)
     const large = (call.bodyBytes ?? 0) >= LARGE_BODY_BYTES
     if (outcome.status !== 413 && !named && !(outcome.status === 504 && html && large)) return undefined
@@ -290,6 +292,6 @@ function parseAnswer(response: AxiosResponse<string>, headers: Headers): Attempt
       return { outcome: { kind: 'network', code: 'TRUNCATED_BODY' } }
     }
   }
-  const parsed = parseErrorBody(text, String(headers['content-type'] ?? ''))
+  const parsed = parseErrorBody(text, scalarText(headers['content-type'] ?? ''))
   return { outcome: { kind: 'response', status: response.status, headers, postmanName: parsed.name, postmanMessage: parsed.message }, response }
 }

@@ -68,8 +68,8 @@ export function isNoProxy(url: URL, noProxy: string | undefined): boolean {
     if (entry === '') continue
     if (entry === '*') return true
     const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry)
-    if (!m) continue
-    const entryHost = m[1].replace(/^\[|\]$/g, '').replace(/^\*?\./, '.')
+    if (!m) continue // group 1 below is not optional: it is set whenever the pattern matches
+    const entryHost = m[1]!.replace(/^\[|\]$/g, '').replace(/^\*?\./, '.')
     if (m[2] && m[2] !== port) continue
     if (entryHost.startsWith('.') ? host.endsWith(entryHost) || host === entryHost.slice(1) : host === entryHost || host.endsWith(`.${entryHost}`)) {
       return true
@@ -122,7 +122,7 @@ export function createTransport(options: TransportOptions): Transport {
     shownProxy = `${proxyUrl.protocol}//${proxyUrl.host}`
     // The agent opens a CONNECT tunnel and runs TLS to Postman inside it: the proxy sees the
     // CONNECT line and ciphertext, never the X-Api-Key header.
-    httpsAgent = new TunnelAgent(proxyUrl, tls) as unknown as https.Agent
+    httpsAgent = new TunnelAgent(proxyUrl, tls)
   } else {
     httpsAgent = new https.Agent({ keepAlive: true, ...tls })
   }

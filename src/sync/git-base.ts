@@ -76,7 +76,7 @@ export function createGitSource(opts: GitSourceOptions): GitSource {
         .split('\n')
         .map((line) => line.split('\t'))
         .filter(([tip, name]) => tip && name && (name === ref || name === `${ref}^{}` || name.endsWith(`/${ref}`) || name.endsWith(`/${ref}^{}`)))
-        .map(([tip]) => tip.toLowerCase())
+        .map(([tip = '']) => tip.toLowerCase())
       // An unknown ref (deleted branch, detached run) tells nothing: do not block the writes on it.
       if (tips.length === 0) return false
       return !tips.includes(sha.toLowerCase())

@@ -108,7 +108,7 @@ function resolveOne(file: LocalFile, map: ResourcesMap | undefined, listing: Lis
     }
   }
   if (named.length === 1) {
-    const target = named[0]
+    const target = named[0]!
     const firstAdoption = !opts.known.has(stateKey(kind, target.uid))
     return { file, action: 'found', target, resolvedBy: 'name', checkForeignId: firstAdoption ? file.localId : undefined }
   }

@@ -137,8 +137,8 @@ function toJson(entry: StateEntry): Record<string, unknown> {
 export function lastWrittenTargets(state: SyncState): Map<string, string> {
   const targets = new Map<string, string>()
   for (const [key, entry] of state) {
-    const match = /^(collection|environment):(.+)$/.exec(key)
-    if (match && entry.path !== undefined) targets.set(pathKey(match[1] as ResourceKind, entry.path), match[2])
+    const match = /^(collection|environment):(.+)$/.exec(key) // both groups are set on a match
+    if (match && entry.path !== undefined) targets.set(pathKey(match[1] as ResourceKind, entry.path), match[2]!)
   }
   return targets
 }

@@ -178,7 +178,7 @@ async function openWorkspace(options: SyncOptions, deps: SyncDeps, found: Discov
   const [collections, environments] = await Promise.all([api.listCollections(workspace), api.listEnvironments(workspace)])
   const stateOn = options.state === 'workspace'
   const stateTarget = stateOn ? environments.find(isStateEnvironment) : undefined
-  const state: SyncState = stateTarget ? parseState(await api.tryGetEnvironment(stateTarget.uid)) : new Map()
+  const state: SyncState = stateTarget ? parseState(await api.tryGetEnvironment(stateTarget.uid)) : new Map<string, StateEntry>()
   const invalidFiles = new Set(found.findings.filter((f) => f.level === 'error').map((f) => f.file)).size
   const listing: Listing = { collections, environments }
   return { options, deps, workspace, listing, state, stateTarget, stateOn, invalidFiles, findings: [...found.findings], copyNames: new Set() }

@@ -141,12 +141,13 @@ export class LineIndex {
     const target = clamp(offset, this.text.length)
     let low = 0
     let high = this.count - 1
+    // low..high stay within the `count` line starts recorded, and count is at least 1.
     while (low < high) {
       const mid = (low + high + 1) >>> 1
-      if (this.starts[mid] <= target) low = mid
+      if (this.starts[mid]! <= target) low = mid
       else high = mid - 1
     }
-    return { line: low + 1, column: target - this.starts[low] + 1 }
+    return { line: low + 1, column: target - this.starts[low]! + 1 }
   }
 }
 

@@ -23,17 +23,17 @@ const LINE_BREAKS: Record<string, string> = { '\r\n': '\\r\\n', '\r': '\\r', '\n
 /** `text` on one line, with no `::` left in it: safe anywhere in a log line. */
 export function escapeForLog(text: string): string {
   return String(text)
-    .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, (brk) => LINE_BREAKS[brk])
+    .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, (brk) => LINE_BREAKS[brk] ?? brk)
     .replace(/::/g, ':\u200b:')
 }
 
-/** The log functions the action uses; each escapes its whole message. */
+/** The log functions the action uses; each escapes its whole message. Plain functions (no `this`), so they can be passed around. */
 export interface SafeLog {
-  debug(message: string): void
-  info(message: string): void
-  notice(message: string): void
-  warning(message: string): void
-  error(message: string): void
+  debug: (message: string) => void
+  info: (message: string) => void
+  notice: (message: string) => void
+  warning: (message: string) => void
+  error: (message: string) => void
 }
 
 /** `@actions/core`'s log functions with every message passed through `escapeForLog`. */

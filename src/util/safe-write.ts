@@ -84,6 +84,7 @@ export async function writeConfinedFile(path: string, data: string | Uint8Array,
 function checkPath(path: string, target: ConfinedTarget): CheckedPath {
   if (path === '' || path.includes('\0')) throw refuse(target.input, path, 'is not a file path')
   const base = target.base ?? target.roots[0]
+  if (base === undefined) throw refuse(target.input, path, 'has no directory to stay in')
   const absolute = resolve(base, path)
   const located = locate(absolute, target.roots)
   if (located === undefined) {
@@ -94,7 +95,7 @@ function checkPath(path: string, target: ConfinedTarget): CheckedPath {
   if (segments.some((segment) => GIT_DIR.test(segment))) throw refuse(target.input, path, 'leads into .git, which the action never writes')
   let current = root
   for (let i = 0; i < segments.length; i++) {
-    current = join(current, segments[i])
+    current = join(current, segments[i]!)
     const stat = lstat(current)
     if (stat === undefined) break // missing from here on: created by the writer
     if (stat.isSymbolicLink()) throw refuse(target.input, path, `leads through the symlink ${segments.slice(0, i + 1).join('/')}; the action never writes through one`)

@@ -13,7 +13,7 @@ const seq = (...parts: Buffer[]): Buffer => tlv(0x30, Buffer.concat(parts))
 const set = (...parts: Buffer[]): Buffer => tlv(0x31, Buffer.concat(parts))
 const oid = (dotted: string): Buffer => {
   const [a, b, ...rest] = dotted.split('.').map(Number)
-  const bytes = [a * 40 + b]
+  const bytes = [a! * 40 + b!]
   for (const n of rest) {
     const chunk = [n & 0x7f]
     for (let v = n >> 7; v > 0; v >>= 7) chunk.unshift((v & 0x7f) | 0x80)

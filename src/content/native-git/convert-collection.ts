@@ -73,8 +73,9 @@ function convertScripts(ctx: Context, yaml: YamlFile, at: { path: number[]; name
   const events: Rec[] = []
   const seen: Record<EventListen, number> = { prerequest: 0, test: 0 }
   scripts.forEach((script, i) => {
-    if (!isRec(script) || typeof script.type !== 'string' || LISTEN[script.type] === undefined) return
+    if (!isRec(script) || typeof script.type !== 'string') return
     const listen = LISTEN[script.type]
+    if (listen === undefined) return
     const exec = execLines(script.code)
     if (exec.length === 0) return
     const lines = codeSourceLines(yaml, nodeAt(yaml, ['scripts', i, 'code']))
@@ -114,7 +115,7 @@ function convertRequest(ctx: Context, request: V3Request, at: { path: number[]; 
 }
 
 function folderItem(folder: V3Folder): Rec {
-  const data = isRec(folder.definition?.data) ? (folder.definition.data as Rec) : {}
+  const data = isRec(folder.definition?.data) ? folder.definition.data : {}
   const item: Rec = {}
   put(item, 'id', typeof data.id === 'string' ? data.id : undefined)
   item.name = folder.name
@@ -127,7 +128,7 @@ function folderItem(folder: V3Folder): Rec {
 export function convertV3Collection(tree: V3CollectionTree): V3Conversion {
   const ctx: Context = { sources: new Map(), files: new Map() }
   const root = tree.root
-  const rootData = isRec(root.definition?.data) ? (root.definition.data as Rec) : {}
+  const rootData = isRec(root.definition?.data) ? root.definition.data : {}
   const info: Rec = {}
   put(info, '_postman_id', typeof rootData.id === 'string' ? rootData.id : undefined)
   info.name = root.name

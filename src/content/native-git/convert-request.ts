@@ -7,6 +7,7 @@ import { convertAuth } from './auth.js'
 import { convertBody } from './body.js'
 import { isRec, keyValues, type Rec } from './key-values.js'
 import { convertUrl } from './url.js'
+import { scalarText } from '../../util/scalar-text.js'
 
 /** Sets `out[key]` when the value is neither `undefined` nor an empty list. */
 function put(out: Rec, key: string, value: unknown): void {
@@ -50,7 +51,7 @@ export function convertSettings(settings: unknown): Rec | undefined {
 
 function exampleName(example: YamlFile): string {
   const data = example.data as Rec
-  if (data.name !== undefined && data.name !== null && data.name !== '') return String(data.name)
+  if (data.name !== undefined && data.name !== null && data.name !== '') return scalarText(data.name)
   const base = example.file.slice(example.file.lastIndexOf('/') + 1)
   return base.endsWith('.example.yaml') ? base.slice(0, -'.example.yaml'.length) : base
 }

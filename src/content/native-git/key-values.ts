@@ -4,6 +4,7 @@
  * `{key: value}`, and a list of `{key, value, description?, disabled?}`. Both become the v2.1 list.
  */
 import { isRecord } from '../../util/records.js'
+import { scalarText } from '../../util/scalar-text.js'
 
 export type Rec = Record<string, unknown>
 
@@ -22,7 +23,7 @@ export interface KeyValue {
 /** A scalar as the text v2.1 holds for headers, query parameters and fields (`null` → `''`). */
 export function asText(value: unknown): string {
   if (value === null || value === undefined) return ''
-  return typeof value === 'object' ? JSON.stringify(value) : String(value)
+  return typeof value === 'object' ? JSON.stringify(value) : scalarText(value)
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { isScalar, isSeq, type Node, type Scalar } from 'yaml'
 import { positionAt, type YamlFile } from '../../discovery/native-git/yaml-file.js'
+import { scalarText } from '../../util/scalar-text.js'
 
 const isBlank = (line: string): boolean => /^[ \t]*$/.test(line)
 
@@ -29,7 +30,7 @@ function blockIndent(header: string, body: string[], parentIndent: number): numb
 
 /** Folded block: adjacent normal lines join; n blank lines between them make n line breaks. */
 function foldedLines(raw: string, headerLine: number, parentIndent: number): number[] {
-  const [header, ...body] = raw.split(/\r?\n/)
+  const [header = '', ...body] = raw.split(/\r?\n/)
   const indent = blockIndent(header, body, parentIndent)
   const out: number[] = []
   let prev: 'none' | 'normal' | 'more' = 'none'
@@ -102,12 +103,12 @@ function restIsBlank(raw: string, from: number): boolean {
 /** Pads or cuts a line list to the number of code lines (a defensive guard: styles are exact). */
 function fit(lines: number[], count: number): number[] {
   if (lines.length > count) return lines.slice(0, count)
-  while (lines.length < count) lines.push(lines.length === 0 ? 1 : lines[lines.length - 1])
+  while (lines.length < count) lines.push(lines[lines.length - 1] ?? 1)
   return lines
 }
 
 function scalarLines(yaml: YamlFile, node: Scalar): number[] {
-  const value = node.value === null || node.value === undefined ? '' : String(node.value)
+  const value = node.value === null || node.value === undefined ? '' : scalarText(node.value)
   const count = value.replace(/\r\n/g, '\n').split('\n').length
   if (!node.range) return fit([], count)
   const raw = yaml.text.slice(node.range[0], node.range[1])

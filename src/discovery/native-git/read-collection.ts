@@ -22,6 +22,7 @@ import { SUPPORTED_EXAMPLE_KINDS, SUPPORTED_REQUEST_KINDS, type V3CollectionTree
 import { validateV3File, type V3FileKind } from './validate.js'
 import { parseYamlFile, positionOf, yamlFinding, type YamlFile } from './yaml-file.js'
 import { isInsideRoot } from '../../util/paths.js'
+import { scalarText } from '../../util/scalar-text.js'
 
 export const REQUEST_SUFFIX = '.request.yaml'
 export const EXAMPLE_SUFFIX = '.example.yaml'
@@ -126,8 +127,8 @@ function readExamplesIn(reader: Reader, dir: string): YamlFile[] | undefined {
     const example = readV3File(reader, join(dir, entry.name), 'example')
     if (example === undefined) continue
     const kind = (example.data as { $kind?: unknown }).$kind
-    if (kind !== undefined && !SUPPORTED_EXAMPLE_KINDS.has(String(kind))) {
-      const finding = yamlFinding(example.file, positionOf(example, ['$kind']), 'warning', `Example kind \`${String(kind)}\` is not supported: skipped.`)
+    if (kind !== undefined && !SUPPORTED_EXAMPLE_KINDS.has(scalarText(kind))) {
+      const finding = yamlFinding(example.file, positionOf(example, ['$kind']), 'warning', `Example kind \`${scalarText(kind)}\` is not supported: skipped.`)
       reader.findings.push({ ...finding, title: 'Unsupported example kind' })
       continue
     }
@@ -167,7 +168,7 @@ function readRequest(reader: Reader, abs: string, dirAbs: string, fileName: stri
     reader.findings.push({ ...finding, title: 'Unsupported request kind' })
     return undefined
   }
-  const name = data.name === undefined || data.name === null || data.name === '' ? stem : String(data.name)
+  const name = data.name === undefined || data.name === null || data.name === '' ? stem : scalarText(data.name)
   return { kind: 'request', name, stem, yaml, examples: readExamples(reader, yaml, dirAbs) }
 }
 
@@ -195,7 +196,7 @@ function readFolder(reader: Reader, folder: V3Folder, dirAbs: string): Array<{ f
 
 function definitionName(definition: YamlFile): string | undefined {
   const name = (definition.data as { name?: unknown } | null)?.name
-  return name === undefined || name === null || name === '' ? undefined : String(name)
+  return name === undefined || name === null || name === '' ? undefined : scalarText(name)
 }
 
 function byPlace(a: Finding, b: Finding): number {
@@ -204,6 +205,7 @@ function byPlace(a: Finding, b: Finding): number {
 }
 
 /** Reads a collection directory (absolute or relative to the working directory). */
+// eslint-disable-next-line @typescript-eslint/require-await -- async on purpose: callers get a promise and every failure as a rejection, whether or not reads are synchronous
 export async function readV3Collection(dir: string, options: ReadV3Options = {}): Promise<ReadV3Result> {
   const rootAbs = resolve(dir)
   const base = resolve(options.relativeTo ?? '.')

@@ -19,6 +19,7 @@ export interface ReadV3EnvironmentResult {
 }
 
 /** Reads an environment file; paths in findings are relative to `relativeTo` (default: the working directory). */
+// eslint-disable-next-line @typescript-eslint/require-await -- async on purpose: callers get a promise and every failure as a rejection, whether or not reads are synchronous
 export async function readV3Environment(path: string, options: { relativeTo?: string } = {}): Promise<ReadV3EnvironmentResult> {
   const abs = resolve(path)
   const rel = relative(resolve(options.relativeTo ?? '.'), abs)

@@ -106,7 +106,7 @@ function findCollectionKeys(yaml: YamlFile, findings: Finding[]): void {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]
+  return message.split('\n')[0] ?? message
 }
 
 /** An explanation for the most common cause of syntax errors in real repositories. */

@@ -14,7 +14,7 @@ import v210 from './collection-schema-v2.1.0.draft-07.json' with { type: 'json' 
 type JsonObject = Record<string, unknown>
 
 /** The Collection Format v2.1.0 schema (draft-07), as published. */
-export const collectionSchemaV210: JsonObject = v210 as JsonObject
+export const collectionSchemaV210: JsonObject = v210
 
 /** The Collection Format v2.0.0 schema, derived from v2.1.0 (see the module comment). */
 export const collectionSchemaV200: JsonObject = deriveV200(collectionSchemaV210)
@@ -47,6 +47,7 @@ function deriveV200(schema: JsonObject): JsonObject {
   const properties = auth.properties as Record<string, JsonObject>
   delete properties.edgegrid
   const type = properties.type
+  if (type === undefined) throw new Error('The bundled Collection Format v2.1.0 schema has no auth.type property.')
   type.enum = (type.enum as string[]).filter((name) => name !== 'edgegrid')
   for (const [name, property] of Object.entries(properties)) {
     if (name === 'type' || name === 'noauth') continue

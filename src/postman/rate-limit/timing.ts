@@ -3,6 +3,7 @@
  * The header set varies by endpoint and era, so every reader copes with any subset, with
  * contradictory values and with nonsense (negative, absurd, non-numeric), which it ignores.
  */
+import { scalarText } from '../../util/scalar-text.js'
 
 /** Response headers as axios and Node give them: lower-case names, string or string[] values. */
 export type Headers = Record<string, unknown>
@@ -31,9 +32,9 @@ export function header(headers: Headers, name: string): string | undefined {
   const wanted = name.toLowerCase()
   for (const [k, v] of Object.entries(headers)) {
     if (k.toLowerCase() !== wanted) continue
-    const first = Array.isArray(v) ? v[0] : v
+    const first: unknown = Array.isArray(v) ? v[0] : v
     if (first === undefined || first === null) return undefined
-    const s = String(first).trim()
+    const s = scalarText(first).trim()
     return s === '' ? undefined : s
   }
   return undefined
@@ -86,7 +87,7 @@ export function parseRateLimitField(raw: string | undefined, field: 'limit' | 'r
 export function parsePolicy(raw: string | undefined): { limit?: number; windowMs?: number } {
   if (raw === undefined) return {}
   // Several policies may be listed; the first is the one that applies to this call.
-  const first = raw.split(',')[0]
+  const first = raw.split(',')[0] ?? ''
   const limit = nonNegative(first.split(';')[0]?.trim())
   const w = nonNegative(/;\s*w\s*=\s*(\d+(?:\.\d+)?)/i.exec(first)?.[1])
   const windowMs = w !== undefined && w > 0 && w * 1000 <= MAX_PLAUSIBLE_MS ? w * 1000 : undefined
