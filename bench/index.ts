@@ -23,7 +23,13 @@ const out = resolve(import.meta.dirname, 'results.json')
 type Row = BenchRow & { suite: string; measuredAt?: string }
 // `npm run bench -- runs` re-measures one suite: the other suites' last rows are kept, each with
 // the time it was measured, so results.json is always the whole report.
-const previous: Row[] = only.length === 0 ? [] : await readFile(out, 'utf8').then((text) => (JSON.parse(text) as { rows: Row[] }).rows, () => [])
+const previous: Row[] =
+  only.length === 0
+    ? []
+    : await readFile(out, 'utf8').then(
+        (text) => (JSON.parse(text) as { rows: Row[] }).rows,
+        () => []
+      )
 const now = new Date().toISOString()
 const rows: Row[] = []
 for (const suite of suites) {

@@ -66,7 +66,9 @@ export async function benchRuns(): Promise<BenchRow[]> {
 
     const cliStart = performance.now()
     for (const file of files) {
-      await exec(newmanCli, ['run', join(dir, file), '--env-var', `baseUrl=${api.url}`, '--reporters', 'cli', '--timeout-request', '30000'], { maxBuffer: 8 * 1024 * 1024 })
+      await exec(newmanCli, ['run', join(dir, file), '--env-var', `baseUrl=${api.url}`, '--reporters', 'cli', '--timeout-request', '30000'], {
+        maxBuffer: 8 * 1024 * 1024
+      })
     }
     const cli = performance.now() - cliStart
     const ratio = Math.round((cli / ours) * 10) / 10

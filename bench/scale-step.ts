@@ -135,9 +135,13 @@ async function runStep(file: string): Promise<Measured> {
  */
 async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
   const cli = resolve(import.meta.dirname, '../emulator/cli.ts')
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--rate-limit', '1000000/60000', '--list-rate-limit', '1000000/10000', '--collection-limit-mb', '100'], {
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, '--port', '0', '--rate-limit', '1000000/60000', '--list-rate-limit', '1000000/10000', '--collection-limit-mb', '100'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  )
   const lines = createInterface({ input: child.stdout })
   for await (const line of lines) {
     const match = /^Postman API emulator: (\S+)/.exec(line)

@@ -23,7 +23,11 @@ function collection(i: number, version: number): object {
   const request = (name: string, method: string, p: string): object => ({
     name,
     event: [{ listen: 'test', script: { type: 'text/javascript', exec: ['pm.test("ok", () => pm.response.to.have.status(200))'] } }],
-    request: { method, header: [{ key: 'Accept', value: 'application/json' }], url: { raw: `{{baseUrl}}/${p}?v=${version}`, host: ['{{baseUrl}}'], path: [p], query: [{ key: 'v', value: String(version) }] } }
+    request: {
+      method,
+      header: [{ key: 'Accept', value: 'application/json' }],
+      url: { raw: `{{baseUrl}}/${p}?v=${version}`, host: ['{{baseUrl}}'], path: [p], query: [{ key: 'v', value: String(version) }] }
+    }
   })
   return {
     info: { _postman_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Service ${i}`, schema: SCHEMA },
@@ -36,14 +40,21 @@ export async function benchSync(): Promise<BenchRow[]> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'postman-sync-bench-'))
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'postman-sync-bench-out-'))
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim()
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' }
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com'
+  }
   const commit = (): void => {
     execFileSync('git', ['add', '-A'], { cwd: root, env, stdio: 'pipe' })
     execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'bench'], { cwd: root, env, stdio: 'pipe' })
   }
   const writeFiles = (versions: (i: number) => number): void => {
     mkdirSync(path.join(root, 'postman'), { recursive: true })
-    for (let i = 0; i < N; i++) writeFileSync(path.join(root, 'postman', `service-${i}.postman_collection.json`), JSON.stringify(collection(i, versions(i)), null, 2))
+    for (let i = 0; i < N; i++)
+      writeFileSync(path.join(root, 'postman', `service-${i}.postman_collection.json`), JSON.stringify(collection(i, versions(i)), null, 2))
   }
 
   const runOnce = async (): Promise<{ calls: number; writes: number; changed: number }> => {
@@ -54,7 +65,11 @@ export async function benchSync(): Promise<BenchRow[]> {
       const failed = result.entries.filter((e) => e.action === 'error' || e.action === 'conflict')
       const [first] = failed
       if (first !== undefined) throw new Error(`bench sync: unexpected ${first.action} for ${first.path}: ${first.reason}`)
-      return { calls: emulator.log.length, writes: emulator.log.filter((r) => r.method !== 'GET').length, changed: result.entries.filter((e) => e.action !== 'unchanged').length }
+      return {
+        calls: emulator.log.length,
+        writes: emulator.log.filter((r) => r.method !== 'GET').length,
+        changed: result.entries.filter((e) => e.action !== 'unchanged').length
+      }
     } finally {
       api.close()
     }
@@ -77,13 +92,30 @@ export async function benchSync(): Promise<BenchRow[]> {
     // secret; the update is the PATCH calls (the secret and the Postman-only variable not sent).
     const envFile = path.join(root, 'postman', 'dev.postman_environment.json')
     const writeEnv = (baseUrl: string): void =>
-      writeFileSync(envFile, JSON.stringify({ name: 'Dev', values: [{ key: 'baseUrl', value: baseUrl, enabled: true }, { key: 'user', value: 'bench', enabled: true }, { key: 'token', value: '', type: 'secret', enabled: true }] }, null, 2))
+      writeFileSync(
+        envFile,
+        JSON.stringify(
+          {
+            name: 'Dev',
+            values: [
+              { key: 'baseUrl', value: baseUrl, enabled: true },
+              { key: 'user', value: 'bench', enabled: true },
+              { key: 'token', value: '', type: 'secret', enabled: true }
+            ]
+          },
+          null,
+          2
+        )
+      )
     writeEnv('https://one.test')
     commit()
     await runOnce()
     const dev = emulator.environments('ws-main').find((e) => e.name === 'Dev')
     if (!dev) throw new Error('bench sync: the environment was not created')
-    emulator.editEnvironment(dev.uid, (body: { values: unknown[] }) => void body.values.push({ key: 'onlyInPostman', value: 'x', type: 'default', enabled: true }))
+    emulator.editEnvironment(
+      dev.uid,
+      (body: { values: unknown[] }) => void body.values.push({ key: 'onlyInPostman', value: 'x', type: 'default', enabled: true })
+    )
     writeEnv('https://two.test')
     commit()
     const envUpdate = await runOnce()

@@ -24,7 +24,8 @@ import { parsePostmanUrl } from './postman-url.js'
 export const STORED_SCHEMA_URL = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json'
 
 /** Accepted on input: both hosts, http or https, with or without `draft-07/` and `collection.json`. */
-const ACCEPTED_SCHEMA = /^https?:\/\/schema\.(get)?postman\.com\/(json\/)?(draft-07\/)?(json\/)?collection\/(json\/)?v2\.1\.0\/?(draft-07\/)?(collection\.json)?$/
+const ACCEPTED_SCHEMA =
+  /^https?:\/\/schema\.(get)?postman\.com\/(json\/)?(draft-07\/)?(json\/)?collection\/(json\/)?v2\.1\.0\/?(draft-07\/)?(collection\.json)?$/
 
 /** Keys the server owns on every decorated element. */
 const SERVER_KEYS = new Set(['uid', 'createdAt', 'updatedAt'])
@@ -96,7 +97,17 @@ export function storeCollectionBody(
   ctx: StoreContext
 ): Record<string, unknown> {
   const info = input.info as Record<string, unknown>
-  const { _postman_id: _id, _exporter_id: _exp, _collection_link: _link, uid: _uid, createdAt: _c, updatedAt: _u, lastUpdatedBy: _l, fork: _f, ...restInfo } = info
+  const {
+    _postman_id: _id,
+    _exporter_id: _exp,
+    _collection_link: _link,
+    uid: _uid,
+    createdAt: _c,
+    updatedAt: _u,
+    lastUpdatedBy: _l,
+    fork: _f,
+    ...restInfo
+  } = info
   const stored: Record<string, unknown> = {
     info: {
       _postman_id: collectionId,
@@ -182,9 +193,7 @@ function storeResponse(res: unknown, ctx: StoreContext): unknown {
 /** Postman derives the preview language from the saved response's Content-Type. */
 function previewLanguage(headers: unknown): string {
   const list: unknown[] = Array.isArray(headers) ? headers : []
-  const ct = list.find((h) => isObject(h) && typeof h.key === 'string' && h.key.toLowerCase() === 'content-type') as
-    | Record<string, unknown>
-    | undefined
+  const ct = list.find((h) => isObject(h) && typeof h.key === 'string' && h.key.toLowerCase() === 'content-type') as Record<string, unknown> | undefined
   const value = typeof ct?.value === 'string' ? ct.value.toLowerCase() : ''
   if (value.includes('json')) return 'json'
   if (value.includes('html')) return 'html'

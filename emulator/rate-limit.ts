@@ -77,12 +77,7 @@ export function secondsUntil(resetAt: number, now: number): number {
  *   has to cope with both readings, and does so by magnitude (docs/postman-api.md).
  * - legacy: only `X-RateLimit-Limit/Remaining/Reset`, reset in epoch seconds ([G]).
  */
-export function rateHeaders(
-  dialect: 'modern' | 'legacy',
-  w: WindowState,
-  month: { limit: number; remaining: number },
-  now: number
-): Record<string, string> {
+export function rateHeaders(dialect: 'modern' | 'legacy', w: WindowState, month: { limit: number; remaining: number }, now: number): Record<string, string> {
   const delta = secondsUntil(w.resetAt, now)
   const epochSeconds = String(Math.ceil(w.resetAt / 1000))
   if (dialect === 'legacy') {

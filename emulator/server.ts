@@ -318,4 +318,3 @@ function drainThen(req: http.IncomingMessage, then: () => void): void {
   req.resume()
   req.once('end', then)
 }
-

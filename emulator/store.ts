@@ -4,16 +4,7 @@
  * test-facing helpers (`seedCollection`, `editCollection`, …) both go through this class.
  */
 import { randomUUID } from 'node:crypto'
-import {
-  bodyChanged,
-  clone,
-  collectItemIds,
-  indexElements,
-  isObject,
-  sameContent,
-  storeCollectionBody,
-  type StoreContext
-} from './collection-format.js'
+import { bodyChanged, clone, collectItemIds, indexElements, isObject, sameContent, storeCollectionBody, type StoreContext } from './collection-format.js'
 import { storeEnvironmentValues } from './environment-format.js'
 
 /** A stored collection. `body` is what `GET /collections/{id}` returns under `collection`. */
@@ -115,7 +106,12 @@ export class EmulatorStore {
     const owner = this.nextOwner()
     const now = this.stamp()
     const fork = opts.fork ? { label: 'Fork', createdAt: now, from: `${this.ownerId}-${randomUUID()}` } : undefined
-    const body = storeCollectionBody(input, id, { createdAt: now, fork }, this.context(owner, now, () => false, new Map()))
+    const body = storeCollectionBody(
+      input,
+      id,
+      { createdAt: now, fork },
+      this.context(owner, now, () => false, new Map())
+    )
     const stored: StoredCollection = {
       id,
       uid: `${owner}-${id}`,

@@ -21,7 +21,10 @@ interface ActionSpec {
 
 /** A table cell: one line, pipes escaped (they would end the cell). */
 function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim()
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim()
 }
 
 /** Inline code that survives backticks inside the value (`${{ github.token }}` has none, globs may). */
@@ -92,7 +95,8 @@ interface BenchResultRow {
 /** The benchmark table of the README, from the rows of `bench/results.json`. */
 export function renderBenchTable(rows: BenchResultRow[]): string {
   const lines = rows.map(
-    (r) => `| ${r.suite} | ${cell(r.figure)} | ${r.value.toLocaleString('en-US')} ${r.unit} | ${r.target === undefined ? '—' : cell(r.target)} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`
+    (r) =>
+      `| ${r.suite} | ${cell(r.figure)} | ${r.value.toLocaleString('en-US')} ${r.unit} | ${r.target === undefined ? '—' : cell(r.target)} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`
   )
   return ['| suite | figure | value | target | met? |', '| --- | --- | --- | --- | --- |', ...lines].join('\n')
 }

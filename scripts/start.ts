@@ -49,7 +49,10 @@ async function newestMtime(dir: string): Promise<number> {
 }
 
 async function buildIfStale(): Promise<void> {
-  const built = await stat(DIST_ENTRY).then((s) => s.mtimeMs, () => 0)
+  const built = await stat(DIST_ENTRY).then(
+    (s) => s.mtimeMs,
+    () => 0
+  )
   if (built >= (await newestMtime(join(projectRoot, 'src')))) return
   console.log('dist/index.js is older than src/: building it first')
   execFileSync(process.execPath, [join(projectRoot, 'scripts/build.mjs')], { stdio: 'inherit', cwd: projectRoot })
@@ -88,7 +91,11 @@ async function main(): Promise<void> {
   const sample = await startSampleApi()
   try {
     const checkout = await makeCheckout(sample.url)
-    console.log(realKey ? 'Using the REAL Postman API (--real-api): this pushes to your workspace.' : `Postman API emulator: ${emulator!.url} (npm start -- --real-api to use the real Postman API)`)
+    console.log(
+      realKey
+        ? 'Using the REAL Postman API (--real-api): this pushes to your workspace.'
+        : `Postman API emulator: ${emulator!.url} (npm start -- --real-api to use the real Postman API)`
+    )
     console.log(`Sample API: ${sample.url}\nCheckout: ${checkout.dir}\n`)
     const result = await runAction({
       workspace: checkout.dir,

@@ -261,7 +261,8 @@ function tryParseUrl(raw: string): URL | undefined {
   }
 }
 
-const API_URL_FORM = 'an https:// base URL such as https://api.postman.com, without credentials, query or fragment (http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])'
+const API_URL_FORM =
+  'an https:// base URL such as https://api.postman.com, without credentials, query or fragment (http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])'
 
 /**
  * The Postman API base URL, without a trailing slash. HTTPS, because the API key travels in a

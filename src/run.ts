@@ -88,7 +88,8 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
     failOn: settings.failOn,
     // An error about an input rather than a file (a pattern outside the repository, such as
     // `~/x.json`) has no plan entry of its own, and fails the step all the same.
-    syncErrors: (syncResult?.entries ?? []).filter((e) => e.action === 'error').length + shown.findings.filter((f) => f.level === 'error' && f.file === '').length,
+    syncErrors:
+      (syncResult?.entries ?? []).filter((e) => e.action === 'error').length + shown.findings.filter((f) => f.level === 'error' && f.file === '').length,
     blockingConflicts: settings.onConflict === 'fail' ? (syncResult?.entries ?? []).filter((e) => e.action === 'conflict').length : 0,
     failedTests: runsResult?.findings.filter(isRunFinding).length ?? 0,
     runErrors: runErrorCount(runsResult)
@@ -184,7 +185,8 @@ async function report({ settings, event, deps }: StepContext, shown: Shown): Pro
   }
   if (shown.runs) {
     await writeRunOutputs(shown.runs, { dir: deps.outDir, root: event.workspaceDir, tempDir, junitPath: settings.junitReport || undefined }, deps.log)
-    if (settings.htmlReport) await writeHtmlReport(shown.runs, createRedactor(knownSecrets(settings)), { path: settings.htmlReport, root: event.workspaceDir, tempDir })
+    if (settings.htmlReport)
+      await writeHtmlReport(shown.runs, createRedactor(knownSecrets(settings)), { path: settings.htmlReport, root: event.workspaceDir, tempDir })
   }
   await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes })
 }
@@ -193,7 +195,7 @@ async function syncStep({ settings, event, mode, deps, notes }: StepContext): Pr
   if (mode === 'off') return undefined
   if (!settings.apiKey) {
     if (!apiKeyMissingIsExpected(event)) {
-      throw new InputError('postman-api-key', '', "the Postman API key from a secret (it is empty: is the secret set for this repository and event?)")
+      throw new InputError('postman-api-key', '', 'the Postman API key from a secret (it is empty: is the secret set for this repository and event?)')
     }
     const reason = 'No Postman API key: fork pull requests and Dependabot runs get no secrets, so the sync was skipped.'
     deps.log.notice(reason)

@@ -9,11 +9,7 @@ const NEWMAN_BOM = 'files/corpus/odd/postmanlabs__newman__bom-in-collection-file
 /** Every `id` on items and responses, walking the tree. */
 function itemIds(list: unknown): string[] {
   if (!Array.isArray(list)) return []
-  return list.flatMap((el: Record<string, unknown>) => [
-    ...(typeof el.id === 'string' ? [el.id] : []),
-    ...itemIds(el.item),
-    ...itemIds(el.response)
-  ])
+  return list.flatMap((el: Record<string, unknown>) => [...(typeof el.id === 'string' ? [el.id] : []), ...itemIds(el.item), ...itemIds(el.response)])
 }
 
 describe('toV21', () => {
@@ -49,7 +45,10 @@ describe('toV21', () => {
   })
 
   it('keeps item ids the v2.0.0 file carries', () => {
-    const c = { info: { name: 'v2', schema: 'https://schema.getpostman.com/json/collection/v2.0.0/collection.json' }, item: [{ id: 'keep-me', name: 'a', request: { url: 'https://x.test/a', method: 'GET' } }] }
+    const c = {
+      info: { name: 'v2', schema: 'https://schema.getpostman.com/json/collection/v2.0.0/collection.json' },
+      item: [{ id: 'keep-me', name: 'a', request: { url: 'https://x.test/a', method: 'GET' } }]
+    }
     expect(itemIds(toV21(c).item)).toEqual(['keep-me'])
   })
 

@@ -12,9 +12,14 @@ const base = (): CollectionBody =>
     [
       folder('Users', [
         req('List users', 'GET', { header: [{ key: 'Accept', value: 'application/json' }] }),
-        req('Create user', 'POST', { body: { mode: 'raw', raw: '{"name":"a"}' }, auth: { type: 'bearer', bearer: [{ key: 'token', value: 'tok-123-secret' }] } }, {
-          event: [{ listen: 'test', script: { exec: ['pm.test("ok", () => {})'] } }]
-        }),
+        req(
+          'Create user',
+          'POST',
+          { body: { mode: 'raw', raw: '{"name":"a"}' }, auth: { type: 'bearer', bearer: [{ key: 'token', value: 'tok-123-secret' }] } },
+          {
+            event: [{ listen: 'test', script: { exec: ['pm.test("ok", () => {})'] } }]
+          }
+        ),
         folder('Admin', [req('Ban user', 'POST')])
       ]),
       req('Health')
@@ -22,31 +27,67 @@ const base = (): CollectionBody =>
     { variable: [{ key: 'baseUrl', value: 'https://api.example.com' }], auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{token}}' }] } }
   )
 
-const users = (c: CollectionBody): Rec[] => ((c.item[0] as Rec).item as Rec[])
+const users = (c: CollectionBody): Rec[] => (c.item[0] as Rec).item as Rec[]
 const request = (item: Rec): Rec => item.request as Rec
 
 /** Edits of a copy of `base()`, and the diff they must give (from base to edited). */
 const CASES: Array<[string, (c: CollectionBody) => void, Partial<CollectionDiff>]> = [
   ['url', (c) => void (request(users(c)[0]!).url = 'https://api.example.com/v2/users'), { changed: [{ path: 'Users/List users', aspects: ['url'] }] }],
   ['method', (c) => void (request(users(c)[1]!).method = 'PUT'), { changed: [{ path: 'Users/Create user', aspects: ['method'] }] }],
-  ['header added (key named)', (c) => void (request(users(c)[0]!).header as Rec[]).push({ key: 'X-Trace', value: 'abc' }), { changed: [{ path: 'Users/List users', aspects: ['headers: +X-Trace'] }] }],
+  [
+    'header added (key named)',
+    (c) => void (request(users(c)[0]!).header as Rec[]).push({ key: 'X-Trace', value: 'abc' }),
+    { changed: [{ path: 'Users/List users', aspects: ['headers: +X-Trace'] }] }
+  ],
   ['header removed', (c) => void (request(users(c)[0]!).header = []), { changed: [{ path: 'Users/List users', aspects: ['headers: -Accept'] }] }],
-  ['header value changed (not named)', (c) => void ((request(users(c)[0]!).header as Rec[])[0]!.value = 'text/xml-secret-ish'), { changed: [{ path: 'Users/List users', aspects: ['header values'] }] }],
+  [
+    'header value changed (not named)',
+    (c) => void ((request(users(c)[0]!).header as Rec[])[0]!.value = 'text/xml-secret-ish'),
+    { changed: [{ path: 'Users/List users', aspects: ['header values'] }] }
+  ],
   ['body', (c) => void (request(users(c)[1]!).body = { mode: 'raw', raw: '{"name":"b"}' }), { changed: [{ path: 'Users/Create user', aspects: ['body'] }] }],
-  ['test script', (c) => void (users(c)[1]!.event = [{ listen: 'test', script: { exec: ['changed'] } }]), { changed: [{ path: 'Users/Create user', aspects: ['scripts: test'] }] }],
-  ['prerequest script added', (c) => void (users(c)[0]!.event = [{ listen: 'prerequest', script: { exec: ['x'] } }]), { changed: [{ path: 'Users/List users', aspects: ['scripts: prerequest'] }] }],
-  ['auth type', (c) => void (request(users(c)[1]!).auth = { type: 'apikey', apikey: [{ key: 'key', value: 'X' }] }), { changed: [{ path: 'Users/Create user', aspects: ['auth: bearer → apikey'] }] }],
-  ['auth value (not named)', (c) => void (request(users(c)[1]!).auth = { type: 'bearer', bearer: [{ key: 'token', value: 'tok-456-secret' }] }), { changed: [{ path: 'Users/Create user', aspects: ['auth values'] }] }],
+  [
+    'test script',
+    (c) => void (users(c)[1]!.event = [{ listen: 'test', script: { exec: ['changed'] } }]),
+    { changed: [{ path: 'Users/Create user', aspects: ['scripts: test'] }] }
+  ],
+  [
+    'prerequest script added',
+    (c) => void (users(c)[0]!.event = [{ listen: 'prerequest', script: { exec: ['x'] } }]),
+    { changed: [{ path: 'Users/List users', aspects: ['scripts: prerequest'] }] }
+  ],
+  [
+    'auth type',
+    (c) => void (request(users(c)[1]!).auth = { type: 'apikey', apikey: [{ key: 'key', value: 'X' }] }),
+    { changed: [{ path: 'Users/Create user', aspects: ['auth: bearer → apikey'] }] }
+  ],
+  [
+    'auth value (not named)',
+    (c) => void (request(users(c)[1]!).auth = { type: 'bearer', bearer: [{ key: 'token', value: 'tok-456-secret' }] }),
+    { changed: [{ path: 'Users/Create user', aspects: ['auth values'] }] }
+  ],
   ['auth removed (inherit)', (c) => void delete request(users(c)[1]!).auth, { changed: [{ path: 'Users/Create user', aspects: ['auth: bearer → inherit'] }] }],
   ['description', (c) => void (request(users(c)[0]!).description = 'Lists them'), { changed: [{ path: 'Users/List users', aspects: ['description'] }] }],
-  ['saved response added', (c) => void (users(c)[0]!.response = [{ name: 'OK', code: 200 }]), { changed: [{ path: 'Users/List users', aspects: ['responses: +OK'] }] }],
+  [
+    'saved response added',
+    (c) => void (users(c)[0]!.response = [{ name: 'OK', code: 200 }]),
+    { changed: [{ path: 'Users/List users', aspects: ['responses: +OK'] }] }
+  ],
   ['settings', (c) => void (users(c)[0]!.protocolProfileBehavior = { strictSSL: false }), { changed: [{ path: 'Users/List users', aspects: ['settings'] }] }],
   ['disableBodyPruning: true is what every GET adds: no change', (c) => void (users(c)[0]!.protocolProfileBehavior = { disableBodyPruning: true }), {}],
   ['request added', (c) => void users(c).push(req('Delete user', 'DELETE')), { added: ['Users/Delete user'] }],
   ['request removed', (c) => void users(c).splice(0, 1), { removed: ['Users/List users'] }],
-  ['folder added, with its requests', (c) => void c.item.push(folder('Orders', [req('List orders'), folder('Empty', [])])), { added: ['Orders/', 'Orders/List orders', 'Orders/Empty/'] }],
+  [
+    'folder added, with its requests',
+    (c) => void c.item.push(folder('Orders', [req('List orders'), folder('Empty', [])])),
+    { added: ['Orders/', 'Orders/List orders', 'Orders/Empty/'] }
+  ],
   ['folder removed, with its requests', (c) => void users(c).splice(2, 1), { removed: ['Users/Admin/', 'Users/Admin/Ban user'] }],
-  ['renamed (same method and URL in the same folder)', (c) => void (users(c)[0]!.name = 'All users'), { changed: [{ path: 'Users/All users', aspects: ['renamed from List users'] }] }],
+  [
+    'renamed (same method and URL in the same folder)',
+    (c) => void (users(c)[0]!.name = 'All users'),
+    { changed: [{ path: 'Users/All users', aspects: ['renamed from List users'] }] }
+  ],
   [
     'renamed and edited',
     (c) => {
@@ -67,7 +108,7 @@ const CASES: Array<[string, (c: CollectionBody) => void, Partial<CollectionDiff>
     'moved to another folder = removed + added',
     (c) => {
       const [moved] = users(c).splice(0, 1)
-      ;((users(c)[1]!).item as Rec[]).push(moved!)
+      ;(users(c)[1]!.item as Rec[]).push(moved!)
     },
     { added: ['Users/Admin/List users'], removed: ['Users/List users'] }
   ],
@@ -76,7 +117,11 @@ const CASES: Array<[string, (c: CollectionBody) => void, Partial<CollectionDiff>
   ['folder description', (c) => void ((c.item[0] as Rec).description = 'All about users'), { changed: [{ path: 'Users/', aspects: ['description'] }] }],
   ['collection name', (c) => void (c.info.name = 'Renamed'), { collection: ['name'] }],
   ['collection variable added (key named)', (c) => void (c.variable as Rec[]).push({ key: 'token', value: 'abc' }), { collection: ['variables: +token'] }],
-  ['collection variable value (not named)', (c) => void ((c.variable as Rec[])[0]!.value = 'https://staging-secret.example.com'), { collection: ['variable values'] }],
+  [
+    'collection variable value (not named)',
+    (c) => void ((c.variable as Rec[])[0]!.value = 'https://staging-secret.example.com'),
+    { collection: ['variable values'] }
+  ],
   ['collection auth type', (c) => void (c.auth = { type: 'noauth' }), { collection: ['auth: bearer → none'] }],
   ['collection scripts', (c) => void (c.event = [{ listen: 'prerequest', script: { exec: ['x'] } }]), { collection: ['scripts: prerequest'] }],
   ['collection description', (c) => void (c.info.description = 'New'), { collection: ['description'] }]
@@ -166,8 +211,18 @@ describe('diffEnvironments', () => {
     ['removed', env([{ key: 'a', value: '1' }]), env([]), { added: [], removed: ['a'], changed: [] }],
     ['value changed', env([{ key: 'a', value: '1' }]), env([{ key: 'a', value: '2' }]), { added: [], removed: [], changed: ['a'] }],
     ['type changed', env([{ key: 'a', value: '' }]), env([{ key: 'a', value: '', type: 'secret' }]), { added: [], removed: [], changed: ['a'] }],
-    ['secret value changed: not a change', env([{ key: 's', value: 'x', type: 'secret' }]), env([{ key: 's', value: 'y', type: 'secret' }]), { added: [], removed: [], changed: [] }],
-    ['text vs default: not a change', env([{ key: 'a', value: '1', type: 'text' }]), env([{ key: 'a', value: '1', type: 'default' }]), { added: [], removed: [], changed: [] }],
+    [
+      'secret value changed: not a change',
+      env([{ key: 's', value: 'x', type: 'secret' }]),
+      env([{ key: 's', value: 'y', type: 'secret' }]),
+      { added: [], removed: [], changed: [] }
+    ],
+    [
+      'text vs default: not a change',
+      env([{ key: 'a', value: '1', type: 'text' }]),
+      env([{ key: 'a', value: '1', type: 'default' }]),
+      { added: [], removed: [], changed: [] }
+    ],
     ['name', env([], 'A'), env([], 'B'), { added: [], removed: [], changed: [], name: true }]
   ]
   it.each(ENV_CASES)('%s', (_why, from, to, expected) => {

@@ -19,11 +19,21 @@ const REMOTE = env([
 
 describe('environmentWrite', () => {
   it('a changed value and a new variable: one replace call, one add call; nothing else is sent', () => {
-    const { write } = plan(env([{ key: 'baseUrl', value: 'http://new' }, { key: 'token', value: '', type: 'secret' }, { key: 'added', value: 'a' }]), REMOTE)
+    const { write } = plan(
+      env([
+        { key: 'baseUrl', value: 'http://new' },
+        { key: 'token', value: '', type: 'secret' },
+        { key: 'added', value: 'a' }
+      ]),
+      REMOTE
+    )
     expect(write).toEqual({
       method: 'PATCH',
       keys: ['baseUrl', 'added'],
-      calls: [[{ op: 'add', path: '/values/-', value: { key: 'added', value: 'a', type: 'default', enabled: true } }], [{ op: 'replace', path: '/values/0/value', value: 'http://new' }]]
+      calls: [
+        [{ op: 'add', path: '/values/-', value: { key: 'added', value: 'a', type: 'default', enabled: true } }],
+        [{ op: 'replace', path: '/values/0/value', value: 'http://new' }]
+      ]
     })
     const sent = JSON.stringify(write)
     expect(sent).not.toContain('postman-secret-value')
@@ -31,13 +41,23 @@ describe('environmentWrite', () => {
   })
 
   it('a committed secret value is never sent, and a secret in Postman is never re-sent', () => {
-    const { write } = plan(env([{ key: 'token', value: 'committed-secret', type: 'SECRET ' }, { key: 'baseUrl', value: 'http://old', enabled: false }]), REMOTE)
+    const { write } = plan(
+      env([
+        { key: 'token', value: 'committed-secret', type: 'SECRET ' },
+        { key: 'baseUrl', value: 'http://old', enabled: false }
+      ]),
+      REMOTE
+    )
     expect(write).toEqual({ method: 'PATCH', keys: ['baseUrl'], calls: [[{ op: 'replace', path: '/values/0/enabled', value: false }]] })
   })
 
   it('a new secret variable is added without a value', () => {
     const { write } = plan(env([{ key: 'apiKey', value: 'committed', type: 'secret' }]), REMOTE)
-    expect(write).toEqual({ method: 'PATCH', keys: ['apiKey'], calls: [[{ op: 'add', path: '/values/-', value: { key: 'apiKey', value: '', type: 'secret', enabled: true } }]] })
+    expect(write).toEqual({
+      method: 'PATCH',
+      keys: ['apiKey'],
+      calls: [[{ op: 'add', path: '/values/-', value: { key: 'apiKey', value: '', type: 'secret', enabled: true } }]]
+    })
   })
 
   it('a rename replaces /name; a field the remote lacks is added', () => {
@@ -53,8 +73,21 @@ describe('environmentWrite', () => {
 
   it.each([
     ['an empty value (PATCH refuses it)', env([{ key: 'baseUrl', value: '' }]), REMOTE, /empty value/],
-    ['a removed description', env([{ key: 'a', value: '1' }]), env([{ key: 'a', value: '1', type: 'default', enabled: true, description: 'd' }]), /description/],
-    ['a key Postman holds twice', env([{ key: 'a', value: '2' }]), env([{ key: 'a', value: '1', enabled: false }, { key: 'a', value: '1', enabled: true }]), /twice/]
+    [
+      'a removed description',
+      env([{ key: 'a', value: '1' }]),
+      env([{ key: 'a', value: '1', type: 'default', enabled: true, description: 'd' }]),
+      /description/
+    ],
+    [
+      'a key Postman holds twice',
+      env([{ key: 'a', value: '2' }]),
+      env([
+        { key: 'a', value: '1', enabled: false },
+        { key: 'a', value: '1', enabled: true }
+      ]),
+      /twice/
+    ]
   ])('falls back to the merged PUT for %s', (_why, local, remote, why) => {
     const { merged, write } = plan(local, remote)
     expect(write.method).toBe('PUT')

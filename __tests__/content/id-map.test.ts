@@ -10,11 +10,31 @@ type Rec = Record<string, unknown>
 const remote = (): CollectionBody =>
   col(
     [
-      folder('Users', [
-        { ...req('List users', 'GET', {}, { response: [{ id: 'r-ok', uid: '1-r-ok', name: 'OK', code: 200 }, { id: 'r-err', name: 'Error', code: 500 }] }), id: 'i-list', uid: '1-i-list', createdAt: 't', updatedAt: 't' },
-        { ...req('Create user', 'POST'), id: 'i-create' },
-        { ...folder('Admin', [{ ...req('Ban user', 'POST'), id: 'i-ban' }]), id: 'f-admin' }
-      ], { id: 'f-users' }),
+      folder(
+        'Users',
+        [
+          {
+            ...req(
+              'List users',
+              'GET',
+              {},
+              {
+                response: [
+                  { id: 'r-ok', uid: '1-r-ok', name: 'OK', code: 200 },
+                  { id: 'r-err', name: 'Error', code: 500 }
+                ]
+              }
+            ),
+            id: 'i-list',
+            uid: '1-i-list',
+            createdAt: 't',
+            updatedAt: 't'
+          },
+          { ...req('Create user', 'POST'), id: 'i-create' },
+          { ...folder('Admin', [{ ...req('Ban user', 'POST'), id: 'i-ban' }]), id: 'f-admin' }
+        ],
+        { id: 'f-users' }
+      ),
       { ...req('Health'), id: 'i-health' }
     ],
     {},
@@ -25,11 +45,28 @@ const remote = (): CollectionBody =>
 const local = (): CollectionBody =>
   col(
     [
-      folder('Users', [
-        { ...req('List users', 'GET', {}, { response: [{ id: 'exp-r1', name: 'OK', code: 200 }, { name: 'Error', code: 500 }] }), id: 'exp-1' },
-        { ...req('Create user', 'POST'), id: 'exp-2', _postman_id: 'exp-legacy' },
-        { ...folder('Admin', [{ ...req('Ban user', 'POST'), id: 'exp-3' }]), id: 'exp-f2' }
-      ], { id: 'exp-f1' }),
+      folder(
+        'Users',
+        [
+          {
+            ...req(
+              'List users',
+              'GET',
+              {},
+              {
+                response: [
+                  { id: 'exp-r1', name: 'OK', code: 200 },
+                  { name: 'Error', code: 500 }
+                ]
+              }
+            ),
+            id: 'exp-1'
+          },
+          { ...req('Create user', 'POST'), id: 'exp-2', _postman_id: 'exp-legacy' },
+          { ...folder('Admin', [{ ...req('Ban user', 'POST'), id: 'exp-3' }]), id: 'exp-f2' }
+        ],
+        { id: 'exp-f1' }
+      ),
       { ...req('Health'), id: 'exp-4' }
     ],
     { event: [{ id: 'exp-ev', listen: 'test', script: { id: 'exp-script', exec: ['x'] } }] },
@@ -64,7 +101,11 @@ const users = (c: CollectionBody): Rec[] => (c.item[0] as Rec).item as Rec[]
 const CASES: Array<[string, (c: CollectionBody) => void, Record<string, unknown>]> = [
   ['same structure: every remote id, folders and responses too', () => {}, ALL_MAPPED],
   ['reordered: ids kept', (c) => void (users(c).reverse(), c.item.reverse()), ALL_MAPPED],
-  ['renamed request (same method and URL, same folder): keeps its id', (c) => void (users(c)[1]!.name = 'Add user'), { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Add user': ALL_MAPPED['Users/Create user'] }],
+  [
+    'renamed request (same method and URL, same folder): keeps its id',
+    (c) => void (users(c)[1]!.name = 'Add user'),
+    { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Add user': ALL_MAPPED['Users/Create user'] }
+  ],
   [
     'renamed request with a new URL: new id',
     (c) => {
@@ -77,7 +118,7 @@ const CASES: Array<[string, (c: CollectionBody) => void, Record<string, unknown>
     'moved to another folder: new id',
     (c) => {
       const [moved] = users(c).splice(1, 1)
-      ;((users(c)[1]!).item as Rec[]).push(moved!)
+      ;(users(c)[1]!.item as Rec[]).push(moved!)
     },
     { ...ALL_MAPPED, 'Users/Create user': undefined, 'Users/Admin/Create user': undefined }
   ],
@@ -96,7 +137,11 @@ const CASES: Array<[string, (c: CollectionBody) => void, Record<string, unknown>
     }
   ],
   ['method changed, name unique: id kept (an update of that request)', (c) => void ((users(c)[1]!.request as Rec).method = 'PUT'), ALL_MAPPED],
-  ['renamed saved response: new id', (c) => void ((users(c)[0]!.response as Rec[])[1]!.name = 'Server error'), { ...ALL_MAPPED, 'Users/List users>Error': undefined, 'Users/List users>Server error': undefined }],
+  [
+    'renamed saved response: new id',
+    (c) => void ((users(c)[0]!.response as Rec[])[1]!.name = 'Server error'),
+    { ...ALL_MAPPED, 'Users/List users>Error': undefined, 'Users/List users>Server error': undefined }
+  ],
   ['new request: no id', (c) => void users(c).push({ ...req('Delete user', 'DELETE'), id: 'exp-9' }), { ...ALL_MAPPED, 'Users/Delete user': undefined }]
 ]
 
@@ -153,7 +198,10 @@ describe('mapItemIds', () => {
   })
 
   it('converts a v2.0.0 file before mapping', () => {
-    const v20 = { info: { name: 'v2', schema: 'https://schema.getpostman.com/json/collection/v2.0.0/collection.json' }, item: [{ name: 'a', request: { url: 'https://x.test/a', method: 'GET' } }] }
+    const v20 = {
+      info: { name: 'v2', schema: 'https://schema.getpostman.com/json/collection/v2.0.0/collection.json' },
+      item: [{ name: 'a', request: { url: 'https://x.test/a', method: 'GET' } }]
+    }
     const body = mapItemIds(v20, col([{ ...req('a'), id: 'remote-a' }]), 'x')
     expect(body.info.schema).toContain('v2.1.0')
     expect((body.item[0] as Rec).id).toBe('remote-a')

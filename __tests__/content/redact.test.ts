@@ -8,17 +8,61 @@ const SECRETS = ['bearer-SECRET-1', 'basic-SECRET-2', 'apikey-SECRET-3', 'oauth-
 function withSecrets(): CollectionBody {
   return col(
     [
-      folder('F', [
-        req('bearer', 'GET', { auth: { type: 'bearer', bearer: [{ key: 'token', value: SECRETS[0], type: 'string' }] } }),
-        req('basic', 'GET', { auth: { type: 'basic', basic: [{ key: 'username', value: 'alice' }, { key: 'password', value: SECRETS[1] }] } }),
-        req('query', 'GET', {
-          url: { raw: `https://x.test/a?api_key=${SECRETS[4]}&page=2&token=${SECRETS[6]}`, query: [{ key: 'api_key', value: SECRETS[4] }, { key: 'page', value: '2' }, { key: 'token', value: SECRETS[6] }] },
-          header: [{ key: 'Authorization', value: `Bearer ${SECRETS[5]}` }, { key: 'Accept', value: 'application/json' }]
-        }),
-        req('v2.0 auth', 'GET', { auth: { type: 'bearer', bearer: { token: SECRETS[7] } } }, { response: [{ name: 'OK', originalRequest: { url: `https://x.test/?key=${SECRETS[4]}` } }] })
-      ], { auth: { type: 'oauth2', oauth2: [{ key: 'clientSecret', value: SECRETS[3] }, { key: 'grant_type', value: 'client_credentials' }] } })
+      folder(
+        'F',
+        [
+          req('bearer', 'GET', { auth: { type: 'bearer', bearer: [{ key: 'token', value: SECRETS[0], type: 'string' }] } }),
+          req('basic', 'GET', {
+            auth: {
+              type: 'basic',
+              basic: [
+                { key: 'username', value: 'alice' },
+                { key: 'password', value: SECRETS[1] }
+              ]
+            }
+          }),
+          req('query', 'GET', {
+            url: {
+              raw: `https://x.test/a?api_key=${SECRETS[4]}&page=2&token=${SECRETS[6]}`,
+              query: [
+                { key: 'api_key', value: SECRETS[4] },
+                { key: 'page', value: '2' },
+                { key: 'token', value: SECRETS[6] }
+              ]
+            },
+            header: [
+              { key: 'Authorization', value: `Bearer ${SECRETS[5]}` },
+              { key: 'Accept', value: 'application/json' }
+            ]
+          }),
+          req(
+            'v2.0 auth',
+            'GET',
+            { auth: { type: 'bearer', bearer: { token: SECRETS[7] } } },
+            { response: [{ name: 'OK', originalRequest: { url: `https://x.test/?key=${SECRETS[4]}` } }] }
+          )
+        ],
+        {
+          auth: {
+            type: 'oauth2',
+            oauth2: [
+              { key: 'clientSecret', value: SECRETS[3] },
+              { key: 'grant_type', value: 'client_credentials' }
+            ]
+          }
+        }
+      )
     ],
-    { auth: { type: 'apikey', apikey: [{ key: 'key', value: 'X-Api-Key' }, { key: 'value', value: SECRETS[2] }, { key: 'in', value: 'header' }] } }
+    {
+      auth: {
+        type: 'apikey',
+        apikey: [
+          { key: 'key', value: 'X-Api-Key' },
+          { key: 'value', value: SECRETS[2] },
+          { key: 'in', value: 'header' }
+        ]
+      }
+    }
   )
 }
 
@@ -37,14 +81,22 @@ describe('redactCollection', () => {
 
   it.each(corpusCollections())('%s: the structure is unchanged', (_file, c) => {
     const out = redactCollection(c)
-    const shape = (x: unknown): unknown => (Array.isArray(x) ? x.map(shape) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, shape(v)])) : typeof x)
+    const shape = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(shape) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, shape(v)])) : typeof x
     expect(shape(out)).toEqual(shape(c))
   })
 })
 
 describe('redactEnvironment', () => {
   it('blanks secret (any case) and vault-linked values only', () => {
-    const out = redactEnvironment({ name: 'E', values: [{ key: 's', value: 'S1', type: 'Secret ' }, { key: 'v', value: 'S2', secret: true, source: { provider: 'p' } }, { key: 'p', value: 'plain' }] })
+    const out = redactEnvironment({
+      name: 'E',
+      values: [
+        { key: 's', value: 'S1', type: 'Secret ' },
+        { key: 'v', value: 'S2', secret: true, source: { provider: 'p' } },
+        { key: 'p', value: 'plain' }
+      ]
+    })
     expect(out.values.map((v) => v.value)).toEqual(['', '', 'plain'])
   })
 })

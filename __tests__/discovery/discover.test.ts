@@ -49,8 +49,20 @@ describe('discover', () => {
     expect(result.files.map((file) => file.path)).toEqual(['c/Conduit.postman_collection.json'])
     const at = positionOfText(text, JSON.stringify(name))
     expect(result.findings).toEqual([
-      expect.objectContaining({ level: 'error', file: 'a/one.postman_collection.json', title: 'Duplicate collection name', ...at, message: expect.stringContaining('b/two.postman_collection.json') }),
-      expect.objectContaining({ level: 'error', file: 'b/two.postman_collection.json', title: 'Duplicate collection name', ...at, message: expect.stringContaining('a/one.postman_collection.json') })
+      expect.objectContaining({
+        level: 'error',
+        file: 'a/one.postman_collection.json',
+        title: 'Duplicate collection name',
+        ...at,
+        message: expect.stringContaining('b/two.postman_collection.json')
+      }),
+      expect.objectContaining({
+        level: 'error',
+        file: 'b/two.postman_collection.json',
+        title: 'Duplicate collection name',
+        ...at,
+        message: expect.stringContaining('a/one.postman_collection.json')
+      })
     ])
   })
 

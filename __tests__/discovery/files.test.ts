@@ -151,12 +151,19 @@ describe('findFiles', () => {
     const result = await findFiles(repo, ['', '  ', 'nope/**/*.json', 'postman/*.json'], { input: 'environments' })
     expect(result.paths).toEqual(['postman/b.postman_collection.json'])
     expect(result.findings).toEqual([
-      expect.objectContaining({ level: 'warning', title: 'Pattern matches nothing', message: expect.stringContaining("Input 'environments': the pattern 'nope/**/*.json' matches no file") })
+      expect.objectContaining({
+        level: 'warning',
+        title: 'Pattern matches nothing',
+        message: expect.stringContaining("Input 'environments': the pattern 'nope/**/*.json' matches no file")
+      })
     ])
   })
 
   it("stays quiet when only an optional pattern (the action's default) matches nothing", async () => {
-    const result = await findFiles(repo, ['nothing/**/*.postman_environment.json', 'nope/*.json'], { input: 'environments', optionalPatterns: ['nothing/**/*.postman_environment.json'] })
+    const result = await findFiles(repo, ['nothing/**/*.postman_environment.json', 'nope/*.json'], {
+      input: 'environments',
+      optionalPatterns: ['nothing/**/*.postman_environment.json']
+    })
     expect(result.findings.filter((finding) => finding.title === 'Pattern matches nothing').map((finding) => finding.message)).toEqual([
       expect.stringContaining("the pattern 'nope/*.json' matches no file")
     ])

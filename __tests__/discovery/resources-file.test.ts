@@ -10,7 +10,11 @@ let repo: string
 beforeEach(() => {
   base = mkdtempSync(nodePath.join(tmpdir(), 'resources-'))
   repo = nodePath.join(base, 'repo')
-  for (const file of ['postman/collections/Orders.postman_collection.json', 'postman/environments/Dev.postman_environment.json', 'api/Users.postman_collection.json']) {
+  for (const file of [
+    'postman/collections/Orders.postman_collection.json',
+    'postman/environments/Dev.postman_environment.json',
+    'api/Users.postman_collection.json'
+  ]) {
     mkdirSync(nodePath.dirname(nodePath.join(repo, file)), { recursive: true })
     writeFileSync(nodePath.join(repo, file), '{}')
   }
@@ -55,9 +59,24 @@ describe('readResourcesMap', () => {
 
   it.each([
     { case: 'a bare workspace id', yaml: 'workspace: ws-1\n', workspace: 'ws-1', collections: {} },
-    { case: 'a root-relative path that exists', yaml: 'cloudResources:\n  collections:\n    api/Users.postman_collection.json: c-1\n', workspace: undefined, collections: { 'api/Users.postman_collection.json': 'c-1' } },
-    { case: 'an absolute path inside the repository', yaml: `cloudResources:\n  collections:\n    ${'REPO'}/api/Users.postman_collection.json: c-2\n`, workspace: undefined, collections: { 'api/Users.postman_collection.json': 'c-2' } },
-    { case: 'a path to a file not yet created, from .postman/', yaml: 'cloudResources:\n  collections:\n    ../new/New.postman_collection.json: c-3\n', workspace: undefined, collections: { 'new/New.postman_collection.json': 'c-3' } },
+    {
+      case: 'a root-relative path that exists',
+      yaml: 'cloudResources:\n  collections:\n    api/Users.postman_collection.json: c-1\n',
+      workspace: undefined,
+      collections: { 'api/Users.postman_collection.json': 'c-1' }
+    },
+    {
+      case: 'an absolute path inside the repository',
+      yaml: `cloudResources:\n  collections:\n    ${'REPO'}/api/Users.postman_collection.json: c-2\n`,
+      workspace: undefined,
+      collections: { 'api/Users.postman_collection.json': 'c-2' }
+    },
+    {
+      case: 'a path to a file not yet created, from .postman/',
+      yaml: 'cloudResources:\n  collections:\n    ../new/New.postman_collection.json: c-3\n',
+      workspace: undefined,
+      collections: { 'new/New.postman_collection.json': 'c-3' }
+    },
     { case: 'empty sections', yaml: 'cloudResources:\n  collections:\n  environments: {}\n', workspace: undefined, collections: {} },
     { case: 'an empty file', yaml: '', workspace: undefined, collections: {} }
   ])('reads $case', async ({ yaml, workspace, collections }) => {
@@ -68,7 +87,11 @@ describe('readResourcesMap', () => {
   })
 
   it('drops entries that leave the repository, with a warning at their line', async () => {
-    writeResources(['cloudResources:', '  collections:', '    ../../outside.json: c-1', '    /etc/passwd: c-2', '    ../api/Users.postman_collection.json: c-3', ''].join('\n'))
+    writeResources(
+      ['cloudResources:', '  collections:', '    ../../outside.json: c-1', '    /etc/passwd: c-2', '    ../api/Users.postman_collection.json: c-3', ''].join(
+        '\n'
+      )
+    )
     const { map, findings } = await readResourcesMap(repo)
     expect(map?.collections).toEqual({ 'api/Users.postman_collection.json': 'c-3' })
     expect(findings.map(({ level, file, line, column, title }) => ({ level, file, line, column, title }))).toEqual([

@@ -57,7 +57,9 @@ describe('validateCollectionText on the real corpus', () => {
     const expected = (parsed.variable as Array<{ type?: string }>).flatMap((variable, index) => (variable.type === 'default' ? [index] : []))
     expect(expected.length).toBeGreaterThan(0)
     const warnings = warningsOf(findings)
-    expect(warnings.map((warning) => warning.message.slice(0, `'variable[${expected[0]}].type'`.length))).toEqual(expected.map((index) => `'variable[${index}].type'`))
+    expect(warnings.map((warning) => warning.message.slice(0, `'variable[${expected[0]}].type'`.length))).toEqual(
+      expected.map((index) => `'variable[${index}].type'`)
+    )
     for (const warning of warnings) {
       expect(lineText(text, warning.line!)).toMatch(/"type": "default"/)
       expect(warning.message).toContain("'default'")
@@ -83,7 +85,10 @@ describe('validateCollectionText on the real corpus', () => {
     const { file, findings } = validateCollectionText(path, text)
     expect(file).toBeDefined()
     expect(findings).toHaveLength(1)
-    expect(findings[0]).toMatchObject({ level: 'warning', message: expect.stringMatching(/^'info\.version' is missing the properties 'major', 'minor', 'patch'; or must be string/) })
+    expect(findings[0]).toMatchObject({
+      level: 'warning',
+      message: expect.stringMatching(/^'info\.version' is missing the properties 'major', 'minor', 'patch'; or must be string/)
+    })
     const at = positionOfText(text, '"version": {}', countOccurrences(text, '"version": {}') - 1)
     expect(findings[0]).toMatchObject({ line: at.line, column: at.column + '"version": '.length })
   })
@@ -133,7 +138,9 @@ describe('validateCollectionText on odd files', () => {
     const path = 'corpus/odd/vernig__twilio-postman-collection__Twilio.postman_collection.json'
     const { file, findings } = validateCollectionText(path, fixtureText(path))
     expect(file).toBeUndefined()
-    expect(errorsOf(findings)).toEqual([expect.objectContaining({ title: 'Invalid Collection Format', line: 1, column: 1, message: "The file is missing the property 'item'." })])
+    expect(errorsOf(findings)).toEqual([
+      expect.objectContaining({ title: 'Invalid Collection Format', line: 1, column: 1, message: "The file is missing the property 'item'." })
+    ])
   })
 
   it.each([
@@ -145,7 +152,9 @@ describe('validateCollectionText on odd files', () => {
   ])('rejects $name as not a collection', ({ name, message }) => {
     const { file, findings } = validateCollectionText(name, fixtureText(`corpus/odd/${name}`))
     expect(file).toBeUndefined()
-    expect(findings).toEqual([expect.objectContaining({ level: 'error', title: 'Not a collection', line: 1, column: 1, message: expect.stringMatching(message) })])
+    expect(findings).toEqual([
+      expect.objectContaining({ level: 'error', title: 'Not a collection', line: 1, column: 1, message: expect.stringMatching(message) })
+    ])
   })
 })
 
@@ -161,7 +170,16 @@ describe('validateCollectionText rules', () => {
   ])('reports $case at its line and column', ({ text, needle, nth, message }) => {
     const { file, findings } = validateCollectionText('c.json', text)
     expect(file).toBeUndefined()
-    expect(findings).toEqual([expect.objectContaining({ level: 'error', kind: 'invalid-file', file: 'c.json', title: 'Invalid JSON', message: expect.stringMatching(message), ...positionOfText(text, needle, nth) })])
+    expect(findings).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        kind: 'invalid-file',
+        file: 'c.json',
+        title: 'Invalid JSON',
+        message: expect.stringMatching(message),
+        ...positionOfText(text, needle, nth)
+      })
+    ])
   })
 
   it('counts columns after a BOM as an editor shows them', () => {
@@ -187,7 +205,14 @@ describe('validateCollectionText rules', () => {
     const text = collectionText({}, schema)
     const { file, findings } = validateCollectionText('c.json', text)
     expect(file).toBeUndefined()
-    expect(findings).toEqual([expect.objectContaining({ level: 'error', title: 'Unsupported Collection Format', message: expect.stringMatching(message), ...positionOfText(text, `"${schema}"`) })])
+    expect(findings).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        title: 'Unsupported Collection Format',
+        message: expect.stringMatching(message),
+        ...positionOfText(text, `"${schema}"`)
+      })
+    ])
   })
 
   it.each([
@@ -221,18 +246,22 @@ describe('validateCollectionText rules', () => {
     expect(validateCollectionText('c.json', text).findings).toEqual([expect.objectContaining({ level: 'error', title: 'Not a collection' })])
   })
 
-  it.each([
-    { type: 'jwt' },
-    { type: 'asap' },
-    { type: 'akamai-edgegrid-future' }
-  ])('warns about the auth type $type at the line of the value and keeps the file', ({ type }) => {
-    const text = collectionText({ auth: { type, [type]: [{ key: 'algorithm', value: 'HS256', type: 'string' }] } })
-    const { file, findings } = validateCollectionText('c.json', text)
-    expect(file).toBeDefined()
-    expect(findings).toEqual([
-      expect.objectContaining({ level: 'warning', title: 'Unknown Collection Format value', ...positionOfText(text, `"${type}"`), message: expect.stringContaining(`'auth.type' has the value '${type}'`) })
-    ])
-  })
+  it.each([{ type: 'jwt' }, { type: 'asap' }, { type: 'akamai-edgegrid-future' }])(
+    'warns about the auth type $type at the line of the value and keeps the file',
+    ({ type }) => {
+      const text = collectionText({ auth: { type, [type]: [{ key: 'algorithm', value: 'HS256', type: 'string' }] } })
+      const { file, findings } = validateCollectionText('c.json', text)
+      expect(file).toBeDefined()
+      expect(findings).toEqual([
+        expect.objectContaining({
+          level: 'warning',
+          title: 'Unknown Collection Format value',
+          ...positionOfText(text, `"${type}"`),
+          message: expect.stringContaining(`'auth.type' has the value '${type}'`)
+        })
+      ])
+    }
+  )
 
   it('accepts edgegrid in v2.1.0 and warns about it in v2.0.0, whose schema predates it', () => {
     const v21 = validateCollectionText('c.json', collectionText({ auth: { type: 'edgegrid', edgegrid: [] } }))
@@ -257,11 +286,26 @@ describe('validateCollectionText rules', () => {
   })
 
   it.each([
-    { case: 'a header list that is a number', mutate: (c: Small) => (c.item[0]!.item[0]!.request!.header = 42), needle: '"header": ', message: "'item[0].item[0].request.header' must be array or string" },
+    {
+      case: 'a header list that is a number',
+      mutate: (c: Small) => (c.item[0]!.item[0]!.request!.header = 42),
+      needle: '"header": ',
+      message: "'item[0].item[0].request.header' must be array or string"
+    },
     { case: 'a name that is a number', mutate: (c: Small) => (c.item[0]!.item[1]!.name = 42), needle: '42', message: "'item[0].item[1].name' must be string" },
-    { case: 'an item with neither request nor item', mutate: (c: Small) => delete c.item[0]!.item[1]!.request, needle: '{\n          "name": "Post"', message: "'item[0].item[1]' is missing the property 'request'; or is missing the property 'item'" },
+    {
+      case: 'an item with neither request nor item',
+      mutate: (c: Small) => delete c.item[0]!.item[1]!.request,
+      needle: '{\n          "name": "Post"',
+      message: "'item[0].item[1]' is missing the property 'request'; or is missing the property 'item'"
+    },
     { case: 'info without name', mutate: (c: Small) => delete c.info.name, needle: '"info": ', message: "'info' is missing the property 'name'" },
-    { case: 'an event without listen', mutate: (c: Small) => (c.event = [{ script: { exec: ['1'] } }]), needle: '{\n      "script"', message: "'event[0]' is missing the property 'listen'" }
+    {
+      case: 'an event without listen',
+      mutate: (c: Small) => (c.event = [{ script: { exec: ['1'] } }]),
+      needle: '{\n      "script"',
+      message: "'event[0]' is missing the property 'listen'"
+    }
   ])('reports $case as an error at the line of the value', ({ mutate, needle, message }) => {
     const collection = JSON.parse(collectionText())
     mutate(collection)

@@ -76,7 +76,12 @@ describe('validateEnvironmentText on the real corpus', () => {
   })
 
   it('of two disabled variables of one key the first is kept', () => {
-    const text = environmentText({ values: [{ key: 'a', value: '1', enabled: false }, { key: 'a', value: '2', enabled: false }] })
+    const text = environmentText({
+      values: [
+        { key: 'a', value: '1', enabled: false },
+        { key: 'a', value: '2', enabled: false }
+      ]
+    })
     const { file, findings } = validateEnvironmentText('e.json', text)
     expect(findings.map((f) => [f.level, f.line])).toEqual([['warning', positionOfText(text, '"a"', 1).line]])
     expect(file?.environment?.values).toEqual([{ key: 'a', value: '1', enabled: false }])
@@ -105,7 +110,9 @@ describe('validateEnvironmentText on odd files', () => {
   it('rejects a legacy globals export (a bare array)', () => {
     const path = 'corpus/odd/postmanlabs__newman__globals-env-data-files.postman_globals.json'
     const { findings } = validateEnvironmentText(path, fixtureText(path))
-    expect(findings).toEqual([expect.objectContaining({ level: 'error', title: 'Not an environment', line: 1, column: 1, message: expect.stringMatching(/legacy globals/) })])
+    expect(findings).toEqual([
+      expect.objectContaining({ level: 'error', title: 'Not an environment', line: 1, column: 1, message: expect.stringMatching(/legacy globals/) })
+    ])
   })
 
   it('rejects a collection misnamed as an environment (WoodWing)', () => {
@@ -127,17 +134,34 @@ describe('validateEnvironmentText rules', () => {
     { case: 'values that are not a list', extra: { values: { baseUrl: 'x' } }, needle: '"values": ', message: "'values' must be array." },
     { case: 'a variable without key', extra: { values: [{ value: 'x' }] }, needle: '{\n      "value"', message: "'values[0]' is missing the property 'key'." },
     { case: 'a key that is a number', extra: { values: [{ key: 7, value: 'x' }] }, needle: '7', message: "'values[0].key' must be string." },
-    { case: 'an object value', extra: { values: [{ key: 'k', value: { a: 1 } }] }, needle: '"value": ', message: "'values[0].value' must be string or number or boolean or null." },
-    { case: 'enabled as a string', extra: { values: [{ key: 'k', value: 'v', enabled: 'yes' }] }, needle: '"yes"', message: "'values[0].enabled' must be boolean." },
+    {
+      case: 'an object value',
+      extra: { values: [{ key: 'k', value: { a: 1 } }] },
+      needle: '"value": ',
+      message: "'values[0].value' must be string or number or boolean or null."
+    },
+    {
+      case: 'enabled as a string',
+      extra: { values: [{ key: 'k', value: 'v', enabled: 'yes' }] },
+      needle: '"yes"',
+      message: "'values[0].enabled' must be boolean."
+    },
     { case: 'an empty name', extra: { name: '' }, needle: '""', message: "'name' must NOT have fewer than 1 characters." },
-    { case: 'another scope', extra: { _postman_variable_scope: 'collection' }, needle: '"collection"', message: "'_postman_variable_scope' has the value 'collection'; expected 'environment'." }
+    {
+      case: 'another scope',
+      extra: { _postman_variable_scope: 'collection' },
+      needle: '"collection"',
+      message: "'_postman_variable_scope' has the value 'collection'; expected 'environment'."
+    }
   ])('reports $case at the line of the value', ({ extra, needle, message }) => {
     const text = environmentText(extra)
     const { file, findings } = validateEnvironmentText('e.json', text)
     expect(file).toBeUndefined()
     const at = positionOfText(text, needle)
     const position = needle.endsWith(': ') ? { line: at.line, column: at.column + needle.length } : at
-    expect(findings).toEqual([expect.objectContaining({ level: 'error', kind: 'invalid-file', file: 'e.json', title: 'Invalid environment', message, ...position })])
+    expect(findings).toEqual([
+      expect.objectContaining({ level: 'error', kind: 'invalid-file', file: 'e.json', title: 'Invalid environment', message, ...position })
+    ])
   })
 
   it('reports a missing name at the root', () => {

@@ -53,7 +53,15 @@ it('the 403 fallback shows at most 10 error annotations, the failure message amo
     },
     env: { GITHUB_API_URL: github.url },
     // Three failing tests × 5 iterations: 15 failures, more than fit.
-    inputs: { sync: 'off', run: 'true', 'run-collections': MANY, 'run-environment': 'postman/e2e.postman_environment.json', 'iteration-count': '5', 'github-token': 'ghs_budget', comment: 'off' }
+    inputs: {
+      sync: 'off',
+      run: 'true',
+      'run-collections': MANY,
+      'run-environment': 'postman/e2e.postman_environment.json',
+      'iteration-count': '5',
+      'github-token': 'ghs_budget',
+      comment: 'off'
+    }
   }).finally(() => github.refuse({}))
 
   expect(result.code).toBe(1)

@@ -90,19 +90,31 @@ describe('bad files: an error at the file, no write at all', () => {
   }
 
   it.each([
-    ['2,000 folder levels', () => nestedFolders(2_000), /Nested too deeply: Arrays and objects are nested more than 1,500 levels deep \(the limit is crossed at line \d+/],
+    [
+      '2,000 folder levels',
+      () => nestedFolders(2_000),
+      /Nested too deeply: Arrays and objects are nested more than 1,500 levels deep \(the limit is crossed at line \d+/
+    ],
     ['501 folder levels', () => nestedFolders(501), /Folders are nested more than 500 levels deep here/],
-    ['10,000 JSON levels in a request body', () => asFile({ ...collection('Deep', []), x: 0 }).replace('"x": 0', `"x": ${'['.repeat(10_000)}${']'.repeat(10_000)}`), /Nested too deeply/],
+    [
+      '10,000 JSON levels in a request body',
+      () => asFile({ ...collection('Deep', []), x: 0 }).replace('"x": 0', `"x": ${'['.repeat(10_000)}${']'.repeat(10_000)}`),
+      /Nested too deeply/
+    ],
     ['100,000 JSON levels, unclosed', () => `{\n  "x": ${'{"a":'.repeat(100_000)}`, /Nested too deeply/]
-  ])('%s: an error at the file and line, the plan and outputs still set (no stack overflow)', async (_name, text, pattern) => {
-    const s = await withBadFiles({ 'postman/deep.postman_collection.json': text() })
-    const r = await run(s, { inputs: { run: 'true', 'run-collections': 'postman/users.postman_collection.json' } })
-    expectRefusedAt(r, 'postman/deep.postman_collection.json', pattern)
-    expect(`${r.stdout}${r.stderr}`).not.toMatch(/Maximum call stack/)
-    expect(errorsOf(r).find((a) => a.file === 'postman/deep.postman_collection.json')).toBeDefined()
-    expect((await readPlan(r))?.entries.find((e) => e.path === 'postman/deep.postman_collection.json')?.action).toBe('error')
-    expect(r.outputs['tests-passed']).toBeDefined()
-  }, 60_000)
+  ])(
+    '%s: an error at the file and line, the plan and outputs still set (no stack overflow)',
+    async (_name, text, pattern) => {
+      const s = await withBadFiles({ 'postman/deep.postman_collection.json': text() })
+      const r = await run(s, { inputs: { run: 'true', 'run-collections': 'postman/users.postman_collection.json' } })
+      expectRefusedAt(r, 'postman/deep.postman_collection.json', pattern)
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(/Maximum call stack/)
+      expect(errorsOf(r).find((a) => a.file === 'postman/deep.postman_collection.json')).toBeDefined()
+      expect((await readPlan(r))?.entries.find((e) => e.path === 'postman/deep.postman_collection.json')?.action).toBe('error')
+      expect(r.outputs['tests-passed']).toBeDefined()
+    },
+    60_000
+  )
 
   it('a v1 collection (Microsoft Graph, from the corpus)', async () => {
     const text = await readFile(join(CORPUS_ODD, 'microsoftgraph__microsoftgraph-postman-collections__Microsoft_Graph_v1.0.postman_collection.json'), 'utf8')
@@ -117,7 +129,11 @@ describe('bad files: an error at the file, no write at all', () => {
   })
 
   it('two files with one collection name: both named, each at the other', async () => {
-    const s = await withBadFiles({ 'postman/users-copy.postman_collection.json': asFile(collection('Users', [['Other', 'GET', 'https://api.example.test/other']], { id: '11111111-2222-4333-8444-555555555555' })) })
+    const s = await withBadFiles({
+      'postman/users-copy.postman_collection.json': asFile(
+        collection('Users', [['Other', 'GET', 'https://api.example.test/other']], { id: '11111111-2222-4333-8444-555555555555' })
+      )
+    })
     const r = await run(s)
     expectRefusedAt(r, 'postman/users-copy.postman_collection.json', /Duplicate collection name.*'Users'.*postman\/users\.postman_collection\.json/)
     expectRefusedAt(r, 'postman/users.postman_collection.json', /Duplicate collection name.*'Users'.*postman\/users-copy\.postman_collection\.json/)
@@ -126,7 +142,7 @@ describe('bad files: an error at the file, no write at all', () => {
   it('a Postman API key committed inside a collection: an error at its line, the key never repeated', async () => {
     const leaked = 'PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01'
     const body = collection('Leaky', [['Me', 'GET', 'https://api.getpostman.com/me']])
-    ;((body.item as Array<{ request: { header: unknown[] } }>)[0]!.request.header).push({ key: 'X-Api-Key', value: leaked })
+    ;(body.item as Array<{ request: { header: unknown[] } }>)[0]!.request.header.push({ key: 'X-Api-Key', value: leaked })
     const s = await withBadFiles({ 'postman/leaky.postman_collection.json': asFile(body) })
     const r = await run(s)
     expectRefusedAt(r, 'postman/leaky.postman_collection.json', /Credential in file: Line \d+ holds a Postman API key/)
@@ -162,7 +178,9 @@ describe('bad inputs: an error naming the input, before any Postman call', () =>
     const r = await run(s, { inputs: { ...other, [name]: value } })
     expect(r.code, transcript(r)).not.toBe(0)
     expect(r.requests, lines(r.requests).join('\n')).toEqual([])
-    const messages = errorsOf(r).map((a) => a.message).join('\n')
+    const messages = errorsOf(r)
+      .map((a) => a.message)
+      .join('\n')
     expect(messages).toContain(`'${name}'`)
     expect(messages).toMatch(pattern)
     return r
@@ -173,13 +191,18 @@ describe('bad inputs: an error naming the input, before any Postman call', () =>
     const r = await run(s, { inputs: { collections: 'api/**/*.postman_collection.json', environments: 'api/**/*.postman_environment.json' } })
     expect(r.code, transcript(r)).toBe(0)
     expect(writesOf(r.requests)).toEqual([])
-    const warnings = annotationsOf(r).filter((a) => a.level === 'warning').map((a) => a.message)
-    expect(warnings).toContain("Input 'collections': the pattern 'api/**/*.postman_collection.json' matches no file in the repository (node_modules and .git are never searched).")
+    const warnings = annotationsOf(r)
+      .filter((a) => a.level === 'warning')
+      .map((a) => a.message)
+    expect(warnings).toContain(
+      "Input 'collections': the pattern 'api/**/*.postman_collection.json' matches no file in the repository (node_modules and .git are never searched)."
+    )
   })
 
   it("a glob with '..'", () => expectInputRefused('collections', '../elsewhere/*.postman_collection.json', /without \.\./))
   // Refused before the sync: it used to be found by the runs, after the push had written to Postman.
-  it("a run environment path with '..'", () => expectInputRefused('run-environment', '../../outside.postman_environment.json', /resolves outside the repository/, { run: 'true' }))
+  it("a run environment path with '..'", () =>
+    expectInputRefused('run-environment', '../../outside.postman_environment.json', /resolves outside the repository/, { run: 'true' }))
   it('on-conflict: maybe', () => expectInputRefused('on-conflict', 'maybe', /one of fail, skip, overwrite/))
   it('shard: 3/2', () => expectInputRefused('shard', '3/2', /i\/n with 1 ≤ i ≤ n/))
   it('parallel: 0', () => expectInputRefused('parallel', '0', /from 1 to 64/))

@@ -7,7 +7,20 @@ import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { annotationsOf, asFile, collection, lines, run, scenario, startWorld, transcript, writesOf, type RunResult, type Scenario, type World } from './fault-helpers.js'
+import {
+  annotationsOf,
+  asFile,
+  collection,
+  lines,
+  run,
+  scenario,
+  startWorld,
+  transcript,
+  writesOf,
+  type RunResult,
+  type Scenario,
+  type World
+} from './fault-helpers.js'
 
 let world: World
 let outside: string
@@ -34,7 +47,10 @@ function commitWorkingTree(s: Scenario, message: string): void {
 function expectRefused(r: RunResult, pattern: RegExp): void {
   expect(r.code, transcript(r)).not.toBe(0)
   expect(writesOf(r.requests), lines(r.requests).join('\n')).toEqual([])
-  const errors = annotationsOf(r).filter((a) => a.level === 'error').map((a) => a.message).join('\n')
+  const errors = annotationsOf(r)
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n')
   expect(errors, transcript(r)).toMatch(/Input 'junit-report'/)
   expect(errors).toMatch(pattern)
 }

@@ -42,7 +42,9 @@ describe('an unknown workspace', () => {
     expect(result.code).toBe(1)
     expect(writesOf(result.requests)).toEqual([])
     // Every character escapeHtml covers appears once: <, >, ", ' (around the id) and &.
-    expect(result.summary).toContain('❌ Workspace &#39;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp;&#39; (the &#39;workspace&#39; input) was not found')
+    expect(result.summary).toContain(
+      '❌ Workspace &#39;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp;&#39; (the &#39;workspace&#39; input) was not found'
+    )
     expect(result.summary).not.toContain('<img')
   })
 })

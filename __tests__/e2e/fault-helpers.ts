@@ -57,7 +57,8 @@ export async function startGitHub(): Promise<GitHubStandIn> {
       if (method === 'POST' && /\/check-runs$/.test(path)) return send(201, { id: nextId++, html_url: 'https://github.test/checks/1' })
       if (method === 'PATCH' && /\/check-runs\/\d+$/.test(path)) return send(200, { id: Number(path.split('/').pop()) })
       if (method === 'GET' && /\/issues\/\d+\/comments$/.test(path)) return send(200, [])
-      if (method === 'POST' && /\/issues\/\d+\/comments$/.test(path)) return send(201, { id: nextId++, body: '', user: { login: 'github-actions[bot]', type: 'Bot' } })
+      if (method === 'POST' && /\/issues\/\d+\/comments$/.test(path))
+        return send(201, { id: nextId++, body: '', user: { login: 'github-actions[bot]', type: 'Bot' } })
       send(404, { message: 'Not Found' })
     })
   })
@@ -207,7 +208,9 @@ async function assertNothingLeaked(s: Scenario, result: RunResult, options: RunO
   const produced = leakedSecrets(await producedBytes(result, options.producedFiles ?? []), { ...secrets, ...s.world.postmanSecrets })
   const uploaded = leakedSecrets(uploadedBytes(s.world.emu, s.workspace), secrets)
   if (produced.length > 0 || uploaded.length > 0) {
-    throw new Error(`Leaked: ${[...produced.map((l) => `${l} in the action's output`), ...uploaded.map((l) => `${l} uploaded to Postman`)].join(', ')}\n${transcript(result)}`)
+    throw new Error(
+      `Leaked: ${[...produced.map((l) => `${l} in the action's output`), ...uploaded.map((l) => `${l} uploaded to Postman`)].join(', ')}\n${transcript(result)}`
+    )
   }
 }
 
@@ -215,9 +218,16 @@ async function assertNothingLeaked(s: Scenario, result: RunResult, options: RunO
 export const lines = (requests: LoggedRequest[]): string[] => requests.map((r) => `${r.method} ${r.path} ${r.status}`)
 
 /** The plan JSON the `plan` output names, or `undefined` when the run wrote none. */
-export async function readPlan(
-  result: ActionRunResult
-): Promise<{ mode: string; writesSkipped: string | null; entries: PlanEntryView[]; unclaimed: Array<{ kind: string; name: string; uid: string }>; quotaRemaining: number | null } | undefined> {
+export async function readPlan(result: ActionRunResult): Promise<
+  | {
+      mode: string
+      writesSkipped: string | null
+      entries: PlanEntryView[]
+      unclaimed: Array<{ kind: string; name: string; uid: string }>
+      quotaRemaining: number | null
+    }
+  | undefined
+> {
   if (!result.outputs.plan) return undefined
   return JSON.parse(await readFile(result.outputs.plan, 'utf8'))
 }
@@ -399,7 +409,16 @@ export function leakedSecrets(text: string, secrets: Record<string, string>): st
     const percent = encodeURIComponent(value)
     const form = new URLSearchParams({ v: value }).toString().slice(2)
     const lower = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())
-    const forms = [value, percent, lower(percent), form, lower(form), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64').replace(/=+$/, ''), Buffer.from(value).toString('base64url')]
+    const forms = [
+      value,
+      percent,
+      lower(percent),
+      form,
+      lower(form),
+      JSON.stringify(value).slice(1, -1),
+      Buffer.from(value).toString('base64').replace(/=+$/, ''),
+      Buffer.from(value).toString('base64url')
+    ]
     if (forms.some((f) => text.includes(f)) || decodedRuns.some((decoded) => decoded.includes(value))) found.push(label)
   }
   return found
@@ -497,23 +516,20 @@ export async function startForwarder(target: string): Promise<Forwarder> {
 
   function forward(req: http.IncomingMessage, res: http.ServerResponse, action: Extract<ForwardAction, { forward: true }>): void {
     const method = req.method ?? 'GET'
-    const out = http.request(
-      { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers },
-      (answer) => {
-        const chunks: Buffer[] = []
-        answer.on('data', (c: Buffer) => chunks.push(c))
-        answer.on('end', () => {
-          const send = (): void => {
-            if (res.destroyed) return // the client gave up waiting: nobody to answer
-            res.writeHead(answer.statusCode ?? 502, answer.headers)
-            res.end(Buffer.concat(chunks))
-          }
-          if (action.hold) void action.hold.then(send, send)
-          else if (action.delayMs) setTimeout(send, action.delayMs).unref()
-          else send()
-        })
-      }
-    )
+    const out = http.request({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers }, (answer) => {
+      const chunks: Buffer[] = []
+      answer.on('data', (c: Buffer) => chunks.push(c))
+      answer.on('end', () => {
+        const send = (): void => {
+          if (res.destroyed) return // the client gave up waiting: nobody to answer
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          res.end(Buffer.concat(chunks))
+        }
+        if (action.hold) void action.hold.then(send, send)
+        else if (action.delayMs) setTimeout(send, action.delayMs).unref()
+        else send()
+      })
+    })
     // The emulator dropped the connection (a reset fault): drop ours too.
     out.on('error', () => req.socket.destroy())
     req.pipe(out)
@@ -548,7 +564,9 @@ export const QUOTA_EXHAUSTED: ForwardAction = {
   answer: {
     status: 429,
     headers: { 'X-RateLimit-Limit-Month': '1000', 'X-RateLimit-Remaining-Month': '0' },
-    body: JSON.stringify({ error: { name: 'serviceLimitExhausted', message: 'Postman API service limits reached. You will need to contact your Postman Team Admin.' } })
+    body: JSON.stringify({
+      error: { name: 'serviceLimitExhausted', message: 'Postman API service limits reached. You will need to contact your Postman Team Admin.' }
+    })
   }
 }
 

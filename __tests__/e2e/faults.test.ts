@@ -301,7 +301,12 @@ describe('answers slower than the request timeout (client level: the action has 
         return { forward: true, delayMs: 2000 }
       }
       const ref = await api.createCollection('ws-main', collection('Slow', [['Ping', 'GET', 'https://api.example.test/ping']]) as never)
-      expect(emu.collections('ws-main').filter((c) => c.name === 'Slow').map((c) => c.uid)).toEqual([ref.uid])
+      expect(
+        emu
+          .collections('ws-main')
+          .filter((c) => c.name === 'Slow')
+          .map((c) => c.uid)
+      ).toEqual([ref.uid])
       expect(forwarder.log.filter((r) => r.method === 'POST').map((r) => r.outcome)).toEqual(['delayed'])
     } finally {
       api.close()
@@ -323,7 +328,12 @@ describe('answers slower than the request timeout (client level: the action has 
       expect((await api.tryGetCollection(seeded.uid))?.info.name).toBe('Late')
       await api.updateCollection(seeded.uid, collection('Late', [['Pong', 'GET', 'https://api.example.test/pong']], { id: seeded.id }) as never)
       expect(emu.collections('ws-main').filter((c) => c.name === 'Late')).toHaveLength(1)
-      expect(emu.collections('ws-main').find((c) => c.name === 'Late')?.body.item.map((i: { name: string }) => i.name)).toEqual(['Pong'])
+      expect(
+        emu
+          .collections('ws-main')
+          .find((c) => c.name === 'Late')
+          ?.body.item.map((i: { name: string }) => i.name)
+      ).toEqual(['Pong'])
       expect(forwarder.log.map((r) => `${r.method} ${r.outcome}`)).toEqual(['GET delayed', 'GET forwarded', 'PUT delayed', 'PUT forwarded'])
       expect(api.stats().retries).toBe(2)
     } finally {

@@ -76,7 +76,8 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
         res.end(JSON.stringify(payload))
       }
-      const refused = (): void => send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' })
+      const refused = (): void =>
+        send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' })
 
       let match: RegExpExecArray | null
       if (CHECK_RUNS.test(path) && method === 'POST') {
@@ -90,7 +91,11 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       }
       if ((match = ISSUE_COMMENTS.exec(path))) {
         const issue = Number(match[1])
-        if (method === 'GET') return send(200, comments.filter((c) => c.issue === issue))
+        if (method === 'GET')
+          return send(
+            200,
+            comments.filter((c) => c.issue === issue)
+          )
         if (method === 'POST') {
           if (refusals.comments) return refused()
           const comment = { id: nextId++, issue, body: (body?.body as string | undefined) ?? '', user: { login: 'github-actions[bot]', type: 'Bot' } }

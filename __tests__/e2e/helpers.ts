@@ -118,7 +118,9 @@ export const writesOf = (requests: LoggedRequest[]): LoggedRequest[] => requests
 export const commandsOf = (result: ActionRunResult, command: string): ActionRunResult['commands'] => result.commands.filter((c) => c.command === command)
 
 /** The plan JSON the `plan` output names. */
-export async function readPlan(result: ActionRunResult): Promise<{ mode: string; writesSkipped: string | null; entries: PlanEntryView[]; unclaimed: unknown[]; apiCalls: number }> {
+export async function readPlan(
+  result: ActionRunResult
+): Promise<{ mode: string; writesSkipped: string | null; entries: PlanEntryView[]; unclaimed: unknown[]; apiCalls: number }> {
   if (!result.outputs.plan) throw new Error(`no plan output; outputs: ${JSON.stringify(result.outputs)}\n${result.stdout}`)
   return JSON.parse(await readFile(result.outputs.plan, 'utf8'))
 }
@@ -167,7 +169,13 @@ export function collection(name: string, requests: Record<string, string>, opts:
   }))
   return {
     info: {
-      _postman_id: opts.id ?? `00000000-0000-4000-8000-${name.replace(/[^a-z0-9]/gi, '').toLowerCase().padEnd(12, '0').slice(0, 12)}`,
+      _postman_id:
+        opts.id ??
+        `00000000-0000-4000-8000-${name
+          .replace(/[^a-z0-9]/gi, '')
+          .toLowerCase()
+          .padEnd(12, '0')
+          .slice(0, 12)}`,
       name,
       schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json'
     },
@@ -176,7 +184,8 @@ export function collection(name: string, requests: Record<string, string>, opts:
 }
 
 /** Alpha, one request (plus `extra`), as most sync stories start from. */
-export const alpha = (extra: Record<string, string> = {}): Record<string, unknown> => collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra })
+export const alpha = (extra: Record<string, string> = {}): Record<string, unknown> =>
+  collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra })
 
 /** Beta, one request (plus `extra`). */
 export const beta = (extra: Record<string, string> = {}): Record<string, unknown> => collection('Beta', { 'Get one': 'https://api.example.test/one', ...extra })

@@ -56,7 +56,10 @@ it('writes the report with every failure at its line, and no secret', async () =
   expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
   expect(html).toContain('E2E many')
   expect(html).toContain('Failures (6)')
-  const line = readFileSync(join(repo.dir, MANY), 'utf8').split('\n').findIndex((l) => l.includes("pm.test('status is 201'")) + 1
+  const line =
+    readFileSync(join(repo.dir, MANY), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes("pm.test('status is 201'")) + 1
   expect(html).toContain(`<code>${MANY}:${line}</code>`)
   expect(html).toContain('<tr><td>Echo</td><td class="n pass">2</td><td class="n fail">6</td><td class="n">2</td></tr>')
   expect(html).not.toContain(ENV_SECRET)
@@ -66,7 +69,12 @@ it('refuses a path outside the repository and RUNNER_TEMP, naming the input, bef
   const before = sample.log.length
   const result = await run('../outside.html')
   expect(result.code).toBe(1)
-  expect(result.commands.filter((c) => c.command === 'error').map((c) => c.message).join('\n')).toMatch(/html-report/)
+  expect(
+    result.commands
+      .filter((c) => c.command === 'error')
+      .map((c) => c.message)
+      .join('\n')
+  ).toMatch(/html-report/)
   expect(existsSync(join(repo.dir, '../outside.html'))).toBe(false)
   expect(sample.log.length).toBe(before)
 })

@@ -7,7 +7,21 @@
 import { access } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
-import { annotationsOf, asFile, collection, environment, lines, readPlan, run, scenario, startWorld, transcript, writesOf, type RunResult, type World } from './fault-helpers.js'
+import {
+  annotationsOf,
+  asFile,
+  collection,
+  environment,
+  lines,
+  readPlan,
+  run,
+  scenario,
+  startWorld,
+  transcript,
+  writesOf,
+  type RunResult,
+  type World
+} from './fault-helpers.js'
 
 let world: World
 let sample: SampleApi
@@ -27,7 +41,9 @@ const GOOD = 'postman/good.postman_collection.json'
 const malformed = (item: unknown): string => asFile({ ...collection('Bad', []), item })
 
 const goodFiles = (): Record<string, string> => ({
-  [GOOD]: asFile(collection('Good', [['Health', 'GET', '{{baseUrl}}/health']], { tests: { Health: ["pm.test('up', () => pm.response.to.have.status(200));"] } })),
+  [GOOD]: asFile(
+    collection('Good', [['Health', 'GET', '{{baseUrl}}/health']], { tests: { Health: ["pm.test('up', () => pm.response.to.have.status(200));"] } })
+  ),
   'postman/local.postman_environment.json': asFile(environment('Local', [['baseUrl', sample.url]]))
 })
 
@@ -53,19 +69,25 @@ describe('a malformed collection is not run, and everything is still reported', 
     ['"item": [null]', [null]],
     ['"item": [1, "x", true]', [1, 'x', true]],
     ['"item": [{"name": "f", "item": 7}]', [{ name: 'f', item: 7 }]]
-  ])('%s, in push mode with run: true', async (_name, item) => {
-    const s = await scenario(world, { ...goodFiles(), [BAD]: malformed(item) })
-    const mark = sample.log.length
-    const r = await run(s, { inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json' } })
-    await expectReportedAtFile(r, { plan: true })
-    // Nothing was written to Postman (an invalid file blocks every write)…
-    expect(writesOf(r.requests), lines(r.requests).join('\n')).toEqual([])
-    // …and the valid collection still ran.
-    expect(sample.log.slice(mark).some((q) => q.path === '/health')).toBe(true)
-    const report = JSON.parse(await (await import('node:fs/promises')).readFile(r.outputs.report!, 'utf8')) as { collections: Array<{ file: string; error?: string; requests: number }> }
-    expect(report.collections.find((c) => c.file === BAD)?.error).toMatch(/not run: the file is invalid/)
-    expect(report.collections.find((c) => c.file === GOOD)?.requests).toBe(1)
-  }, 60_000)
+  ])(
+    '%s, in push mode with run: true',
+    async (_name, item) => {
+      const s = await scenario(world, { ...goodFiles(), [BAD]: malformed(item) })
+      const mark = sample.log.length
+      const r = await run(s, { inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json' } })
+      await expectReportedAtFile(r, { plan: true })
+      // Nothing was written to Postman (an invalid file blocks every write)…
+      expect(writesOf(r.requests), lines(r.requests).join('\n')).toEqual([])
+      // …and the valid collection still ran.
+      expect(sample.log.slice(mark).some((q) => q.path === '/health')).toBe(true)
+      const report = JSON.parse(await (await import('node:fs/promises')).readFile(r.outputs.report!, 'utf8')) as {
+        collections: Array<{ file: string; error?: string; requests: number }>
+      }
+      expect(report.collections.find((c) => c.file === BAD)?.error).toMatch(/not run: the file is invalid/)
+      expect(report.collections.find((c) => c.file === GOOD)?.requests).toBe(1)
+    },
+    60_000
+  )
 
   it('with sync: off, the runner validates the file itself', async () => {
     const s = await scenario(world, { ...goodFiles(), [BAD]: malformed([null]) })
@@ -78,9 +100,15 @@ describe('a malformed collection is not run, and everything is still reported', 
 describe('wait-for timing out after a successful push', () => {
   it('fails naming wait-for, with the plan, the sync outputs, the run outputs and the check run all there', async () => {
     const s = await scenario(world, goodFiles())
-    const r = await run(s, { inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json', 'wait-for': 'http://127.0.0.1:1/health', 'wait-timeout': '1000' } })
+    const r = await run(s, {
+      inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json', 'wait-for': 'http://127.0.0.1:1/health', 'wait-timeout': '1000' }
+    })
     expect(r.code, transcript(r)).toBe(1)
-    expect(annotationsOf(r).map((a) => a.message).join('\n')).toMatch(/Input 'wait-for'/)
+    expect(
+      annotationsOf(r)
+        .map((a) => a.message)
+        .join('\n')
+    ).toMatch(/Input 'wait-for'/)
     // The push happened…
     expect(r.outputs.created).toBe('2')
     expect(writesOf(r.requests).length).toBeGreaterThan(0)

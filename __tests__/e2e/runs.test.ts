@@ -194,7 +194,12 @@ describe('runs through the built action', () => {
     // No token, so no check run: a notice says where the findings went.
     expect(result.commands.some((c) => c.command === 'notice' && /no GitHub token/i.test(c.message))).toBe(true)
     // The step fails on failed tests (fail-on: error), with a message of its own.
-    expect(result.commands.filter((c) => c.command === 'error' && c.properties.file === undefined).map((c) => c.message).join('\n')).toMatch(/fail/i)
+    expect(
+      result.commands
+        .filter((c) => c.command === 'error' && c.properties.file === undefined)
+        .map((c) => c.message)
+        .join('\n')
+    ).toMatch(/fail/i)
 
     expect(result.outputs['tests-passed']).toBe('false')
     expect(result.outputs['assertions-failed']).toBe('3')
@@ -230,7 +235,15 @@ describe('runs through the built action', () => {
       `GET /repos/${REPOSITORY}/issues/7/comments`,
       `POST /repos/${REPOSITORY}/issues/7/comments`
     ])
-    const [create, ...updates] = calls.slice(0, 3).map((c) => c.body as { name?: string; head_sha?: string; conclusion?: string; output: { annotations?: Array<{ path: string; start_line: number; annotation_level: string; message: string }> } })
+    const [create, ...updates] = calls.slice(0, 3).map(
+      (c) =>
+        c.body as {
+          name?: string
+          head_sha?: string
+          conclusion?: string
+          output: { annotations?: Array<{ path: string; start_line: number; annotation_level: string; message: string }> }
+        }
+    )
     expect(create).toMatchObject({ name: 'Postman', head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' })
     expect([create, ...updates].map((b) => b!.output.annotations?.length)).toEqual([50, 50, 20])
     const annotations = [create, ...updates].flatMap((b) => b!.output.annotations ?? [])
@@ -272,7 +285,13 @@ describe('runs through the built action', () => {
     const first = github.calls.length
     let result: ActionRunResult
     try {
-      result = await pullRequestRun({ 'run-collections': 'shards/*.postman_collection.json', shard: '2/3', 'iteration-count': '5', comment: 'off', 'fail-on': 'never' })
+      result = await pullRequestRun({
+        'run-collections': 'shards/*.postman_collection.json',
+        shard: '2/3',
+        'iteration-count': '5',
+        comment: 'off',
+        'fail-on': 'never'
+      })
     } finally {
       github.refuse({})
     }
@@ -282,7 +301,10 @@ describe('runs through the built action', () => {
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`POST /repos/${REPOSITORY}/check-runs`])
     expect(calls[0]!.body).toMatchObject({ name: 'Postman (2/3)', head_sha: HEAD_SHA })
 
-    const [mine] = selectShard(SHARDS.map((path) => ({ path, requests: 1 })), { index: 2, total: 3 })
+    const [mine] = selectShard(
+      SHARDS.map((path) => ({ path, requests: 1 })),
+      { index: 2, total: 3 }
+    )
     const errors = errorsWithFile(result)
     // 9: the 10th error annotation of a step is kept for its failure message.
     expect(errors).toHaveLength(9)

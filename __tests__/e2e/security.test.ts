@@ -66,7 +66,7 @@ function exfiltratingCollection(): Record<string, unknown> {
     "pm.test('token header echoed', () => pm.expect(pm.response.json().headers['x-token']).to.eql('something else'));"
   ]
   const body = collection('Exfiltrate', [['Echo', 'GET', '{{baseUrl}}/echo']], { tests: { Echo: script } })
-  ;((body.item as Array<{ request: { header: unknown[] } }>)[0]!.request.header).push({ key: 'X-Token', value: '{{apiToken}}' })
+  ;(body.item as Array<{ request: { header: unknown[] } }>)[0]!.request.header.push({ key: 'X-Token', value: '{{apiToken}}' })
   return body
 }
 
@@ -117,13 +117,23 @@ describe('no secret in anything the action writes', () => {
     expect(everything).toContain('token header echoed') // the failure is reported…
     expect(leakedSecrets(everything, { a: POSTMAN_SECRET, b: ENV_VAR_SECRET, c: API_KEY, d: GITHUB_TOKEN, e: RUNNER_TOKEN })).toEqual([]) // …without its values
     // Postman keeps its secret value: the action never overwrote it with the repository's blank.
-    expect(world.emu.environments(s.workspace).find((e) => e.name === 'Staging')?.body.values.find((v: { key: string }) => v.key === 'apiToken')?.value).toBe(POSTMAN_SECRET)
+    expect(
+      world.emu
+        .environments(s.workspace)
+        .find((e) => e.name === 'Staging')
+        ?.body.values.find((v: { key: string }) => v.key === 'apiToken')?.value
+    ).toBe(POSTMAN_SECRET)
 
     // What the script could reach and send: none of the runner's credentials.
     const echoed = sample.log.filter((r) => r.method === 'POST' && r.path === '/echo')
     expect(echoed.length).toBeGreaterThan(0)
     // The sandbox has no `process`, by any route; had one worked, PATH would be in the body.
-    for (const r of echoed) expect(JSON.parse(r.body)).toEqual({ direct: 'no process', escape: expect.stringMatching(/process is not defined/), required: expect.stringMatching(/Cannot find module/) })
+    for (const r of echoed)
+      expect(JSON.parse(r.body)).toEqual({
+        direct: 'no process',
+        escape: expect.stringMatching(/process is not defined/),
+        required: expect.stringMatching(/Cannot find module/)
+      })
     // The env-vars value did reach the request it was meant for (so its absence above means redaction).
     expect(sample.log.some((r) => r.path === '/echo' && r.headers['x-token'] === ENV_VAR_SECRET)).toBe(true)
     const sent = JSON.stringify(sample.log)
@@ -148,7 +158,11 @@ describe('where the key travels', () => {
       const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
       const r = await run(s, { inputs: { 'api-url': url } })
       expect(r.code).not.toBe(0)
-      expect(annotationsOf(r).map((a) => a.message).join('\n')).toMatch(/Input 'api-url'.*https/)
+      expect(
+        annotationsOf(r)
+          .map((a) => a.message)
+          .join('\n')
+      ).toMatch(/Input 'api-url'.*https/)
       // Refused while reading the inputs: no client exists yet, so no request can have gone anywhere.
       expect(r.requests).toEqual([])
     }
@@ -162,7 +176,11 @@ describe('where the key travels', () => {
       const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
       const r = await run(s, { inputs: { 'api-url': forwarder.url } })
       expect(r.code).not.toBe(0)
-      expect(annotationsOf(r).map((a) => a.message).join('\n')).toMatch(/redirect to http:\/\/127\.0\.0\.1:\d+, which is not followed/)
+      expect(
+        annotationsOf(r)
+          .map((a) => a.message)
+          .join('\n')
+      ).toMatch(/redirect to http:\/\/127\.0\.0\.1:\d+, which is not followed/)
       expect(elsewhere.requests).toEqual([])
     } finally {
       await forwarder.close()
@@ -227,7 +245,13 @@ describe('secrets past redaction: every form a service can echo an env-vars valu
       { tests: { Basic: fail('basic'), Form: fail('form'), Cut: fail('cut') } }
     )
     const items = body.item as Array<{ request: Record<string, unknown> }>
-    items[0]!.request.auth = { type: 'basic', basic: [{ key: 'username', value: 'svc-user', type: 'string' }, { key: 'password', value: '{{apiToken}}', type: 'string' }] }
+    items[0]!.request.auth = {
+      type: 'basic',
+      basic: [
+        { key: 'username', value: 'svc-user', type: 'string' },
+        { key: 'password', value: '{{apiToken}}', type: 'string' }
+      ]
+    }
     // postman-runtime writes %20 in urlencoded bodies; a script builds the HTML-form encoding
     // (+ for a space, %21 %28 %29 %7E) that browsers and many services use.
     items[1]!.request.body = { mode: 'raw', raw: 'pw={{formToken}}' }
@@ -246,14 +270,24 @@ describe('secrets past redaction: every form a service can echo an env-vars valu
     ]
     const s = await scenario(world, {
       'postman/echoes.postman_collection.json': asFile(body),
-      'postman/local.postman_environment.json': asFile(environment('Local', [['baseUrl', sample.url], ['apiToken', '', 'secret']]))
+      'postman/local.postman_environment.json': asFile(
+        environment('Local', [
+          ['baseUrl', sample.url],
+          ['apiToken', '', 'secret']
+        ])
+      )
     })
     const junit = `${s.repo.dir}/reports/junit.xml`
     const mark = sample.log.length
     // run() checks every byte produced (stdout, summary, outputs, plan, run report, JUnit, check
     // run bodies) for the value in every form, decoded base64 runs included, and throws on a leak.
     const r = await run(s, {
-      inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json', 'env-vars': `apiToken=${VALUE}`, 'junit-report': 'reports/junit.xml' },
+      inputs: {
+        run: 'true',
+        'run-environment': 'postman/local.postman_environment.json',
+        'env-vars': `apiToken=${VALUE}`,
+        'junit-report': 'reports/junit.xml'
+      },
       producedFiles: [junit]
     })
     expect(r.outputs['assertions-failed'], transcript(r)).toBe('3')

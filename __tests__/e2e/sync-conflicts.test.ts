@@ -47,7 +47,10 @@ describe('an edit made in Postman meets a change in the repository', () => {
     emulator.editCollection(stored('Alpha')?.uid as string, (body) => {
       body.item[0].name = 'List all things'
     })
-    sha = await repo.commit({ [A]: asFile(alpha({ 'Delete thing': 'https://api.example.test/things/1' })), [B]: asFile(beta({ 'Get two': 'https://api.example.test/two' })) })
+    sha = await repo.commit({
+      [A]: asFile(alpha({ 'Delete thing': 'https://api.example.test/things/1' })),
+      [B]: asFile(beta({ 'Get two': 'https://api.example.test/two' }))
+    })
   })
 
   it('5a. on-conflict: fail writes nothing at all, fails the step, annotates the file and writes the remote copy', async () => {

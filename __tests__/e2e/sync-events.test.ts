@@ -9,7 +9,23 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { asFile } from './repo.js'
-import { actionsOf, alpha, beta, collection, commandsOf, environment, itemIds, pushEvent, readPlan, repoPool, requestLines, runE2E, startWorkspacesEmulator, writesOf, ZERO_SHA } from './helpers.js'
+import {
+  actionsOf,
+  alpha,
+  beta,
+  collection,
+  commandsOf,
+  environment,
+  itemIds,
+  pushEvent,
+  readPlan,
+  repoPool,
+  requestLines,
+  runE2E,
+  startWorkspacesEmulator,
+  writesOf,
+  ZERO_SHA
+} from './helpers.js'
 
 const A = 'postman/alpha.postman_collection.json'
 const B = 'postman/beta.postman_collection.json'
@@ -106,7 +122,10 @@ describe('events', () => {
     emulator.editCollection(betaUid, (body) => {
       body.item[0].name = 'Edited in Postman'
     })
-    const second = await repo.commit({ [A]: asFile(alpha({ 'Create thing': 'https://api.example.test/things/new' })), [B]: asFile(beta({ 'Get two': 'https://api.example.test/two' })) })
+    const second = await repo.commit({
+      [A]: asFile(alpha({ 'Create thing': 'https://api.example.test/things/new' })),
+      [B]: asFile(beta({ 'Get two': 'https://api.example.test/two' }))
+    })
     // actions/checkout's default: only the workflow's commit, so `before` is not in the clone.
     const shallow = join(repo.dir, '..', 'shallow')
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.origin}`, shallow])
@@ -126,7 +145,11 @@ describe('events', () => {
   it('7c. a push under faults (503 on every other PUT, lost create responses) leaves no duplicate; the next run converges', async () => {
     const repo = await newRepo()
     const inputs = { workspace: 'ws-faults' }
-    const first = await repo.commit({ [A]: asFile(alpha()), [B]: asFile(beta()), [ENV]: asFile(environment('Local', [['baseUrl', 'https://api.example.test']])) })
+    const first = await repo.commit({
+      [A]: asFile(alpha()),
+      [B]: asFile(beta()),
+      [ENV]: asFile(environment('Local', [['baseUrl', 'https://api.example.test']]))
+    })
     expect((await runE2E({ emulator, repo, sha: first, inputs })).code).toBe(0)
     const idsBefore = itemIds(emulator.collections('ws-faults').find((c) => c.name === 'Alpha')?.body)
 
@@ -145,17 +168,35 @@ describe('events', () => {
     // Each 503 was refused, not applied, and retried; the lost create was found by name, not sent twice.
     expect(faulty.requests.some((r) => r.status === 503)).toBe(true)
     expect(faulty.requests.some((r) => r.method === 'POST' && r.status === 0)).toBe(true)
-    const names = emulator.collections('ws-faults').map((c) => c.name).sort()
+    const names = emulator
+      .collections('ws-faults')
+      .map((c) => c.name)
+      .sort()
     expect(names).toEqual(['Alpha', 'Beta', 'Gamma'])
-    expect(emulator.environments('ws-faults').map((e) => e.name).sort()).toEqual(['Local', STATE])
+    expect(
+      emulator
+        .environments('ws-faults')
+        .map((e) => e.name)
+        .sort()
+    ).toEqual(['Local', STATE])
 
     const next = await runE2E({ emulator, repo, sha: second, before: first, inputs })
     expect(next.code, next.stdout).toBe(0)
-    expect(actionsOf((await readPlan(next)).entries)).toEqual({ [A]: 'unchanged', [B]: 'unchanged', 'postman/gamma.postman_collection.json': 'unchanged', [ENV]: 'unchanged' })
+    expect(actionsOf((await readPlan(next)).entries)).toEqual({
+      [A]: 'unchanged',
+      [B]: 'unchanged',
+      'postman/gamma.postman_collection.json': 'unchanged',
+      [ENV]: 'unchanged'
+    })
     // Converged: the faulty run recorded what it wrote, so the next one is a pure no-op.
     expect(writesOf(next.requests)).toEqual([])
     expect(next.requests.length).toBeLessThanOrEqual(4)
-    expect(emulator.collections('ws-faults').map((c) => c.name).sort()).toEqual(['Alpha', 'Beta', 'Gamma'])
+    expect(
+      emulator
+        .collections('ws-faults')
+        .map((c) => c.name)
+        .sort()
+    ).toEqual(['Alpha', 'Beta', 'Gamma'])
     const idsAfter = itemIds(emulator.collections('ws-faults').find((c) => c.name === 'Alpha')?.body)
     expect(idsAfter['List things']).toBe(idsBefore['List things'])
     expect(faulty.code, faulty.stdout).toBe(0)

@@ -56,7 +56,12 @@ it('7d. a push that fails half-way records what landed; the next push writes onl
   expect(next.code, next.stdout).toBe(0)
   expect(requestLines(writesOf(next.requests))).toEqual(['POST /collections', expect.stringMatching(/^PUT \/environments\//)])
   expect(actionsOf((await readPlan(next)).entries)).toEqual({ [A]: 'unchanged', [C]: 'create' })
-  expect(emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['Alpha', 'Gamma'])
+  expect(
+    emulator
+      .collections('ws-main')
+      .map((c) => c.name)
+      .sort()
+  ).toEqual(['Alpha', 'Gamma'])
   // Alpha needed no GET: its state entry from the failed run was enough.
   expect(next.requests.some((r) => r.method === 'GET' && r.path === `/collections/${alphaUid}`)).toBe(false)
 

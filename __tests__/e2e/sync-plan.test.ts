@@ -10,7 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
 import { asFile, type TempRepo } from './repo.js'
-import { actionsOf, allBytes, collection, commandsOf, environment, pullRequestEvent, readPlan, repoPool, requestLines, runE2E, startWorkspacesEmulator, writesOf } from './helpers.js'
+import {
+  actionsOf,
+  allBytes,
+  collection,
+  commandsOf,
+  environment,
+  pullRequestEvent,
+  readPlan,
+  repoPool,
+  requestLines,
+  runE2E,
+  startWorkspacesEmulator,
+  writesOf
+} from './helpers.js'
 
 let emulator: Emulator
 const { newRepo, removeAll } = repoPool()
@@ -31,7 +44,8 @@ afterAll(async () => {
 describe('8. one invalid file among ten valid ones', () => {
   it('fails the run with zero writes and an error annotation at the broken line', async () => {
     const files: Record<string, string> = {}
-    for (let i = 1; i <= 10; i++) files[`postman/valid-${i}.postman_collection.json`] = asFile(collection(`Valid ${i}`, { [`Request ${i}`]: `https://api.example.test/${i}` }))
+    for (let i = 1; i <= 10; i++)
+      files[`postman/valid-${i}.postman_collection.json`] = asFile(collection(`Valid ${i}`, { [`Request ${i}`]: `https://api.example.test/${i}` }))
     // A doubled comma after the method: the error is on that line, wherever the file is read from.
     const lines = asFile(collection('Broken', { first: 'https://api.example.test/a', second: 'https://api.example.test/b' })).split('\n')
     const broken = lines.findIndex((l, i) => i > lines.findIndex((x) => x.includes('"second"')) && l.includes('"method": "GET",'))
@@ -65,7 +79,10 @@ describe('8. one invalid file among ten valid ones', () => {
     const text = asFile(keyed)
     const line = text.split('\n').findIndex((l) => l.includes(key)) + 1
     const repo = await newRepo()
-    const sha = await repo.commit({ 'postman/keyed.postman_collection.json': text, 'postman/fine.postman_collection.json': asFile(collection('Fine', { ok: 'https://api.example.test/ok' })) })
+    const sha = await repo.commit({
+      'postman/keyed.postman_collection.json': text,
+      'postman/fine.postman_collection.json': asFile(collection('Fine', { ok: 'https://api.example.test/ok' }))
+    })
     const result = await runE2E({ emulator, repo, sha, inputs: { workspace: 'ws-invalid' } })
 
     expect(result.code).not.toBe(0)
@@ -88,7 +105,13 @@ describe('9. plan mode on a pull request', () => {
     const ENV = 'postman/local.postman_environment.json'
     const alpha = (requests: Record<string, string>) => collection('Alpha', requests, { folder: 'Things' })
     const base = await repo.commit({
-      [A]: asFile(alpha({ 'List things': 'https://api.example.test/things', 'Get thing': 'https://api.example.test/things/1', 'Old thing': 'https://api.example.test/old' })),
+      [A]: asFile(
+        alpha({
+          'List things': 'https://api.example.test/things',
+          'Get thing': 'https://api.example.test/things/1',
+          'Old thing': 'https://api.example.test/old'
+        })
+      ),
       [ENV]: asFile(environment('Local', [['baseUrl', 'https://api.example.test']]))
     })
     expect((await runE2E({ emulator, repo, sha: base, inputs: { workspace: 'ws-plan' } })).code).toBe(0)
@@ -97,7 +120,11 @@ describe('9. plan mode on a pull request', () => {
     const before = snapshot()
 
     // In the pull request: a url, and on 'Get thing' the method, a header, the body, a test script and the auth type.
-    const changed = alpha({ 'List things': 'https://api.example.test/things?all=1', 'Get thing': 'https://api.example.test/things/1', 'New thing': 'https://api.example.test/new' })
+    const changed = alpha({
+      'List things': 'https://api.example.test/things?all=1',
+      'Get thing': 'https://api.example.test/things/1',
+      'New thing': 'https://api.example.test/new'
+    })
     const getThing = (changed.item as Array<{ item: Array<Record<string, any>> }>)[0]!.item[1] // eslint-disable-line @typescript-eslint/no-explicit-any
     Object.assign(getThing!.request, {
       method: 'POST',
@@ -110,7 +137,12 @@ describe('9. plan mode on a pull request', () => {
       {
         [A]: asFile(changed),
         [C]: asFile(collection('Gamma', { ping: 'https://api.example.test/ping' })),
-        [ENV]: asFile(environment('Local', [['baseUrl', 'https://api.example.test'], ['timeout', '5000']]))
+        [ENV]: asFile(
+          environment('Local', [
+            ['baseUrl', 'https://api.example.test'],
+            ['timeout', '5000']
+          ])
+        )
       },
       'pull request change'
     )
@@ -186,12 +218,14 @@ describe('13. an empty postman-api-key', () => {
 
     expect(result.code).not.toBe(0)
     expect(emulator.log.slice(mark)).toEqual([])
-    const failure = commandsOf(result, 'error').map((e) => e.message).join('\n')
+    const failure = commandsOf(result, 'error')
+      .map((e) => e.message)
+      .join('\n')
     expect(failure).toMatch(/postman-api-key/)
     expect(failure).toMatch(/secret/)
   })
 
-  it('fails a pull_request_target run from a fork (it gets the base repository\'s secrets: empty is a mistake)', async () => {
+  it("fails a pull_request_target run from a fork (it gets the base repository's secrets: empty is a mistake)", async () => {
     const mark = emulator.log.length
     const result = await runE2E({
       emulator,
@@ -204,7 +238,11 @@ describe('13. an empty postman-api-key', () => {
     })
     expect(result.code).not.toBe(0)
     expect(emulator.log.slice(mark)).toEqual([])
-    expect(commandsOf(result, 'error').map((e) => e.message).join('\n')).toMatch(/postman-api-key/)
+    expect(
+      commandsOf(result, 'error')
+        .map((e) => e.message)
+        .join('\n')
+    ).toMatch(/postman-api-key/)
   })
 
   it('skips the sync with a notice on a Dependabot push', async () => {

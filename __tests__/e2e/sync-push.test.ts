@@ -17,9 +17,22 @@ const STATE = 'Postman Sync state'
 const alpha = (extra: Record<string, string> = {}) => collection('Alpha', { 'List things': 'https://api.example.test/things', ...extra }, { folder: 'Things' })
 /** Beta: a folder, two requests, a saved example response on the first. */
 function beta(opts: { id?: string; extra?: Record<string, string> } = {}): Record<string, unknown> {
-  const c = collection('Beta', { 'Get one': 'https://api.example.test/one', 'Get two': 'https://api.example.test/two', ...opts.extra }, { id: opts.id, folder: 'Items' })
+  const c = collection(
+    'Beta',
+    { 'Get one': 'https://api.example.test/one', 'Get two': 'https://api.example.test/two', ...opts.extra },
+    { id: opts.id, folder: 'Items' }
+  )
   const items = (c.item as Array<{ item: Array<Record<string, unknown>> }>)[0]!.item
-  items[0]!.response = [{ name: 'Found', originalRequest: { method: 'GET', header: [], url: 'https://api.example.test/one' }, status: 'OK', code: 200, header: [], body: '{"id":1}' }]
+  items[0]!.response = [
+    {
+      name: 'Found',
+      originalRequest: { method: 'GET', header: [], url: 'https://api.example.test/one' },
+      status: 'OK',
+      code: 200,
+      header: [],
+      body: '{"id":1}'
+    }
+  ]
   return c
 }
 
@@ -47,8 +60,18 @@ describe('push to the default branch, run after run', () => {
     lastSha = firstSha
 
     expect(result.code, result.stdout).toBe(0)
-    expect(emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['Alpha', 'Beta'])
-    expect(emulator.environments('ws-main').map((e) => e.name).sort()).toEqual(['Local', STATE])
+    expect(
+      emulator
+        .collections('ws-main')
+        .map((c) => c.name)
+        .sort()
+    ).toEqual(['Alpha', 'Beta'])
+    expect(
+      emulator
+        .environments('ws-main')
+        .map((e) => e.name)
+        .sort()
+    ).toEqual(['Local', STATE])
 
     const writes = writesOf(result.requests)
     expect(requestLines(writes).sort()).toEqual(['POST /collections', 'POST /collections', 'POST /environments', 'POST /environments'])
@@ -82,7 +105,12 @@ describe('push to the default branch, run after run', () => {
     expect(result.code, result.stdout).toBe(0)
     expect(writesOf(result.requests)).toEqual([])
     expect(result.requests.length).toBeLessThanOrEqual(4)
-    expect(requestLines(result.requests)).toEqual(['GET /workspaces/ws-main', 'GET /collections', 'GET /environments', expect.stringMatching(/^GET \/environments\/[\w-]+$/)])
+    expect(requestLines(result.requests)).toEqual([
+      'GET /workspaces/ws-main',
+      'GET /collections',
+      'GET /environments',
+      expect.stringMatching(/^GET \/environments\/[\w-]+$/)
+    ])
     expect(emulator.collections('ws-main').map((c) => `${c.uid}@${c.updatedAt}`)).toEqual(before)
     expect(result.outputs).toMatchObject({ created: '0', updated: '0', unchanged: '3', changed: 'false', skipped: 'false' })
     expect(result.summary).toContain('3 unchanged')
@@ -92,7 +120,9 @@ describe('push to the default branch, run after run', () => {
 
   it('3. one changed file is exactly one collection PUT plus the state write; the rest is untouched', async () => {
     const untouched = () =>
-      [...emulator.collections('ws-main'), ...emulator.environments('ws-main')].filter((r) => r.name !== 'Alpha' && r.name !== STATE).map((r) => `${r.uid}@${r.updatedAt}`)
+      [...emulator.collections('ws-main'), ...emulator.environments('ws-main')]
+        .filter((r) => r.name !== 'Alpha' && r.name !== STATE)
+        .map((r) => `${r.uid}@${r.updatedAt}`)
     const before = untouched()
     const alphaUid = emulator.collections('ws-main').find((c) => c.name === 'Alpha')?.uid
     const stateUid = emulator.environments('ws-main').find((e) => e.name === STATE)?.uid
@@ -127,8 +157,15 @@ describe('push to the default branch, run after run', () => {
     lastSha = sha
 
     expect(result.code, result.stdout).toBe(0)
-    expect(emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['Alpha', 'Beta'])
-    expect(requestLines(writesOf(result.requests)).filter((l) => l.startsWith('PUT /collections') || l.startsWith('POST'))).toEqual([`PUT /collections/${betaBefore?.uid}`])
+    expect(
+      emulator
+        .collections('ws-main')
+        .map((c) => c.name)
+        .sort()
+    ).toEqual(['Alpha', 'Beta'])
+    expect(requestLines(writesOf(result.requests)).filter((l) => l.startsWith('PUT /collections') || l.startsWith('POST'))).toEqual([
+      `PUT /collections/${betaBefore?.uid}`
+    ])
     const betaAfter = emulator.collections('ws-main').find((c) => c.name === 'Beta')
     expect(betaAfter?.uid).toBe(betaBefore?.uid)
     const idsAfter = itemIds(betaAfter?.body)
@@ -155,7 +192,12 @@ describe('push to the default branch, run after run', () => {
 
     expect(result.code, result.stdout).toBe(0)
     // Creates get server ids, so neither the file's id nor its new name finds the collection: the state's path does.
-    expect(emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['Alpha Service', 'Beta'])
+    expect(
+      emulator
+        .collections('ws-main')
+        .map((c) => c.name)
+        .sort()
+    ).toEqual(['Alpha Service', 'Beta'])
     expect(requestLines(writesOf(result.requests)).filter((l) => !l.startsWith('PUT /environments/'))).toEqual([`PUT /collections/${alphaBefore?.uid}`])
     const entry = (await readPlan(result)).entries.find((e) => e.path === A)
     expect(entry).toMatchObject({ action: 'update', uid: alphaBefore?.uid, name: 'Alpha Service' })

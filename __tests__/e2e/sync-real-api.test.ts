@@ -98,10 +98,16 @@ describe('an item edit that leaves updatedAt where it was', () => {
 })
 
 describe('environments', () => {
-  it('two enabled variables of one key fail at the second one\'s line with zero writes', async () => {
+  it("two enabled variables of one key fail at the second one's line with zero writes", async () => {
     const repo = await newRepo()
     const path = 'postman/dupes.postman_environment.json'
-    const text = asFile(environment('Dupes', [['baseUrl', 'https://a.test'], ['token', 'x'], ['baseUrl', 'https://b.test']]))
+    const text = asFile(
+      environment('Dupes', [
+        ['baseUrl', 'https://a.test'],
+        ['token', 'x'],
+        ['baseUrl', 'https://b.test']
+      ])
+    )
     const sha = await repo.commit({ [path]: text, 'postman/alpha.postman_collection.json': asFile(collection('Alpha', { a: 'https://a.test' })) })
     const result = await runE2E({ emulator, repo, sha, inputs: { workspace: 'ws-dupes' } })
     expect(result.code).not.toBe(0)
@@ -115,7 +121,10 @@ describe('environments', () => {
   it('a disabled duplicate is left out with a warning at its line, and the environment is created', async () => {
     const repo = await newRepo()
     const path = 'postman/dupes.postman_environment.json'
-    const env = environment('Disabled dupe', [['baseUrl', 'https://a.test'], ['baseUrl', 'https://old.test']]) as { values: Array<Record<string, unknown>> }
+    const env = environment('Disabled dupe', [
+      ['baseUrl', 'https://a.test'],
+      ['baseUrl', 'https://old.test']
+    ]) as { values: Array<Record<string, unknown>> }
     env.values[1]!.enabled = false
     const text = asFile(env)
     const sha = await repo.commit({ [path]: text })
@@ -136,7 +145,14 @@ describe('environments', () => {
       const repo = await newRepo()
       const path = 'postman/dev.postman_environment.json'
       const inputs = { workspace: 'ws-env', 'api-url': capture.url }
-      const sha1 = await repo.commit({ [path]: asFile(environment('Dev', [['baseUrl', 'https://one.test'], ['apiToken', '', 'secret']])) })
+      const sha1 = await repo.commit({
+        [path]: asFile(
+          environment('Dev', [
+            ['baseUrl', 'https://one.test'],
+            ['apiToken', '', 'secret']
+          ])
+        )
+      })
       expect((await runE2E({ emulator, repo, sha: sha1, inputs })).code).toBe(0)
       const stored = emulator.environments('ws-env').find((e) => e.name === 'Dev')
       emulator.editEnvironment(stored!.uid, (body) => {
@@ -144,7 +160,14 @@ describe('environments', () => {
         body.values.push({ key: 'onlyInPostman', value: 'POSTMAN-ONLY-VALUE', type: 'default', enabled: true })
       })
       capture.bodies.length = 0
-      const sha2 = await repo.commit({ [path]: asFile(environment('Dev', [['baseUrl', 'https://two.test'], ['apiToken', '', 'secret']])) })
+      const sha2 = await repo.commit({
+        [path]: asFile(
+          environment('Dev', [
+            ['baseUrl', 'https://two.test'],
+            ['apiToken', '', 'secret']
+          ])
+        )
+      })
       const result = await runE2E({ emulator, repo, sha: sha2, before: sha1, inputs })
       expect(result.code, result.stdout).toBe(0)
       const sent = capture.bodies.filter((b) => b.method !== 'GET' && b.path === `/environments/${stored!.uid}`)
@@ -188,7 +211,8 @@ describe('quota', () => {
       const sha = await repo.commit(files)
       let writes = 0
       capture.answer = (method) => {
-        if (method === 'POST' && ++writes > 2) return { status: 429, body: JSON.stringify({ error: { name: 'serviceLimitExhausted', message: 'You have exceeded your monthly API limit.' } }) }
+        if (method === 'POST' && ++writes > 2)
+          return { status: 429, body: JSON.stringify({ error: { name: 'serviceLimitExhausted', message: 'You have exceeded your monthly API limit.' } }) }
         return undefined
       }
       const result = await runE2E({ emulator, repo, sha, inputs: { workspace: 'ws-quota', 'api-url': capture.url } })
@@ -207,10 +231,14 @@ describe('request renames', () => {
     const repo = await newRepo()
     const path = 'postman/alpha.postman_collection.json'
     const inputs = { workspace: 'ws-rename' }
-    const sha1 = await repo.commit({ [path]: asFile(collection('Alpha', { 'List things': 'https://api.example.test/things', Other: 'https://api.example.test/other' })) })
+    const sha1 = await repo.commit({
+      [path]: asFile(collection('Alpha', { 'List things': 'https://api.example.test/things', Other: 'https://api.example.test/other' }))
+    })
     expect((await runE2E({ emulator, repo, sha: sha1, inputs })).code).toBe(0)
     const before = itemIds(emulator.collections('ws-rename')[0]!.body)
-    const sha2 = await repo.commit({ [path]: asFile(collection('Alpha', { 'All things': 'https://api.example.test/things', Other: 'https://api.example.test/other' })) })
+    const sha2 = await repo.commit({
+      [path]: asFile(collection('Alpha', { 'All things': 'https://api.example.test/things', Other: 'https://api.example.test/other' }))
+    })
     const result = await runE2E({ emulator, repo, sha: sha2, before: sha1, inputs })
     expect(result.code, result.stdout).toBe(0)
     const entry = (await readPlan(result)).entries[0]
@@ -249,7 +277,10 @@ async function startCapture(target: string): Promise<{
         res.end(canned.body)
         return
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<
+        string,
+        string
+      >
       fetch(new URL(req.url ?? '/', target), { method, headers, body: method === 'GET' || method === 'DELETE' ? undefined : entry.body })
         .then(async (upstream) => {
           entry.status = upstream.status

@@ -11,7 +11,19 @@ import { startEmulator, type Emulator } from '../../emulator/server.js'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
 import { asFile, createTempRepo, type TempRepo } from './repo.js'
 import { startGitHubStandIn, type GitHubStandIn } from './github-stand-in.js'
-import { actionsOf, allBytes, collection, commandsOf, environment, pullRequestEvent, readPlan, requestLines, runE2E, writesOf, type E2EResult } from './helpers.js'
+import {
+  actionsOf,
+  allBytes,
+  collection,
+  commandsOf,
+  environment,
+  pullRequestEvent,
+  readPlan,
+  requestLines,
+  runE2E,
+  writesOf,
+  type E2EResult
+} from './helpers.js'
 
 // Distinctive values, so a grep for them means something.
 const API_KEY = 'PMAK-5ec4e7ab5ec4e7ab5ec4e7ab-5ec4e7ab5ec4e7ab5ec4e7ab5ec4e7ab5e'
@@ -119,7 +131,14 @@ describe('12. no secret in any byte the action produces', () => {
     })
     const base = repo.git('rev-parse', 'HEAD')
     const sha = await repo.commit({ [ENV]: localEnv('https://four.example.test') }, 'move baseUrl again')
-    const conflict = await runE2E({ emulator, repo, sha, before: base, inputs: { ...inputs, 'check-run': 'true', 'env-vars': `E2E_ENV_SECRET=${ENV_VAR_VALUE}` }, env: env() })
+    const conflict = await runE2E({
+      emulator,
+      repo,
+      sha,
+      before: base,
+      inputs: { ...inputs, 'check-run': 'true', 'env-vars': `E2E_ENV_SECRET=${ENV_VAR_VALUE}` },
+      env: env()
+    })
     results.push(conflict)
     expect(conflict.code).not.toBe(0)
     expect(writesOf(conflict.requests)).toEqual([])

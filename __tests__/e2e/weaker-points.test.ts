@@ -7,7 +7,21 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
-import { annotationsOf, asFile, collection, environment, lines, run, scenario, standardFiles, startForwarder, startWorld, transcript, writesOf, type World } from './fault-helpers.js'
+import {
+  annotationsOf,
+  asFile,
+  collection,
+  environment,
+  lines,
+  run,
+  scenario,
+  standardFiles,
+  startForwarder,
+  startWorld,
+  transcript,
+  writesOf,
+  type World
+} from './fault-helpers.js'
 
 let world: World
 let sample: SampleApi
@@ -20,7 +34,11 @@ afterAll(async () => {
   await sample?.close()
 })
 
-const errors = (r: Awaited<ReturnType<typeof run>>): string => annotationsOf(r).filter((a) => a.level === 'error').map((a) => a.message).join('\n')
+const errors = (r: Awaited<ReturnType<typeof run>>): string =>
+  annotationsOf(r)
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n')
 
 describe('the Postman API answering oddly', () => {
   it('a Retry-After of 30 days: given up at once, saying so, not retried ~20 times', async () => {
@@ -28,7 +46,13 @@ describe('the Postman API answering oddly', () => {
     try {
       forwarder.decide = ({ method }) =>
         method === 'GET'
-          ? { answer: { status: 429, headers: { 'retry-after': String(30 * 86_400) }, body: JSON.stringify({ error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } }) } }
+          ? {
+              answer: {
+                status: 429,
+                headers: { 'retry-after': String(30 * 86_400) },
+                body: JSON.stringify({ error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } })
+              }
+            }
           : { forward: true }
       const s = await scenario(world, standardFiles(1))
       const r = await run(s, { inputs: { 'api-url': forwarder.url } })
@@ -47,7 +71,11 @@ describe('the Postman API answering oddly', () => {
     const forwarder = await startForwarder(world.emu.url)
     try {
       forwarder.decide = () => ({
-        answer: { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><head><title>502 Bad Gateway</title></head><body><center>squid</center></body></html>' }
+        answer: {
+          status: 502,
+          headers: { 'content-type': 'text/html' },
+          body: '<html><head><title>502 Bad Gateway</title></head><body><center>squid</center></body></html>'
+        }
       })
       const s = await scenario(world, standardFiles(1))
       const r = await run(s, { inputs: { 'api-url': forwarder.url } })
@@ -85,7 +113,9 @@ describe('inputs and files', () => {
       'postman/local.postman_environment.json': asFile(environment('Local', [['baseUrl', sample.url]]))
     })
     const mark = sample.log.length
-    const r = await run(s, { inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json', 'timeout-request': '1000', timeout: '600000' } })
+    const r = await run(s, {
+      inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json', 'timeout-request': '1000', timeout: '600000' }
+    })
     expect(r.code, transcript(r)).not.toBe(0)
     const message = errors(r)
     // Which bound ended it, from the outcome, not from a clock: the script's, not the run's.
@@ -101,7 +131,10 @@ describe.skipIf(process.platform !== 'linux')('discovery and symlinks (Linux onl
   it('a committed link into .git is not followed: nothing in .git is read or pushed', async () => {
     const s = await scenario(world, { 'postman/users.postman_collection.json': standardFiles(1)['postman/users.postman_collection.json']! })
     await mkdir(join(s.repo.dir, '.git/postman'), { recursive: true })
-    await writeFile(join(s.repo.dir, '.git/postman/hidden.postman_collection.json'), asFile(collection('Hidden in git', [['x', 'GET', 'https://api.example.test/x']])))
+    await writeFile(
+      join(s.repo.dir, '.git/postman/hidden.postman_collection.json'),
+      asFile(collection('Hidden in git', [['x', 'GET', 'https://api.example.test/x']]))
+    )
     await symlink('../.git/postman', join(s.repo.dir, 'postman/meta'))
     s.repo.git('add', '-A')
     s.repo.git('-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'link into .git')

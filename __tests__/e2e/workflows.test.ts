@@ -85,7 +85,11 @@ describe('the push after a failed push', () => {
     expect(next.code).not.toBe(0)
     expect(actionsOf((await readPlan(next))?.entries)).toEqual({ [USERS]: 'conflict', [ORDERS]: 'update', [STAGING]: 'unchanged' })
     expect(writesOf(next.requests)).toEqual([])
-    expect(annotationsOf(next).filter((a) => a.level === 'error').map((a) => a.file)).toContain(USERS)
+    expect(
+      annotationsOf(next)
+        .filter((a) => a.level === 'error')
+        .map((a) => a.file)
+    ).toContain(USERS)
 
     // The documented way out: name the last commit that reached Postman.
     const fixed = await run(s, { inputs: { ...inputs, 'base-ref': lastSynced } })
@@ -168,7 +172,11 @@ describe('a re-run of an old commit\u2019s workflow', () => {
     const rerun = await run(s, { sha: s.shas[0] })
     expect(rerun.code, transcript(rerun)).toBe(0)
     expect(writesOf(rerun.requests), lines(rerun.requests).join('\n')).toEqual([])
-    expect(commandsOf(rerun, 'notice').map((c) => c.message).join('\n')).toMatch(new RegExp(`${s.shas[0]!.slice(0, 7)} is no longer the tip of refs/heads/main`))
+    expect(
+      commandsOf(rerun, 'notice')
+        .map((c) => c.message)
+        .join('\n')
+    ).toMatch(new RegExp(`${s.shas[0]!.slice(0, 7)} is no longer the tip of refs/heads/main`))
     expect(remoteView(world.emu, s.workspace)).toEqual(localView(mixed({ users: 2, orders: 2, staging: 2 })))
   })
 })
@@ -239,7 +247,11 @@ describe('an empty postman-api-key', () => {
     const s = await scenario(world, mixed({}))
     const result = await run(s, { inputs: { 'postman-api-key': '' } })
     expect(result.code).not.toBe(0)
-    expect(commandsOf(result, 'error').map((c) => c.message).join('\n')).toMatch(/postman-api-key/)
+    expect(
+      commandsOf(result, 'error')
+        .map((c) => c.message)
+        .join('\n')
+    ).toMatch(/postman-api-key/)
     expect(result.requests).toEqual([])
   })
 
@@ -265,7 +277,11 @@ describe('an empty postman-api-key', () => {
     expect(result.code, transcript(result)).toBe(0)
     expect(result.outputs.skipped).toBe('true')
     expect(result.outputs['skip-reason']).toMatch(/fork pull requests/)
-    expect(commandsOf(result, 'notice').map((c) => c.message).join('\n')).toMatch(/No Postman API key/)
+    expect(
+      commandsOf(result, 'notice')
+        .map((c) => c.message)
+        .join('\n')
+    ).toMatch(/No Postman API key/)
     expect(result.requests).toEqual([])
   })
 })

@@ -61,7 +61,12 @@ describe('faults', () => {
     expect(found.body.collections).toHaveLength(1)
     expect((await call(emu, 'POST', '/environments', { body: { environment: { name: 'e3', values: [] } } })).status).toBe(200)
     await expect(call(emu, 'POST', '/environments', { body: { environment: { name: 'e4', values: [] } } })).rejects.toThrow()
-    expect(emu.environments().map((e) => e.name).sort()).toEqual(['e3', 'e4'])
+    expect(
+      emu
+        .environments()
+        .map((e) => e.name)
+        .sort()
+    ).toEqual(['e3', 'e4'])
   })
 
   it('appliedButErrorEvery: the n-th PUT answers 500 but was applied (postman-app-support #10098)', async () => {

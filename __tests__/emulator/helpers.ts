@@ -44,12 +44,14 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): { now(): number; adva
 }
 
 /** A fixture under `__tests__/fixtures/emulator/`. */
-export function fixture(name: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function fixture(name: string): any {
   return JSON.parse(readFileSync(new URL(`../fixtures/emulator/${name}`, import.meta.url), 'utf8'))
 }
 
 /** A small valid v2.1.0 collection. */
-export function tinyCollection(name = 'Tiny'): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function tinyCollection(name = 'Tiny'): any {
   return {
     info: { name, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
     item: [

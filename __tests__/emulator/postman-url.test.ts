@@ -7,17 +7,29 @@ describe('parsePostmanUrl', () => {
     ['{{baseUrl}}/users', { raw: '{{baseUrl}}/users', host: ['{{baseUrl}}'], path: ['users'] }],
     [
       '{{baseUrl}}/users/:id?x=1',
-      { raw: '{{baseUrl}}/users/:id?x=1', host: ['{{baseUrl}}'], path: ['users', ':id'], query: [{ key: 'x', value: '1' }], variable: [{ key: 'id', value: '' }] }
+      {
+        raw: '{{baseUrl}}/users/:id?x=1',
+        host: ['{{baseUrl}}'],
+        path: ['users', ':id'],
+        query: [{ key: 'x', value: '1' }],
+        variable: [{ key: 'id', value: '' }]
+      }
     ],
     ['https://api.example.com/v1/', { raw: 'https://api.example.com/v1/', protocol: 'https', host: ['api', 'example', 'com'], path: ['v1', ''] }],
     ['http://localhost:3000', { raw: 'http://localhost:3000', protocol: 'http', host: ['localhost'], port: '3000' }],
     ['{{host.name}}:{{port}}/a#frag', { raw: '{{host.name}}:{{port}}/a#frag', host: ['{{host.name}}'], port: '{{port}}', path: ['a'], hash: 'frag' }],
-    ['//httpbin.org/post?random=yeah&flag', {
-      raw: '//httpbin.org/post?random=yeah&flag',
-      host: ['httpbin', 'org'],
-      path: ['post'],
-      query: [{ key: 'random', value: 'yeah' }, { key: 'flag', value: null }]
-    }],
+    [
+      '//httpbin.org/post?random=yeah&flag',
+      {
+        raw: '//httpbin.org/post?random=yeah&flag',
+        host: ['httpbin', 'org'],
+        path: ['post'],
+        query: [
+          { key: 'random', value: 'yeah' },
+          { key: 'flag', value: null }
+        ]
+      }
+    ],
     ['{{baseUrl}}/{{path}}/x', { raw: '{{baseUrl}}/{{path}}/x', host: ['{{baseUrl}}'], path: ['{{path}}', 'x'] }],
     ['{{fullUrl}}', { raw: '{{fullUrl}}', host: ['{{fullUrl}}'] }]
   ])('%s', (raw, expected) => {

@@ -19,12 +19,14 @@ async function start(options: EmulatorOptions = {}): Promise<Emulator> {
 }
 
 /** Every folder, request and saved response of an item tree. */
-function elements(items: any[]): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function elements(items: any[]): any[] {
   return items.flatMap((el) => [el, ...elements(el.item ?? []), ...(el.response ?? [])])
 }
 
 /** An app export: export-only info keys, scripts without ids, request settings on one request. */
-function appExport(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function appExport(): any {
   const c = tinyCollection('Exported')
   c.info._exporter_id = '4242'
   c.info._collection_link = 'https://example.postman.co/workspace/x/collection/4242-abc'
@@ -35,7 +37,8 @@ function appExport(): any { // eslint-disable-line @typescript-eslint/no-explici
   return c
 }
 
-async function getCollection(e: Emulator, id: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function getCollection(e: Emulator, id: string): Promise<any> {
   const res = await call(e, 'GET', `/collections/${id}`)
   expect(res.status).toBe(200)
   expect(responseErrors('collection', res.body)).toEqual([])
@@ -105,7 +108,9 @@ describe('a GET decorates what it returns (real GET response vs app export)', ()
 // postman-app-support #13034: editing a request inside a collection did not move the updatedAt the
 // listing returns.
 describe('updatedAtOnItemEdit (postman-app-support #13034)', () => {
-  async function editItemThenInfo(options: EmulatorOptions): Promise<{ before: string; afterItemPut: string[]; afterItemEdit: string[]; editedName: string; afterRename: string[] }> {
+  async function editItemThenInfo(
+    options: EmulatorOptions
+  ): Promise<{ before: string; afterItemPut: string[]; afterItemEdit: string[]; editedName: string; afterRename: string[] }> {
     const e = await start(options)
     const { id } = e.seedCollection('ws-main', tinyCollection('Stale'))
     const before = (await listed(e, id)).updatedAt
@@ -231,14 +236,27 @@ describe('duplicate environment keys and the 500-variable limit (postman-app-sup
 describe('PATCH /environments/{id} as documented (OpenAPI 1.45.0 patchEnvironment)', () => {
   async function seeded(): Promise<{ e: Emulator; id: string }> {
     const e = await start()
-    const { id } = e.seedEnvironment('ws-main', { name: 'Env', values: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] })
+    const { id } = e.seedEnvironment('ws-main', {
+      name: 'Env',
+      values: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' }
+      ]
+    })
     return { e, id }
   }
   const patch = (e: Emulator, id: string, body: unknown) => call(e, 'PATCH', `/environments/${id}`, { body })
 
   it('adds at /values/- and /values/{n}, replaces a property, removes a variable; answers the whole environment', async () => {
     const { e, id } = await seeded()
-    expect((await patch(e, id, [{ op: 'add', path: '/values/-', value: { key: 'c', value: '3' } }, { op: 'add', path: '/values/0', value: { key: 'z', value: '0' } }])).status).toBe(200)
+    expect(
+      (
+        await patch(e, id, [
+          { op: 'add', path: '/values/-', value: { key: 'c', value: '3' } },
+          { op: 'add', path: '/values/0', value: { key: 'z', value: '0' } }
+        ])
+      ).status
+    ).toBe(200)
     expect((await patch(e, id, [{ op: 'replace', path: '/values/1/value', value: 'one' }])).status).toBe(200)
     const removed = await patch(e, id, [{ op: 'remove', path: '/values/2' }])
     expect(responseErrors('environmentPatch', removed.body)).toEqual([])
@@ -251,7 +269,13 @@ describe('PATCH /environments/{id} as documented (OpenAPI 1.45.0 patchEnvironmen
     const cases: Array<[unknown, string]> = [
       [[{ op: 'replace', path: '/values/0/value', value: '' }], 'Patch operations with empty value are not supported'],
       [[{ op: 'add', path: '/values/-', value: { key: 'c', value: '' } }], 'Patch operations with empty value are not supported'],
-      [[{ op: 'add', path: '/values/-', value: { key: 'c', value: '3' } }, { op: 'remove', path: '/values/0' }], 'You can only perform one type of operation at a time'],
+      [
+        [
+          { op: 'add', path: '/values/-', value: { key: 'c', value: '3' } },
+          { op: 'remove', path: '/values/0' }
+        ],
+        'You can only perform one type of operation at a time'
+      ],
       [[{ op: 'replace', path: '/values/0', value: { key: 'a', value: 'x' } }], 'Invalid path in JSON Patch operation'],
       [[{ op: 'move', from: '/values/0', path: '/values/1' }], 'Invalid path in JSON Patch operation'],
       [[{ op: 'replace', path: '/owner', value: '1' }], 'Invalid path in JSON Patch operation'],
@@ -272,7 +296,8 @@ describe('mixed owners in listings', () => {
   it('mixedOwners gives every second created resource another owner; listings, GETs and uids agree', async () => {
     const e = await start({ mixedOwners: true })
     const made = []
-    for (const name of ['A', 'B', 'C']) made.push((await call(e, 'POST', '/collections?workspace=ws-main', { body: { collection: tinyCollection(name) } })).body.collection)
+    for (const name of ['A', 'B', 'C'])
+      made.push((await call(e, 'POST', '/collections?workspace=ws-main', { body: { collection: tinyCollection(name) } })).body.collection)
     expect(made.map((c) => c.uid.split('-')[0])).toEqual(['12345678', '87654321', '12345678'])
     const list = await call(e, 'GET', '/collections?workspace=ws-main')
     expect(list.body.collections.map((c: { owner: string }) => c.owner)).toEqual(['12345678', '87654321', '12345678'])

@@ -230,7 +230,10 @@ describe('environments', () => {
       type: 'default',
       enabled: true,
       secret: true,
-      source: { provider: 'postman', postman: { type: 'cloud', secretId: 'b5f0e9a1-0000-4000-8000-000000000001', vaultId: 'b5f0e9a1-0000-4000-8000-000000000002' } }
+      source: {
+        provider: 'postman',
+        postman: { type: 'cloud', secretId: 'b5f0e9a1-0000-4000-8000-000000000001', vaultId: 'b5f0e9a1-0000-4000-8000-000000000002' }
+      }
     }
   ]
 
@@ -348,7 +351,9 @@ describe('other routes', () => {
       "/collection must have required property 'info'",
       "/collection/item/0 must have required property 'id'"
     ])
-    expect(responseErrors('collectionWrite', { collection: { id: 'a', name: 'b', uid: 'c' } })).toEqual(['/collection/uid must match pattern "^[0-9]+-[0-9A-Za-z-]+$"'])
+    expect(responseErrors('collectionWrite', { collection: { id: 'a', name: 'b', uid: 'c' } })).toEqual([
+      '/collection/uid must match pattern "^[0-9]+-[0-9A-Za-z-]+$"'
+    ])
     expect(responseErrors('problem', { error: { name: 'x', message: 'y' } })).not.toEqual([])
     expect(responseErrors('legacyError', { type: 'x', title: 'y', status: 404 })).not.toEqual([])
   })

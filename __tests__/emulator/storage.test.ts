@@ -20,11 +20,13 @@ afterEach(async () => {
 })
 
 /** Every folder, request and saved response of a stored item tree. */
-function elements(items: any[]): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function elements(items: any[]): any[] {
   return items.flatMap((el) => [el, ...elements(el.item ?? []), ...(el.response ?? [])])
 }
 
-async function create(collection: unknown): Promise<{ id: string; uid: string; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function create(collection: unknown): Promise<{ id: string; uid: string; body: any }> {
   const res = await call(emu, 'POST', '/collections?workspace=ws-main', { body: { collection } })
   expect(res.status).toBe(200)
   const got = await call(emu, 'GET', `/collections/${res.body.collection.id}`)

@@ -23,7 +23,10 @@ export function captureStdout(): StdoutCapture {
   const text = (): string => chunks.join('')
   return {
     text,
-    lines: () => text().split(/\r?\n/).filter((line) => line !== ''),
+    lines: () =>
+      text()
+        .split(/\r?\n/)
+        .filter((line) => line !== ''),
     restore: () => spy.mockRestore()
   }
 }

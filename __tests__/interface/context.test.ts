@@ -72,7 +72,10 @@ const events = {
   mergeGroup: {
     eventName: 'merge_group',
     ref: 'refs/heads/gh-readonly-queue/main/pr-42-' + BASE,
-    payload: { merge_group: { head_sha: MERGE, head_ref: 'refs/heads/gh-readonly-queue/main/pr-42', base_sha: BASE, base_ref: 'refs/heads/main' }, repository: REPO }
+    payload: {
+      merge_group: { head_sha: MERGE, head_ref: 'refs/heads/gh-readonly-queue/main/pr-42', base_sha: BASE, base_ref: 'refs/heads/main' },
+      repository: REPO
+    }
   },
   pushDefault: { eventName: 'push', ref: 'refs/heads/main', payload: { before: BASE, after: MERGE, ref: 'refs/heads/main', repository: REPO } },
   pushFeature: { eventName: 'push', ref: 'refs/heads/feature', payload: { before: BASE, after: MERGE, ref: 'refs/heads/feature', repository: REPO } },
@@ -152,7 +155,9 @@ describe('readEventInfo', () => {
   })
 
   it('is never a fork outside pull requests', () => {
-    expect(eventFor({ ...events.pushFeature, payload: { ...events.pushFeature.payload, pull_request: pullRequest({ full_name: 'someone/api' }) } }).isFork).toBe(false)
+    expect(
+      eventFor({ ...events.pushFeature, payload: { ...events.pushFeature.payload, pull_request: pullRequest({ full_name: 'someone/api' }) } }).isFork
+    ).toBe(false)
   })
 
   it.each([
@@ -167,7 +172,16 @@ describe('readEventInfo', () => {
     for (const key of ['GITHUB_EVENT_NAME', 'GITHUB_SHA', 'GITHUB_REF', 'GITHUB_REPOSITORY', 'GITHUB_WORKSPACE', 'GITHUB_ACTOR']) delete process.env[key]
     process.env.GITHUB_EVENT_PATH = join(dir, 'missing.json')
     const info = readEventInfo(new Context(), process.env)
-    expect(info).toMatchObject({ eventName: '', sha: '', ref: '', headSha: '', repository: '', isFork: false, isDependabot: false, workspaceDir: process.cwd() })
+    expect(info).toMatchObject({
+      eventName: '',
+      sha: '',
+      ref: '',
+      headSha: '',
+      repository: '',
+      isFork: false,
+      isDependabot: false,
+      workspaceDir: process.cwd()
+    })
     expect(info.baseSha).toBeUndefined()
     expect(info.defaultBranch).toBeUndefined()
   })
@@ -202,9 +216,17 @@ describe('apiKeyMissingIsExpected', () => {
   const fork = { full_name: 'someone/api' }
   it.each([
     ['a pull request from a fork', { ...events.pullRequest, payload: { pull_request: pullRequest(fork), repository: REPO } }, true],
-    ['a review on a fork pull request', { ...events.pullRequest, eventName: 'pull_request_review', payload: { pull_request: pullRequest(fork), repository: REPO } }, true],
+    [
+      'a review on a fork pull request',
+      { ...events.pullRequest, eventName: 'pull_request_review', payload: { pull_request: pullRequest(fork), repository: REPO } },
+      true
+    ],
     ['a pull request from the same repository', events.pullRequest, false],
-    ['pull_request_target from a fork (it has the secrets)', { ...events.pullRequestTarget, payload: { pull_request: pullRequest(fork), repository: REPO } }, false],
+    [
+      'pull_request_target from a fork (it has the secrets)',
+      { ...events.pullRequestTarget, payload: { pull_request: pullRequest(fork), repository: REPO } },
+      false
+    ],
     ['a Dependabot pull request', { ...events.pullRequest, actor: 'dependabot[bot]' }, true],
     ['a Dependabot push', { ...events.pushFeature, actor: 'dependabot[bot]' }, true],
     ['a push to the default branch', events.pushDefault, false],

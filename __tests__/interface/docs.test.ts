@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ACTION_YML, README_MD, embeddedPaths, renderBenchTable, renderEmbeddedFiles, renderInputsTable, renderReadme, renderReadmeFromDisk } from '../../scripts/generate-docs.js'
+import {
+  ACTION_YML,
+  README_MD,
+  embeddedPaths,
+  renderBenchTable,
+  renderEmbeddedFiles,
+  renderInputsTable,
+  renderReadme,
+  renderReadmeFromDisk
+} from '../../scripts/generate-docs.js'
 
 describe('README.md', () => {
   it('has the inputs and outputs tables npm run docs writes from action.yml', () => {
@@ -43,7 +52,9 @@ describe('renderBenchTable', () => {
 describe('renderEmbeddedFiles', () => {
   it('replaces each embedded block with the file as a code block, and nothing else', () => {
     const readme = ['intro', '<!-- file:a.yml -->', 'old', '<!-- /file -->', 'tail', ''].join('\n')
-    expect(renderEmbeddedFiles(readme, { 'a.yml': 'on: push\n' })).toBe(['intro', '<!-- file:a.yml -->', '```yaml', 'on: push', '```', '<!-- /file -->', 'tail', ''].join('\n'))
+    expect(renderEmbeddedFiles(readme, { 'a.yml': 'on: push\n' })).toBe(
+      ['intro', '<!-- file:a.yml -->', '```yaml', 'on: push', '```', '<!-- /file -->', 'tail', ''].join('\n')
+    )
   })
 
   it('refuses a block whose file was not read', () => {
@@ -66,7 +77,18 @@ describe('renderReadme', () => {
     '  done:',
     '    description: Whether it finished.'
   ].join('\n')
-  const readme = ['# T', 'intro', '<!-- inputs:start -->', 'stale', '<!-- inputs:end -->', 'middle', '<!-- outputs:start -->', '<!-- outputs:end -->', 'tail', ''].join('\n')
+  const readme = [
+    '# T',
+    'intro',
+    '<!-- inputs:start -->',
+    'stale',
+    '<!-- inputs:end -->',
+    'middle',
+    '<!-- outputs:start -->',
+    '<!-- outputs:end -->',
+    'tail',
+    ''
+  ].join('\n')
 
   it('replaces only what lies between the markers', () => {
     expect(renderReadme(readme, actionYml)).toBe(
@@ -102,7 +124,10 @@ describe('renderReadme', () => {
 
   it.each([
     ['no inputs markers', readme.replace('<!-- inputs:start -->', '')],
-    ['markers in the wrong order', readme.replace('<!-- outputs:start -->', 'X').replace('<!-- outputs:end -->', '<!-- outputs:start -->').replace('X', '<!-- outputs:end -->')],
+    [
+      'markers in the wrong order',
+      readme.replace('<!-- outputs:start -->', 'X').replace('<!-- outputs:end -->', '<!-- outputs:start -->').replace('X', '<!-- outputs:end -->')
+    ],
     ['a marker twice', `${readme}<!-- inputs:start -->\n`]
   ])('refuses a README with %s', (_name, broken) => {
     expect(() => renderReadme(broken, actionYml)).toThrow(/README.md needs exactly one/)

@@ -42,7 +42,12 @@ describe('parseBoolean', () => {
   })
 
   it.each(['yes', 'no', 'tRue', '1', '0', 'on', ''])('refuses %j', (raw) => {
-    expectInputError(thrown(() => parseBoolean('run', raw)), 'run', raw, /expected true or false/)
+    expectInputError(
+      thrown(() => parseBoolean('run', raw)),
+      'run',
+      raw,
+      /expected true or false/
+    )
   })
 })
 
@@ -66,7 +71,12 @@ describe('parseEnum', () => {
 
   it.each(cases)('%s refuses other values, listing the allowed ones', (name, allowed, bad) => {
     for (const raw of [...bad, '']) {
-      expectInputError(thrown(() => parseEnum(name, raw, allowed)), name, raw, new RegExp(`expected one of ${allowed.join(', ')}`))
+      expectInputError(
+        thrown(() => parseEnum(name, raw, allowed)),
+        name,
+        raw,
+        new RegExp(`expected one of ${allowed.join(', ')}`)
+      )
     }
   })
 })
@@ -95,7 +105,12 @@ describe('parseInteger', () => {
     ['iteration-count', '0', { min: 1 }, /expected a whole number ≥ 1/],
     ['iteration-count', '99999999999999999999', { min: 1 }, /expected a whole number ≥ 1/]
   ])('%s refuses %j', (name, raw, range, expected) => {
-    expectInputError(thrown(() => parseInteger(name, raw, range)), name, raw, expected)
+    expectInputError(
+      thrown(() => parseInteger(name, raw, range)),
+      name,
+      raw,
+      expected
+    )
   })
 
   it('treats empty as unset only where the input is optional', () => {
@@ -135,7 +150,12 @@ describe('parseGlobs', () => {
     ['a.json,!', '!'],
     ['a\\..\\b.json', 'a\\..\\b.json']
   ])('refuses %j, naming the bad item', (raw, item) => {
-    expectInputError(thrown(() => parseGlobs('environments', raw)), 'environments', item, /expected relative globs separated by newlines or commas/)
+    expectInputError(
+      thrown(() => parseGlobs('environments', raw)),
+      'environments',
+      item,
+      /expected relative globs separated by newlines or commas/
+    )
   })
 })
 
@@ -201,7 +221,12 @@ describe('parseShard', () => {
   })
 
   it.each(['0/1', '5/4', '1/0', '0/0', 'a/b', '1', '1/2/3', '-1/2', '1.5/2', '', '1of2'])('refuses %j', (raw) => {
-    expectInputError(thrown(() => parseShard('shard', raw)), 'shard', raw, /expected i\/n with 1 ≤ i ≤ n/)
+    expectInputError(
+      thrown(() => parseShard('shard', raw)),
+      'shard',
+      raw,
+      /expected i\/n with 1 ≤ i ≤ n/
+    )
   })
 })
 
@@ -236,7 +261,12 @@ describe('parseApiUrl', () => {
     'https://api.postman.com/?apikey=1',
     'https://api.postman.com/#x'
   ])('refuses %j', (raw) => {
-    expectInputError(thrown(() => parseApiUrl('api-url', raw)), 'api-url', raw, /expected an https:\/\/ base URL/)
+    expectInputError(
+      thrown(() => parseApiUrl('api-url', raw)),
+      'api-url',
+      raw,
+      /expected an https:\/\/ base URL/
+    )
   })
 
   it('refuses credentials in the URL without showing them', () => {
@@ -258,7 +288,12 @@ describe('parseOptionalHttpUrl', () => {
   })
 
   it.each(['localhost:3000', 'ftp://host/file', 'not a url'])('refuses %j', (raw) => {
-    expectInputError(thrown(() => parseOptionalHttpUrl('wait-for', raw)), 'wait-for', raw, /expected an http:\/\/ or https:\/\/ URL/)
+    expectInputError(
+      thrown(() => parseOptionalHttpUrl('wait-for', raw)),
+      'wait-for',
+      raw,
+      /expected an http:\/\/ or https:\/\/ URL/
+    )
   })
 })
 
@@ -423,7 +458,9 @@ describe('readSettings', () => {
       expect(stdout.lines()).toContain(`::add-mask::${maskLine}`)
       expect(error).toBeInstanceOf(InputError)
       expect((error as InputError).input).toBe(name)
-      expect(error.message).toMatch(new RegExp(`^Input '${name}' contains a space, a line break or a control character \\(the value is not shown: it is secret\\), expected`))
+      expect(error.message).toMatch(
+        new RegExp(`^Input '${name}' contains a space, a line break or a control character \\(the value is not shown: it is secret\\), expected`)
+      )
       expect(error.message).not.toMatch(/s3cr3t/)
     } finally {
       stdout.restore()

@@ -68,7 +68,9 @@ describe('examples/workflows', () => {
     const workflow = examples.find(([file]) => file === name)![1]
     expect(Object.keys(workflow.on)).toContain(trigger)
     expect(actionSteps(workflow, (ref) => ref.startsWith('your-org/'))[0]!.with?.sync).toBe(sync)
-    const granted = Object.entries(workflow.permissions ?? {}).filter(([, level]) => level === 'write').map(([scope]) => scope)
+    const granted = Object.entries(workflow.permissions ?? {})
+      .filter(([, level]) => level === 'write')
+      .map(([scope]) => scope)
     expect(granted.sort()).toEqual([...writes].sort())
     // A sync cut short can leave a workspace half written: writers and readers of it queue instead.
     if (name !== 'pr-check.yml') expect(workflow.concurrency?.['cancel-in-progress']).toBe(false)

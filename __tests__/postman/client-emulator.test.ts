@@ -4,14 +4,7 @@
  * scheduled delays, never the wall clock.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  AuthError,
-  NetworkError,
-  NotFoundError,
-  QuotaExhaustedError,
-  ServerError,
-  ValidationError
-} from '../../src/postman/errors.js'
+import { AuthError, NetworkError, NotFoundError, QuotaExhaustedError, ServerError, ValidationError } from '../../src/postman/errors.js'
 import { DEFAULT_API_KEY, collection, setup } from './helpers/setup.js'
 
 let cleanup: Array<() => Promise<void>> = []
@@ -272,7 +265,12 @@ describe('creates are never retried blindly', () => {
     await client.getWorkspace('ws-main')
     await client.createCollection('ws-main', collection('One'))
     await client.createCollection('ws-main', collection('Two'))
-    expect(em.collections('ws-main').map((c) => c.name).sort()).toEqual(['One', 'Two'])
+    expect(
+      em
+        .collections('ws-main')
+        .map((c) => c.name)
+        .sort()
+    ).toEqual(['One', 'Two'])
     expect(em.log.filter((l) => l.method === 'POST').map((l) => l.status)).toEqual([200, 0, 200])
   })
 

@@ -23,7 +23,10 @@ async function serve(handler: Parameters<typeof oddServer>[0], options: Partial<
   const clock = new VirtualClock()
   const logger = memoryLogger()
   const client = createPostmanClient({ apiKey: KEY, baseUrl: server.url, clock, logger, random: () => 0.5, retryBaseDelayMs: 100, env: {}, ...options })
-  cleanup.push(() => client.close(), () => server.close())
+  cleanup.push(
+    () => client.close(),
+    () => server.close()
+  )
   return { server, clock, client, logger }
 }
 
@@ -41,7 +44,12 @@ describe('429 handling', () => {
     const ref: { clock?: VirtualClock } = {}
     const { client, clock } = await serve((_, res, i) =>
       i === 0
-        ? send(res, 429, { error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } }, { 'retry-after': new Date(ref.clock!.now() + 7000).toUTCString() })
+        ? send(
+            res,
+            429,
+            { error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } },
+            { 'retry-after': new Date(ref.clock!.now() + 7000).toUTCString() }
+          )
         : send(res, 200, ME)
     )
     ref.clock = clock
@@ -54,7 +62,9 @@ describe('429 handling', () => {
   it('a 429 without a known name and with X-RateLimit-Reset in epoch ms is still a rate limit', async () => {
     const ref: { clock?: VirtualClock } = {}
     const { client, clock } = await serve((_, res, i) =>
-      i === 0 ? send(res, 429, '<html><title>Too Many</title></html>', { 'content-type': 'text/html', 'x-ratelimit-reset': String(ref.clock!.now() + 2500) }) : send(res, 200, ME)
+      i === 0
+        ? send(res, 429, '<html><title>Too Many</title></html>', { 'content-type': 'text/html', 'x-ratelimit-reset': String(ref.clock!.now() + 2500) })
+        : send(res, 200, ME)
     )
     ref.clock = clock
     await client.me()
@@ -62,9 +72,12 @@ describe('429 handling', () => {
   })
 
   it('a wait beyond the cap is a clear error at once', async () => {
-    const { server, client } = await serve((_, res) => send(res, 429, { error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } }, { 'retry-after': '3600' }), {
-      maxRetryWaitMs: 120_000
-    })
+    const { server, client } = await serve(
+      (_, res) => send(res, 429, { error: { name: 'rateLimited', message: 'Rate Limit exceeded.' } }, { 'retry-after': '3600' }),
+      {
+        maxRetryWaitMs: 120_000
+      }
+    )
     const err = await client.me().catch((e: unknown) => e)
     expect(err).toBeInstanceOf(RateLimitError)
     expect((err as Error).message).toMatch(/asked to wait 3600 s, longer than this step waits \(at most 120 s at a time/)
@@ -73,7 +86,9 @@ describe('429 handling', () => {
 
   it('serviceLimitExhausted on a POST: no retry, no lookup', async () => {
     const { server, client } = await serve((req, res) =>
-      req.method === 'GET' ? send(res, 200, { collections: [] }) : send(res, 429, { error: { name: 'serviceLimitExhausted', message: 'Postman API service limits reached.' } })
+      req.method === 'GET'
+        ? send(res, 200, { collections: [] })
+        : send(res, 429, { error: { name: 'serviceLimitExhausted', message: 'Postman API service limits reached.' } })
     )
     await expect(client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] })).rejects.toBeInstanceOf(QuotaExhaustedError)
     expect(server.seen.filter((s) => s.method === 'POST')).toHaveLength(1)
@@ -89,7 +104,11 @@ describe('pagination', () => {
       send(res, 200, { collections: all.slice(offset, offset + 3), meta: { total: all.length, offset, limit: 3 } })
     })
     expect((await client.listCollections('ws')).map((c) => c.id)).toEqual(all.map((c) => c.id))
-    expect(server.seen.map((s) => s.url)).toEqual(['/collections?workspace=ws', '/collections?workspace=ws&offset=3&limit=3', '/collections?workspace=ws&offset=6&limit=3'])
+    expect(server.seen.map((s) => s.url)).toEqual([
+      '/collections?workspace=ws',
+      '/collections?workspace=ws&offset=3&limit=3',
+      '/collections?workspace=ws&offset=6&limit=3'
+    ])
   })
 })
 
@@ -111,8 +130,18 @@ describe('timers', () => {
       if (i === 1) setTimeout(() => send(res, 200, ME, { 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '2', 'ratelimit-reset': '0' }), 50)
       else send(res, 200, ME)
     })
-    const client = createPostmanClient({ apiKey: KEY, baseUrl: server.url, clock: counting, env: {}, concurrency: 3, limits: { perWindow: 2, windowMs: 300, listPerWindow: 2, listWindowMs: 300 } })
-    cleanup.push(() => client.close(), () => server.close())
+    const client = createPostmanClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      clock: counting,
+      env: {},
+      concurrency: 3,
+      limits: { perWindow: 2, windowMs: 300, listPerWindow: 2, listWindowMs: 300 }
+    })
+    cleanup.push(
+      () => client.close(),
+      () => server.close()
+    )
     await Promise.all([client.me(), client.me(), client.me()])
     expect(server.seen).toHaveLength(3)
     expect(pending).toBe(0)
@@ -134,9 +163,12 @@ describe('bounded retries', () => {
   })
 
   it('a POST that keeps failing with 500: one lookup and one re-POST per retry, then the error', async () => {
-    const { server, client } = await serve((req, res) => (req.method === 'POST' ? send(res, 500, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, { collections: [] })), {
-      maxRetries: 2
-    })
+    const { server, client } = await serve(
+      (req, res) => (req.method === 'POST' ? send(res, 500, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, { collections: [] })),
+      {
+        maxRetries: 2
+      }
+    )
     const err = await client.createCollection('ws', { info: { name: 'x', schema: 's' }, item: [] }).catch((e: unknown) => e)
     expect((err as Error).name).toBe('ServerError')
     expect(server.seen.map((s) => s.method)).toEqual(['GET', 'POST', 'GET', 'POST', 'GET', 'POST', 'GET'])
@@ -180,11 +212,15 @@ describe('bad input it survives', () => {
   it('a listing entry without what the API documents (an owner) is a clear error naming the call', async () => {
     const { client } = await serve((_, res) => send(res, 200, { collections: [{ id: 'c1', uid: '1-c1', name: 'C1' }] }))
     await expect(client.listCollections('w')).rejects.toThrow(UnexpectedResponseError)
-    await expect(client.listCollections('w')).rejects.toThrow(/GET \/collections failed .*collectionList answer .*\/collections\/0 must have required property 'owner'/)
+    await expect(client.listCollections('w')).rejects.toThrow(
+      /GET \/collections failed .*collectionList answer .*\/collections\/0 must have required property 'owner'/
+    )
   })
 
   it('a 200 with an unexpected shape is a clear error, not a crash', async () => {
-    const { client } = await serve((req, res) => send(res, 200, req.url?.startsWith('/workspaces') ? { workspace: { id: 'w', collections: 'nope' } } : { collections: {} }))
+    const { client } = await serve((req, res) =>
+      send(res, 200, req.url?.startsWith('/workspaces') ? { workspace: { id: 'w', collections: 'nope' } } : { collections: {} })
+    )
     await expect(client.listCollections('w')).rejects.toThrow(UnexpectedResponseError)
     await expect(client.listCollections('w')).rejects.toThrow(/GET \/collections failed .* Expected a JSON object with a 'collections' array/)
     await expect(client.getWorkspace('w')).rejects.toThrow(/'workspace.collections' as an array/)
@@ -247,7 +283,10 @@ describe('redirects are reported, never followed', () => {
 })
 
 describe('a body refused for its size (docs/postman-api.md: 10–12 MB PUTs failed)', () => {
-  const large = { info: { name: 'Big', schema: 's' }, item: [{ name: 'r', request: { method: 'POST', url: 'https://x.test', body: { mode: 'raw', raw: 'x'.repeat(1_200_000) } } }] }
+  const large = {
+    info: { name: 'Big', schema: 's' },
+    item: [{ name: 'r', request: { method: 'POST', url: 'https://x.test', body: { mode: 'raw', raw: 'x'.repeat(1_200_000) } } }]
+  }
   const small = { info: { name: 'Small', schema: 's' }, item: [] }
 
   it('an HTML 504 on a large PUT is reported with the size, not retried', async () => {
@@ -260,7 +299,9 @@ describe('a body refused for its size (docs/postman-api.md: 10–12 MB PUTs fail
 
   it('"Request body size limit exceeded" on a POST: reported, no retry, no lookup', async () => {
     const { server, client } = await serve((req, res) =>
-      req.method === 'GET' ? send(res, 200, { collections: [] }) : send(res, 400, { error: { name: 'invalidParamsError', message: 'Request body size limit exceeded' } })
+      req.method === 'GET'
+        ? send(res, 200, { collections: [] })
+        : send(res, 400, { error: { name: 'invalidParamsError', message: 'Request body size limit exceeded' } })
     )
     const err = await client.createCollection('ws', large).catch((e: unknown) => e)
     expect((err as Error).message).toMatch(/for its size/)
@@ -269,7 +310,9 @@ describe('a body refused for its size (docs/postman-api.md: 10–12 MB PUTs fail
 
   it('an HTML 504 on a small PUT is a passing failure: retried', async () => {
     const { server, client } = await serve((_, res, i) =>
-      i === 0 ? send(res, 504, '<html><body>Gateway Timeout</body></html>', { 'content-type': 'text/html' }) : send(res, 200, { collection: { id: 'c1', uid: '1-c1', name: 'Small' } })
+      i === 0
+        ? send(res, 504, '<html><body>Gateway Timeout</body></html>', { 'content-type': 'text/html' })
+        : send(res, 200, { collection: { id: 'c1', uid: '1-c1', name: 'Small' } })
     )
     await expect(client.updateCollection('1-c1', small)).resolves.toMatchObject({ uid: '1-c1' })
     expect(server.seen).toHaveLength(2)
@@ -277,23 +320,35 @@ describe('a body refused for its size (docs/postman-api.md: 10–12 MB PUTs fail
 })
 
 describe('PATCH /environments/{id} after a failure that may have applied', () => {
-  const ENV = (keys: string[]) => ({ environment: { id: 'e1', name: 'Dev', values: keys.map((key) => ({ key, value: 'v', type: 'default', enabled: true })), uid: '1-e1' } })
+  const ENV = (keys: string[]) => ({
+    environment: { id: 'e1', name: 'Dev', values: keys.map((key) => ({ key, value: 'v', type: 'default', enabled: true })), uid: '1-e1' }
+  })
 
   it('an append that landed is not sent again: the environment is read and holds the new key', async () => {
-    const { server, client } = await serve((req, res) => (req.method === 'PATCH' ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a', 'added']))))
+    const { server, client } = await serve((req, res) =>
+      req.method === 'PATCH' ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a', 'added']))
+    )
     const ref = await client.patchEnvironment('1-e1', [{ op: 'add', path: '/values/-', value: { key: 'added', value: 'v' } }])
     expect(ref.uid).toBe('1-e1')
     expect(server.seen.filter((s) => s.method === 'PATCH')).toHaveLength(1)
   })
 
   it('an append that did not land is sent again', async () => {
-    const { server, client } = await serve((req, res, i) => (req.method === 'PATCH' ? (i === 0 ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a', 'added']))) : send(res, 200, ENV(['a']))))
+    const { server, client } = await serve((req, res, i) =>
+      req.method === 'PATCH'
+        ? i === 0
+          ? send(res, 503, { error: { name: 'serverError', message: 'x' } })
+          : send(res, 200, ENV(['a', 'added']))
+        : send(res, 200, ENV(['a']))
+    )
     await client.patchEnvironment('1-e1', [{ op: 'add', path: '/values/-', value: { key: 'added', value: 'v' } }])
     expect(server.seen.filter((s) => s.method === 'PATCH')).toHaveLength(2)
   })
 
   it('replaces are sent again without a look (idempotent)', async () => {
-    const { server, client } = await serve((req, res, i) => (i === 0 ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a']))))
+    const { server, client } = await serve((req, res, i) =>
+      i === 0 ? send(res, 503, { error: { name: 'serverError', message: 'x' } }) : send(res, 200, ENV(['a']))
+    )
     await client.patchEnvironment('1-e1', [{ op: 'replace', path: '/values/0/value', value: 'w' }])
     expect(server.seen.map((s) => s.method)).toEqual(['PATCH', 'PATCH'])
   })

@@ -25,7 +25,10 @@ describe('parseErrorBody', () => {
       'legacy with details[]',
       `{"error":{"name":"malformedRequestError","message":"Found 2 errors with the supplied collection.","details":[": must have required property 'item'","info: must have required property 'schema'"]}}`,
       'application/json',
-      { name: 'malformedRequestError', message: "Found 2 errors with the supplied collection. : must have required property 'item'; info: must have required property 'schema'" }
+      {
+        name: 'malformedRequestError',
+        message: "Found 2 errors with the supplied collection. : must have required property 'item'; info: must have required property 'schema'"
+      }
     ],
     [
       'problem+json',
@@ -33,9 +36,24 @@ describe('parseErrorBody', () => {
       'application/problem+json',
       { name: 'https://api.postman.com/problems/not-found', message: 'We could not find the collection you are looking for' }
     ],
-    ['problem with detail[]', '{"type":"badRequest","title":"Invalid","detail":["/values/1/value: must be a string","x"]}', 'application/problem+json', { name: 'badRequest', message: '/values/1/value: must be a string; x' }],
-    ['problem with only a title', '{"type":"https://api.postman.com/problems/payload-too-large","title":"Payload Too Large"}', undefined, { name: 'https://api.postman.com/problems/payload-too-large', message: 'Payload Too Large' }],
-    ['nginx 504 page', '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body><center><h1>504 Gateway Time-out</h1></center></body></html>', 'text/html', { message: '504 Gateway Time-out' }],
+    [
+      'problem with detail[]',
+      '{"type":"badRequest","title":"Invalid","detail":["/values/1/value: must be a string","x"]}',
+      'application/problem+json',
+      { name: 'badRequest', message: '/values/1/value: must be a string; x' }
+    ],
+    [
+      'problem with only a title',
+      '{"type":"https://api.postman.com/problems/payload-too-large","title":"Payload Too Large"}',
+      undefined,
+      { name: 'https://api.postman.com/problems/payload-too-large', message: 'Payload Too Large' }
+    ],
+    [
+      'nginx 504 page',
+      '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body><center><h1>504 Gateway Time-out</h1></center></body></html>',
+      'text/html',
+      { message: '504 Gateway Time-out' }
+    ],
     ['plain text', 'upstream connect error', 'text/plain', { message: 'upstream connect error' }],
     ['truncated JSON', '{"error":{"name":"serverErr', 'application/json', { message: '{"error":{"name":"serverErr' }],
     ['empty', '', 'application/json', {}],
@@ -51,7 +69,13 @@ describe('parseErrorBody', () => {
 })
 
 describe('error classes', () => {
-  const d = { method: 'GET', path: '/collections/abc?access_key=PMAT-secret', status: 404, postmanName: 'instanceNotFoundError', postmanMessage: 'The specified item does not exist.' }
+  const d = {
+    method: 'GET',
+    path: '/collections/abc?access_key=PMAT-secret',
+    status: 404,
+    postmanName: 'instanceNotFoundError',
+    postmanMessage: 'The specified item does not exist.'
+  }
 
   it('name what failed, drop the query, and say what to do', () => {
     const e = new NotFoundError(d)
@@ -64,15 +88,17 @@ describe('error classes', () => {
     expect(e.message).not.toContain('PMAT-secret')
   })
 
-  it.each<[string, PostmanApiError, RegExp]>([
-    [new AuthError({ ...d, status: 401 }), 'AuthError', /postman-api-key/],
-    [new AuthError({ ...d, status: 403 }), 'AuthError', /permission/],
-    [new QuotaExhaustedError({ ...d, status: 429 }), 'QuotaExhaustedError', /monthly quota/],
-    [new RateLimitError({ ...d, status: 429 }, 5000), 'RateLimitError', /same API key/],
-    [new ServerError({ ...d, status: 503 }, 6), 'ServerError', /failed 6 time/],
-    [new NetworkError({ ...d, status: 0, postmanName: undefined, postmanMessage: undefined }, 'ETIMEDOUT', 6), 'NetworkError', /no answer, ETIMEDOUT\)/],
-    [new ValidationError({ ...d, status: 400 }), 'ValidationError', /fix the file/]
-  ].map(([e, name, pattern]) => [name as string, e as PostmanApiError, pattern as RegExp]))('%s (%#)', (name, e, pattern) => {
+  it.each<[string, PostmanApiError, RegExp]>(
+    [
+      [new AuthError({ ...d, status: 401 }), 'AuthError', /postman-api-key/],
+      [new AuthError({ ...d, status: 403 }), 'AuthError', /permission/],
+      [new QuotaExhaustedError({ ...d, status: 429 }), 'QuotaExhaustedError', /monthly quota/],
+      [new RateLimitError({ ...d, status: 429 }, 5000), 'RateLimitError', /same API key/],
+      [new ServerError({ ...d, status: 503 }, 6), 'ServerError', /failed 6 time/],
+      [new NetworkError({ ...d, status: 0, postmanName: undefined, postmanMessage: undefined }, 'ETIMEDOUT', 6), 'NetworkError', /no answer, ETIMEDOUT\)/],
+      [new ValidationError({ ...d, status: 400 }), 'ValidationError', /fix the file/]
+    ].map(([e, name, pattern]) => [name as string, e as PostmanApiError, pattern as RegExp])
+  )('%s (%#)', (name, e, pattern) => {
     expect(e.name).toBe(name)
     expect(e.message).toMatch(pattern)
   })

@@ -89,18 +89,33 @@ describe('parseRateHeaders', () => {
   })
 
   it('reads the legacy set: X-RateLimit-* with reset in epoch seconds', () => {
-    expect(
-      parseRateHeaders({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 15) }, NOW)
-    ).toEqual({ limit: 60, remaining: 0, resetInMs: 15_000, windowMs: undefined })
+    expect(parseRateHeaders({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 15) }, NOW)).toEqual({
+      limit: 60,
+      remaining: 0,
+      resetInMs: 15_000,
+      windowMs: undefined
+    })
   })
 
   it.each([
     ['no headers at all', {}, { limit: undefined, remaining: undefined, resetInMs: undefined, windowMs: undefined }],
-    ['remaining above limit is clamped', { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '50' }, { limit: 10, remaining: 10, resetInMs: undefined, windowMs: undefined }],
+    [
+      'remaining above limit is clamped',
+      { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '50' },
+      { limit: 10, remaining: 10, resetInMs: undefined, windowMs: undefined }
+    ],
     ['negative remaining ignored', { 'x-ratelimit-remaining': '-4' }, { limit: undefined, remaining: undefined, resetInMs: undefined, windowMs: undefined }],
-    ['zero limit ignored', { 'x-ratelimit-limit': '0', 'x-ratelimit-remaining': '0' }, { limit: undefined, remaining: 0, resetInMs: undefined, windowMs: undefined }],
+    [
+      'zero limit ignored',
+      { 'x-ratelimit-limit': '0', 'x-ratelimit-remaining': '0' },
+      { limit: undefined, remaining: 0, resetInMs: undefined, windowMs: undefined }
+    ],
     ['reset in the past is 0', { 'x-ratelimit-reset': String(NOW / 1000 - 30) }, { limit: undefined, remaining: undefined, resetInMs: 0, windowMs: undefined }],
-    ['absurd reset skipped for the next one', { 'ratelimit-reset': '9999999', 'x-ratelimit-reset': '4' }, { limit: undefined, remaining: undefined, resetInMs: 4000, windowMs: undefined }],
+    [
+      'absurd reset skipped for the next one',
+      { 'ratelimit-reset': '9999999', 'x-ratelimit-reset': '4' },
+      { limit: undefined, remaining: undefined, resetInMs: 4000, windowMs: undefined }
+    ],
     ['limit from the policy alone', { 'ratelimit-policy': '10;w=10' }, { limit: 10, remaining: undefined, resetInMs: undefined, windowMs: 10_000 }]
   ])('%s', (_, headers, expected) => {
     expect(parseRateHeaders(headers, NOW)).toEqual(expected)

@@ -4,9 +4,12 @@ import { createTransport, isNoProxy, proxyFor, validateBaseUrl } from '../../src
 import { createPostmanClient } from '../../src/postman/client.js'
 
 describe('validateBaseUrl', () => {
-  it.each(['https://api.postman.com', 'https://api.eu.postman.com/', 'http://127.0.0.1:4010', 'http://localhost:1', 'http://[::1]:8080'])('accepts %s', (url) => {
-    expect(validateBaseUrl(url).href).toContain(new URL(url).host)
-  })
+  it.each(['https://api.postman.com', 'https://api.eu.postman.com/', 'http://127.0.0.1:4010', 'http://localhost:1', 'http://[::1]:8080'])(
+    'accepts %s',
+    (url) => {
+      expect(validateBaseUrl(url).href).toContain(new URL(url).host)
+    }
+  )
   it.each([
     ['http://api.postman.com', /not HTTPS/],
     ['http://10.0.0.5:8080', /not HTTPS/],
@@ -51,7 +54,13 @@ describe('NO_PROXY and proxy choice', () => {
   })
 
   it('a proxied transport uses a CONNECT agent and disables axios proxying; the key is a header only', () => {
-    const t = createTransport({ apiKey: 'PMAK-k', baseUrl: 'https://api.postman.com', requestTimeoutMs: 1000, env: { HTTPS_PROXY: 'http://u:p@proxy:3128' }, userAgent: 'x' })
+    const t = createTransport({
+      apiKey: 'PMAK-k',
+      baseUrl: 'https://api.postman.com',
+      requestTimeoutMs: 1000,
+      env: { HTTPS_PROXY: 'http://u:p@proxy:3128' },
+      userAgent: 'x'
+    })
     expect(t.axios.defaults.httpsAgent).toBeInstanceOf(HttpsProxyAgent)
     expect(t.axios.defaults.proxy).toBe(false)
     expect(t.axios.defaults.maxRedirects).toBe(0)

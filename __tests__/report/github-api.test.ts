@@ -41,7 +41,10 @@ describe('publishCheckRun against a GitHub stand-in', () => {
       ['PATCH', '/repos/o/r/check-runs/1000']
     ])
     expect(gh.calls.every((c) => c.authorization === 'token test-token')).toBe(true)
-    const [create, first, second] = gh.calls.map((c) => c.body as { output: { annotations: Array<{ start_line: number; path: string; annotation_level: string }>; summary: string } } & Record<string, unknown>)
+    const [create, first, second] = gh.calls.map(
+      (c) =>
+        c.body as { output: { annotations: Array<{ start_line: number; path: string; annotation_level: string }>; summary: string } } & Record<string, unknown>
+    )
     expect(create).toMatchObject({ name: 'Postman (2/3)', head_sha: 'a'.repeat(40), status: 'completed', conclusion: 'failure' })
     expect([create, first, second].map((b) => b!.output.annotations.length)).toEqual([50, 50, 20])
     const lines = [create, first, second].flatMap((b) => b!.output.annotations.map((a) => a.start_line))
@@ -55,7 +58,17 @@ describe('publishCheckRun against a GitHub stand-in', () => {
     gh.failWrites = 403
     const sink = recordingSink()
     const result = await publishCheckRun(
-      { octokit: client(), owner: 'o', repo: 'r', name: 'Postman', headSha: 'b'.repeat(40), findings: assertionFindings(120), title: 't', summary: 's', conclusion: 'failure' },
+      {
+        octokit: client(),
+        owner: 'o',
+        repo: 'r',
+        name: 'Postman',
+        headSha: 'b'.repeat(40),
+        findings: assertionFindings(120),
+        title: 't',
+        summary: 's',
+        conclusion: 'failure'
+      },
       sink
     )
     expect(result).toMatchObject({ published: false, status: 403 })
@@ -65,7 +78,11 @@ describe('publishCheckRun against a GitHub stand-in', () => {
       expect.stringContaining('permissions: checks: write'),
       expect.stringContaining('111 more findings')
     ])
-    expect(sink.calls.find((c) => c.level === 'error')?.properties).toEqual({ title: 'Users › Request 0: status is 200', file: 'api/users.postman_collection.json', startLine: 10 })
+    expect(sink.calls.find((c) => c.level === 'error')?.properties).toEqual({
+      title: 'Users › Request 0: status is 200',
+      file: 'api/users.postman_collection.json',
+      startLine: 10
+    })
   })
 })
 

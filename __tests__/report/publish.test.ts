@@ -25,7 +25,15 @@ afterEach(async () => {
 })
 
 const settings = (overrides: Partial<Settings> = {}): Settings =>
-  ({ checkName: 'Postman', checkRun: 'auto', comment: 'auto', shard: { index: 1, total: 1 }, junitReport: 'out/junit.xml', githubToken: 't', ...overrides }) as Settings
+  ({
+    checkName: 'Postman',
+    checkRun: 'auto',
+    comment: 'auto',
+    shard: { index: 1, total: 1 },
+    junitReport: 'out/junit.xml',
+    githubToken: 't',
+    ...overrides
+  }) as Settings
 
 const event = (): EventInfo => ({
   eventName: 'pull_request',
@@ -70,12 +78,19 @@ describe('publishReports', () => {
       'GET /repos/o/r/issues/7/comments',
       'POST /repos/o/r/issues/7/comments'
     ])
-    expect(gh.calls[0]!.body).toMatchObject({ head_sha: 'h'.repeat(40), name: 'Postman', conclusion: 'failure', details_url: 'https://github.test/o/r/actions/runs/42' })
+    expect(gh.calls[0]!.body).toMatchObject({
+      head_sha: 'h'.repeat(40),
+      name: 'Postman',
+      conclusion: 'failure',
+      details_url: 'https://github.test/o/r/actions/runs/42'
+    })
     expect((gh.calls[0]!.body as { output: { title: string } }).output.title).toBe('60 failed tests')
     expect(annotations).toEqual([])
     expect(gh.comments[0]!.body).toContain('Failures (60)')
     // Findings link to their line at the pull request's head commit.
-    expect(gh.comments[0]!.body).toContain(`<a href="https://github.test/o/r/blob/${'h'.repeat(40)}/api/users.postman_collection.json#L10">api/users.postman&#95;collection.json:10</a>`)
+    expect(gh.comments[0]!.body).toContain(
+      `<a href="https://github.test/o/r/blob/${'h'.repeat(40)}/api/users.postman_collection.json#L10">api/users.postman&#95;collection.json:10</a>`
+    )
     expect(summaries).toHaveLength(1)
     expect(summaries[0]).toContain('Failures (60)')
   })
@@ -97,7 +112,10 @@ describe('publishReports', () => {
   it('with check-run false and comment off, only annotations and the summary', async () => {
     const { d, annotations, summaries } = deps()
     const result = runs(3)
-    await publishReports({ settings: settings({ checkRun: 'false', comment: 'off' }), event: event(), runs: result, findings: result.findings, notes: ['a note'] }, d)
+    await publishReports(
+      { settings: settings({ checkRun: 'false', comment: 'off' }), event: event(), runs: result, findings: result.findings, notes: ['a note'] },
+      d
+    )
     expect(gh.calls).toEqual([])
     expect(annotations.map((a) => a.level)).toEqual(['error', 'error', 'error'])
     expect(summaries[0]).toContain('- a note')

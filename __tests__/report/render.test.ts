@@ -14,7 +14,7 @@ import { stdoutLinesOf } from '../helpers/stdout.js'
 const capture = stdoutLinesOf
 
 describe('emitAnnotations', () => {
-  it('emits at most 10 per level (9 errors: the step\'s failure message is the 10th), then one notice counting the rest', () => {
+  it("emits at most 10 per level (9 errors: the step's failure message is the 10th), then one notice counting the rest", () => {
     const warnings: Finding[] = assertionFindings(3).map((f) => ({ ...f, level: 'warning' }))
     const lines = capture(() => emitAnnotations([...assertionFindings(25), ...warnings], core))
     expect(lines.filter((l) => l.startsWith('::error '))).toHaveLength(9)
@@ -25,7 +25,7 @@ describe('emitAnnotations', () => {
     )
   })
 
-  it('keeps the notice level within 10, counting its own closing notice and the caller\'s', () => {
+  it("keeps the notice level within 10, counting its own closing notice and the caller's", () => {
     const notices: Finding[] = assertionFindings(12).map((f) => ({ ...f, level: 'notice' }))
     const lines = capture(() => emitAnnotations(notices, core, 'the job summary', 1))
     const emitted = lines.filter((l) => l.startsWith('::notice '))
@@ -37,7 +37,9 @@ describe('emitAnnotations', () => {
 
   it('leaves out file= for a finding about an input rather than a file', () => {
     const finding = assertionFindings(1)[0]!
-    const lines = capture(() => emitAnnotations([{ ...finding, level: 'warning', kind: 'invalid-file', file: '', line: undefined, title: 'Nothing matched' }], core))
+    const lines = capture(() =>
+      emitAnnotations([{ ...finding, level: 'warning', kind: 'invalid-file', file: '', line: undefined, title: 'Nothing matched' }], core)
+    )
     expect(lines).toEqual([expect.stringMatching(/^::warning title=Nothing matched::/)])
   })
 
@@ -79,7 +81,14 @@ const sync: SyncResult = {
       action: 'update',
       diff: { added: ['Users/Delete user'], removed: [], changed: [{ path: 'Users/Get user', aspects: ['url', 'header keys'] }], collection: [] }
     },
-    { kind: 'environment', path: 'env/dev.postman_environment.json', name: 'Dev', action: 'conflict', reason: 'changed in Postman since the last sync', remoteCopy: 'env/dev.remote.json' },
+    {
+      kind: 'environment',
+      path: 'env/dev.postman_environment.json',
+      name: 'Dev',
+      action: 'conflict',
+      reason: 'changed in Postman since the last sync',
+      remoteCopy: 'env/dev.remote.json'
+    },
     { kind: 'environment', path: 'env/prod.postman_environment.json', name: 'Prod', action: 'unchanged' }
   ]
 }
@@ -87,11 +96,16 @@ const sync: SyncResult = {
 describe('buildSummary', () => {
   it('shows the runs, the failures with their lines, the plan with per-file diffs, and notes', () => {
     const findings = assertionFindings(2)
-    const runs: RunsResult = { runs: [run(), run({ file: 'b.json', name: 'B', skipped: "none of the folders 'X' is in this collection", cases: [] })], findings, testsPassed: false, assertionsFailed: 1 }
+    const runs: RunsResult = {
+      runs: [run(), run({ file: 'b.json', name: 'B', skipped: "none of the folders 'X' is in this collection", cases: [] })],
+      findings,
+      testsPassed: false,
+      assertionsFailed: 1
+    }
     const md = buildSummary({ sync, runs, findings, notes: ['Check run fell back to annotations'] })
     expect(md).toContain('**Plan:** 0 to create, 1 to update, 1 unchanged, 1 conflict, 0 errors')
     expect(md).toContain('| Users API<br><sub>api/users.postman&#95;collection.json</sub> | 3 | 4 | 1 | 1.2 s | ❌ |')
-    expect(md).toContain("⏭️ skipped: none of the folders &#39;X&#39; is in this collection")
+    expect(md).toContain('⏭️ skipped: none of the folders &#39;X&#39; is in this collection')
     expect(md).toContain('| api/users.postman&#95;collection.json:10 | Users › Request 0 | status is 200 |')
     expect(md).toContain('<pre>GET https://api.test/users/0\n→ 500 Internal Server Error (3 ms)</pre>')
     expect(md).toContain('- changed Users/Get user: url, header keys')

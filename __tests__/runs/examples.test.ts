@@ -41,11 +41,19 @@ describe('the example collections against the sample API', () => {
     // The orders example fails one test on purpose, to show an annotation on its line.
     const orders = readFileSync(resolve(root, 'examples/collections/orders.postman_collection.json'), 'utf8')
     expect(result.findings.map((f) => [f.file, f.line, f.request, f.kind])).toEqual([
-      ['examples/collections/orders.postman_collection.json', lineContaining(orders, "pm.test('status is 201 (fails on purpose"), 'Customers › Create customer', 'assertion']
+      [
+        'examples/collections/orders.postman_collection.json',
+        lineContaining(orders, "pm.test('status is 201 (fails on purpose"),
+        'Customers › Create customer',
+        'assertion'
+      ]
     ])
     expect(result.testsPassed).toBe(false)
     expect(result.runs.map((r) => r.failedAssertions)).toEqual([0, 1])
-    expect(result.runs.map((r) => r.file)).toEqual(['examples/collections/users.postman_collection.json', 'examples/collections/orders.postman_collection.json'])
+    expect(result.runs.map((r) => r.file)).toEqual([
+      'examples/collections/users.postman_collection.json',
+      'examples/collections/orders.postman_collection.json'
+    ])
     expect(result.runs.every((r) => r.requests > 0 && r.assertions > 0)).toBe(true)
     // The health probe plus every request of both collections reached the service.
     expect(api.log.length - before).toBe(1 + result.runs.reduce((sum, r) => sum + r.requests, 0))

@@ -86,7 +86,9 @@ describe('guardRunFileAccess', () => {
     const resolver: Record<string, unknown> = { workingDir: root, _resolve: (p: string) => join(root, p), readFile }
     expect(guardRunFileAccess({ run: { options: { fileResolver: resolver } } })).toBe(true)
     const read = (p: string) =>
-      new Promise<string>((resolve) => (resolver.readFile as (p: string, cb: (e: Error | null, d?: Buffer) => void) => void)(p, (e, d) => resolve(e ? e.message : String(d))))
+      new Promise<string>((resolve) =>
+        (resolver.readFile as (p: string, cb: (e: Error | null, d?: Buffer) => void) => void)(p, (e, d) => resolve(e ? e.message : String(d)))
+      )
     expect(await read('data.txt')).toBe('plain-data-789')
     expect(await read('link.txt')).toMatch(/^PPERM/)
     expect(await read('.git/config')).toMatch(/^PPERM/)

@@ -25,7 +25,11 @@ describe('findLine', () => {
   const positions = jsonPositions(text)
   const second = lineContaining(text, '"name": "Same"', lineContaining(text, '"name": "Same"', lineContaining(text, '"name": "Same"')))
   it.each([
-    ['a test declared in the collection script, double quotes', record([0, 0], 'collection-wide check'), lineContaining(text, 'pm.test(\\"collection-wide check\\"')],
+    [
+      'a test declared in the collection script, double quotes',
+      record([0, 0], 'collection-wide check'),
+      lineContaining(text, 'pm.test(\\"collection-wide check\\"')
+    ],
     ['a test declared in a folder script whose exec is one string, backticks', record([1, 0], 'folder check'), lineContaining(text, 'pm.test(`folder check`')],
     ['a legacy tests[] assertion', record([1, 1], 'legacy check'), lineContaining(text, "tests['legacy check']")],
     ['a test declared nowhere: the request name', record([1, 0], 'dynamic name 42'), lineContaining(text, '"name": "Same"', second)],

@@ -14,7 +14,9 @@ afterAll(async () => api.close())
 
 describe('the per-collection log on the runner', () => {
   it('wraps what scripts print in a stop-commands guard so it cannot forge an annotation', async () => {
-    const written = await stdoutOf(() => runCollections(runOptions({ root, collections: ['__tests__/fixtures/runs/sneaky.postman_collection.json'], envVars: { baseUrl: api.url } })))
+    const written = await stdoutOf(() =>
+      runCollections(runOptions({ root, collections: ['__tests__/fixtures/runs/sneaky.postman_collection.json'], envVars: { baseUrl: api.url } }))
+    )
     const lines = written.split(/\r?\n/)
     const forged = lines.findIndex((line) => line.includes('::error file=x.json,line=1::forged annotation'))
     expect(forged).toBeGreaterThan(0)

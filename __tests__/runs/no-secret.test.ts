@@ -42,7 +42,11 @@ describe('an env-vars secret', () => {
     expect(result.findings.length).toBeGreaterThan(0)
 
     const outputs: Record<string, string> = {}
-    const written = await writeRunOutputs(result, { dir, root: dir, tempDir: dir, junitPath: 'reports/junit.xml' }, { setOutput: (name, value) => void (outputs[name] = value) })
+    const written = await writeRunOutputs(
+      result,
+      { dir, root: dir, tempDir: dir, junitPath: 'reports/junit.xml' },
+      { setOutput: (name, value) => void (outputs[name] = value) }
+    )
     expect(outputs).toEqual({ 'tests-passed': 'false', 'assertions-failed': '2', report: written.report, 'junit-report': join(dir, 'reports/junit.xml') })
 
     const stdout = await stdoutOf(() => emitAnnotations(result.findings, core))

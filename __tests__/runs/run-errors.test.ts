@@ -35,7 +35,10 @@ describe('one run failing does not take the others with it', () => {
     ['a JSON array', [1, 2]]
   ])('%s', async (_name, content) => {
     await writeFile(join(root, 'c/bad.json'), typeof content === 'string' ? content : JSON.stringify(content))
-    await writeFile(join(root, 'c/good.json'), JSON.stringify({ info: { ...info, name: 'Good' }, item: [{ name: 'r', request: { method: 'GET', url: `${api.url}/ok` } }] }))
+    await writeFile(
+      join(root, 'c/good.json'),
+      JSON.stringify({ info: { ...info, name: 'Good' }, item: [{ name: 'r', request: { method: 'GET', url: `${api.url}/ok` } }] })
+    )
     const result = await runCollections(runOptions({ root, collections: ['c/bad.json', 'c/good.json'] }), { log: recordingLog() })
     const bad = result.runs.find((r) => r.file === 'c/bad.json')
     const good = result.runs.find((r) => r.file === 'c/good.json')

@@ -30,14 +30,33 @@ describe('runCollections against a loopback API', () => {
 
     expect(result.testsPassed).toBe(false)
     expect(result.assertionsFailed).toBe(2)
-    expect(result.runs).toEqual([
-      expect.objectContaining({ file: FAILING, name: 'Failing API', requests: 3, assertions: 3, failedAssertions: 2 })
-    ])
+    expect(result.runs).toEqual([expect.objectContaining({ file: FAILING, name: 'Failing API', requests: 3, assertions: 3, failedAssertions: 2 })])
     const brief = result.findings.map((f) => ({ kind: f.kind, file: f.file, line: f.line, request: f.request, assertion: f.assertion, iteration: f.iteration }))
     expect(brief).toEqual([
-      { kind: 'assertion', file: FAILING, line: lineContaining(failingText, "pm.test('name is Ada'"), request: 'Users › Get user', assertion: 'name is Ada', iteration: 0 },
-      { kind: 'script-error', file: FAILING, line: lineContaining(failingText, '"name": "Broken script"'), request: 'Users › Broken script', assertion: undefined, iteration: 0 },
-      { kind: 'request-error', file: FAILING, line: lineContaining(failingText, '"name": "Unreachable"'), request: 'Unreachable', assertion: undefined, iteration: 0 },
+      {
+        kind: 'assertion',
+        file: FAILING,
+        line: lineContaining(failingText, "pm.test('name is Ada'"),
+        request: 'Users › Get user',
+        assertion: 'name is Ada',
+        iteration: 0
+      },
+      {
+        kind: 'script-error',
+        file: FAILING,
+        line: lineContaining(failingText, '"name": "Broken script"'),
+        request: 'Users › Broken script',
+        assertion: undefined,
+        iteration: 0
+      },
+      {
+        kind: 'request-error',
+        file: FAILING,
+        line: lineContaining(failingText, '"name": "Unreachable"'),
+        request: 'Unreachable',
+        assertion: undefined,
+        iteration: 0
+      },
       { kind: 'assertion', file: FAILING, line: lineContaining(failingText, "pm.test('answers'"), request: 'Unreachable', assertion: 'answers', iteration: 0 }
     ])
     const [ada, broken, unreachable] = result.findings
@@ -63,7 +82,10 @@ describe('runCollections against a loopback API', () => {
 
   it('never writes an env-vars value, or a secret-typed environment value, into anything it produces', async () => {
     const log = recordingLog()
-    const result = await runCollections(options({ environment: `${FIXTURES}/env.postman_environment.json`, envVars: { baseUrl: api.url, deadUrl: 'http://127.0.0.1:1', other: SECRET } }), { log })
+    const result = await runCollections(
+      options({ environment: `${FIXTURES}/env.postman_environment.json`, envVars: { baseUrl: api.url, deadUrl: 'http://127.0.0.1:1', other: SECRET } }),
+      { log }
+    )
     // Without the env-var override, `token` comes from the environment file, where it is secret-typed.
     const produced = JSON.stringify(result) + log.text()
     expect(api.log.some((r) => r.url.includes('env-secret-typed-value-77'))).toBe(true)
@@ -92,7 +114,9 @@ describe('runCollections against a loopback API', () => {
     }
     const before = api.log.length
     try {
-      const result = await runCollections(options({ collections: [SNEAKY], envVars: { baseUrl: api.url }, secrets: ['PMAK-0000-input-secret'] }), { log: recordingLog() })
+      const result = await runCollections(options({ collections: [SNEAKY], envVars: { baseUrl: api.url }, secrets: ['PMAK-0000-input-secret'] }), {
+        log: recordingLog()
+      })
       expect(result.testsPassed).toBe(true)
       const sent = api.log.slice(before)
       const echo = sent.find((r) => r.url === '/echo')

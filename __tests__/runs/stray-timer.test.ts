@@ -24,7 +24,11 @@ afterAll(async () => {
 
 describe('a stray setInterval in a test script', () => {
   it('ends the run at the script bound (timeout-request), not the whole-run timeout, with the second request still run', async () => {
-    const item = (name: string, exec: string[]) => ({ name, event: [{ listen: 'test', script: { exec } }], request: { method: 'GET', url: `${api.url}/${name}` } })
+    const item = (name: string, exec: string[]) => ({
+      name,
+      event: [{ listen: 'test', script: { exec } }],
+      request: { method: 'GET', url: `${api.url}/${name}` }
+    })
     const collection = {
       info: { name: 'Timer', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
       item: [item('first', ['setInterval(() => {}, 50);', "pm.test('first ok', () => {});"]), item('second', ["pm.test('second ok', () => {});"])]

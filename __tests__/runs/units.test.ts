@@ -95,7 +95,13 @@ describe('environment scrubbing', () => {
       HTTPS_PROXY: 'http://proxy:3128',
       GITHUB_SHA: 'abc'
     }
-    expect(variablesToScrub(env, ['PMAK-1234']).sort()).toEqual(['ACTIONS_RUNTIME_TOKEN', 'COPY', 'GITHUB_TOKEN', 'INPUT_POSTMAN-API-KEY', 'MY_SERVICE_PASSWORD'])
+    expect(variablesToScrub(env, ['PMAK-1234']).sort()).toEqual([
+      'ACTIONS_RUNTIME_TOKEN',
+      'COPY',
+      'GITHUB_TOKEN',
+      'INPUT_POSTMAN-API-KEY',
+      'MY_SERVICE_PASSWORD'
+    ])
     const copy = { ...env }
     const restore = scrubEnvironment(env, ['PMAK-1234'])
     expect(Object.keys(env).sort()).toEqual(['GITHUB_SHA', 'HTTPS_PROXY', 'PATH'])

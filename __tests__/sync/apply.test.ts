@@ -50,7 +50,12 @@ describe('applyWrites', () => {
   it('routes creates (with the workspace) and updates by kind', async () => {
     const { api, calls } = fakeApi(() => undefined)
     const { outcomes } = await applyWrites(api, 'ws', [coll('A'), coll('B', 'u-b'), env('E'), env('F', 'u-f')])
-    expect(calls.map((c) => `${c.op} ${c.target}`).sort()).toEqual(['createCollection ws/A', 'createEnvironment ws/E', 'updateCollection u-b', 'updateEnvironment u-f'])
+    expect(calls.map((c) => `${c.op} ${c.target}`).sort()).toEqual([
+      'createCollection ws/A',
+      'createEnvironment ws/E',
+      'updateCollection u-b',
+      'updateEnvironment u-f'
+    ])
     expect(outcomes.map((o) => o.ref?.uid)).toEqual(['1-id-ws/A', '1-id-u-b', '1-id-ws/E', '1-id-u-f'])
   })
 
@@ -69,7 +74,14 @@ describe('applyWrites', () => {
     const { outcomes, quotaExhausted } = await applyWrites(api, 'ws', jobs, 1)
     expect(quotaExhausted).toBe(true)
     expect(calls.map((c) => c.target)).toEqual(['u-1', 'u-2'])
-    expect(outcomes.map((o) => (o.ref ? 'ok' : o.notStarted ? 'not started' : 'error'))).toEqual(['ok', 'error', 'not started', 'not started', 'not started', 'not started'])
+    expect(outcomes.map((o) => (o.ref ? 'ok' : o.notStarted ? 'not started' : 'error'))).toEqual([
+      'ok',
+      'error',
+      'not started',
+      'not started',
+      'not started',
+      'not started'
+    ])
   })
 
   it('keeps at most `concurrency` writes in flight', async () => {

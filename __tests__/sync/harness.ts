@@ -19,7 +19,8 @@ const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '
 /** The short names the sync tests use, each mapped to the one copy of that fixture. */
 const FIXTURE_PATHS: Record<string, string> = {
   'nested.postman_collection.json': 'files/corpus/collections/collection-v2.1.0-nestedEntities.json',
-  'petstore.postman_collection.json': 'files/corpus/collections/kminina__Postman-API-Testing-Petstore-Playground__Petstore_Playground_Test.postman_collection.json',
+  'petstore.postman_collection.json':
+    'files/corpus/collections/kminina__Postman-API-Testing-Petstore-Playground__Petstore_Playground_Test.postman_collection.json',
   'uploader.postman_collection.json': 'files/corpus/collections/DEFRA__cdp-platform-postman__CDP_Uploader.postman_collection.json',
   'conduit.postman_environment.json': 'files/corpus/environments/gothinkster__realworld__Conduit.postman_environment.json',
   'legacy-v2.0.postman_collection.json': 'sync/legacy-v2.0.postman_collection.json'

@@ -9,7 +9,11 @@ const T1 = '2026-01-02T00:00:00.000Z'
 describe('unchangedWithoutFetch', () => {
   const cases: Array<[string, Precheck, boolean]> = [
     ['same updatedAt, same local hash', { localHash: 'L', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0, version: V } }, true],
-    ['environment: source hash differs from written hash', { localHash: 'L', remoteUpdatedAt: T0, entry: { hash: 'W', source: 'L', updatedAt: T0, version: V } }, true],
+    [
+      'environment: source hash differs from written hash',
+      { localHash: 'L', remoteUpdatedAt: T0, entry: { hash: 'W', source: 'L', updatedAt: T0, version: V } },
+      true
+    ],
     ['environment: local changed since', { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'W', source: 'L', updatedAt: T0, version: V } }, false],
     ['local changed', { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0, version: V } }, false],
     ['remote moved', { localHash: 'L', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } }, false],
@@ -26,21 +30,76 @@ describe('unchangedWithoutFetch', () => {
 describe('decide', () => {
   const cases: Array<[string, Precheck, Comparison, string]> = [
     // With a state entry.
-    ['entry, same updatedAt, local changed → update', { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0, version: V } }, { remoteHash: 'L', equalsLocal: false }, 'update'],
-    ['entry, remote moved but holds what was written → update', { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } }, { remoteHash: 'L', equalsLocal: false }, 'update'],
-    ['entry, remote edited in Postman → conflict', { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } }, { remoteHash: 'R', equalsLocal: false }, 'conflict'],
-    ['entry, remote edited to what the repository now says → unchanged', { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } }, { remoteHash: 'L2', equalsLocal: true }, 'unchanged'],
-    ['entry, remote edited, repository unchanged → conflict (keeps the Postman edit visible)', { localHash: 'L', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } }, { remoteHash: 'R', equalsLocal: false }, 'conflict'],
+    [
+      'entry, same updatedAt, local changed → update',
+      { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0, version: V } },
+      { remoteHash: 'L', equalsLocal: false },
+      'update'
+    ],
+    [
+      'entry, remote moved but holds what was written → update',
+      { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } },
+      { remoteHash: 'L', equalsLocal: false },
+      'update'
+    ],
+    [
+      'entry, remote edited in Postman → conflict',
+      { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } },
+      { remoteHash: 'R', equalsLocal: false },
+      'conflict'
+    ],
+    [
+      'entry, remote edited to what the repository now says → unchanged',
+      { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } },
+      { remoteHash: 'L2', equalsLocal: true },
+      'unchanged'
+    ],
+    [
+      'entry, remote edited, repository unchanged → conflict (keeps the Postman edit visible)',
+      { localHash: 'L', remoteUpdatedAt: T1, entry: { hash: 'L', updatedAt: T0, version: V } },
+      { remoteHash: 'R', equalsLocal: false },
+      'conflict'
+    ],
     // updatedAt is never trusted alone (it does not always move on an item edit).
-    ['entry, same updatedAt but the remote content is not what was written → conflict', { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0, version: V } }, { remoteHash: 'R', equalsLocal: false }, 'conflict'],
+    [
+      'entry, same updatedAt but the remote content is not what was written → conflict',
+      { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'L', updatedAt: T0, version: V } },
+      { remoteHash: 'R', equalsLocal: false },
+      'conflict'
+    ],
     // An entry of an older normalization is re-judged by content, never a conflict by itself.
-    ['old entry, remote equals local → unchanged', { localHash: 'L', remoteUpdatedAt: T1, entry: { hash: 'X', updatedAt: T0 } }, { remoteHash: 'L', equalsLocal: true }, 'unchanged'],
-    ['old entry, hash differs but remote equals base → update', { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'X', updatedAt: T0 } }, { remoteHash: 'B', equalsLocal: false, equalsBase: true }, 'update'],
-    ['old entry, remote differs from base → conflict', { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'X', updatedAt: T0 } }, { remoteHash: 'R', equalsLocal: false, equalsBase: false }, 'conflict'],
-    ['old entry, no base, updatedAt unmoved → update (the hash mismatch is the rules, not an edit)', { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'X', updatedAt: T0 } }, { remoteHash: 'R', equalsLocal: false }, 'update'],
+    [
+      'old entry, remote equals local → unchanged',
+      { localHash: 'L', remoteUpdatedAt: T1, entry: { hash: 'X', updatedAt: T0 } },
+      { remoteHash: 'L', equalsLocal: true },
+      'unchanged'
+    ],
+    [
+      'old entry, hash differs but remote equals base → update',
+      { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'X', updatedAt: T0 } },
+      { remoteHash: 'B', equalsLocal: false, equalsBase: true },
+      'update'
+    ],
+    [
+      'old entry, remote differs from base → conflict',
+      { localHash: 'L2', remoteUpdatedAt: T1, entry: { hash: 'X', updatedAt: T0 } },
+      { remoteHash: 'R', equalsLocal: false, equalsBase: false },
+      'conflict'
+    ],
+    [
+      'old entry, no base, updatedAt unmoved → update (the hash mismatch is the rules, not an edit)',
+      { localHash: 'L2', remoteUpdatedAt: T0, entry: { hash: 'X', updatedAt: T0 } },
+      { remoteHash: 'R', equalsLocal: false },
+      'update'
+    ],
     // Without one: the base commit decides.
     ['no entry, remote equals base → update', { localHash: 'L2', remoteUpdatedAt: T1 }, { remoteHash: 'B', equalsLocal: false, equalsBase: true }, 'update'],
-    ['no entry, remote differs from base → conflict', { localHash: 'L2', remoteUpdatedAt: T1 }, { remoteHash: 'R', equalsLocal: false, equalsBase: false }, 'conflict'],
+    [
+      'no entry, remote differs from base → conflict',
+      { localHash: 'L2', remoteUpdatedAt: T1 },
+      { remoteHash: 'R', equalsLocal: false, equalsBase: false },
+      'conflict'
+    ],
     ['no entry, remote equals local → unchanged', { localHash: 'L', remoteUpdatedAt: T1 }, { remoteHash: 'L', equalsLocal: true }, 'unchanged'],
     ['no entry, no base → conflict', { localHash: 'L', remoteUpdatedAt: T1 }, { remoteHash: 'R', equalsLocal: false }, 'conflict']
   ]

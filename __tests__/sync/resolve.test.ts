@@ -30,23 +30,79 @@ describe('resolveTargets', () => {
     foreign?: string
     reason?: RegExp
   }> = [
-    { title: 'resources.yaml id wins over name', file: localFile('collection', 'Users', { path: 'a.json' }), map: { collections: { 'a.json': 'c-orders' }, environments: {} }, action: 'found', by: 'resources-file', target: 'c-orders' },
-    { title: 'resources.yaml uid form', file: localFile('collection', 'X', { path: 'a.json' }), map: { collections: { 'a.json': '12345678-c-users' }, environments: {} }, action: 'found', by: 'resources-file', target: 'c-users' },
-    { title: 'resources.yaml id not in the workspace is an error, never a create', file: localFile('collection', 'Orders', { path: 'a.json' }), map: { collections: { 'a.json': 'c-gone' }, environments: {} }, action: 'error', reason: /not in workspace ws-main/ },
+    {
+      title: 'resources.yaml id wins over name',
+      file: localFile('collection', 'Users', { path: 'a.json' }),
+      map: { collections: { 'a.json': 'c-orders' }, environments: {} },
+      action: 'found',
+      by: 'resources-file',
+      target: 'c-orders'
+    },
+    {
+      title: 'resources.yaml uid form',
+      file: localFile('collection', 'X', { path: 'a.json' }),
+      map: { collections: { 'a.json': '12345678-c-users' }, environments: {} },
+      action: 'found',
+      by: 'resources-file',
+      target: 'c-users'
+    },
+    {
+      title: 'resources.yaml id not in the workspace is an error, never a create',
+      file: localFile('collection', 'Orders', { path: 'a.json' }),
+      map: { collections: { 'a.json': 'c-gone' }, environments: {} },
+      action: 'error',
+      reason: /not in workspace ws-main/
+    },
     { title: 'file id inside the workspace', file: localFile('collection', 'Renamed', { localId: 'c-users' }), action: 'found', by: 'id', target: 'c-users' },
     { title: 'file id as uid', file: localFile('collection', 'Renamed', { localId: '12345678-c-users' }), action: 'found', by: 'id', target: 'c-users' },
-    { title: 're-exported file (fresh id) by unique name, first adoption checks the id', file: localFile('collection', 'Orders', { localId: 'fresh' }), action: 'found', by: 'name', target: 'c-orders', foreign: 'fresh' },
-    { title: 'by name, already in the state: no foreign check', file: localFile('collection', 'Orders', { localId: 'fresh' }), known: ['collection:12345678-c-orders'], action: 'found', by: 'name', target: 'c-orders' },
+    {
+      title: 're-exported file (fresh id) by unique name, first adoption checks the id',
+      file: localFile('collection', 'Orders', { localId: 'fresh' }),
+      action: 'found',
+      by: 'name',
+      target: 'c-orders',
+      foreign: 'fresh'
+    },
+    {
+      title: 'by name, already in the state: no foreign check',
+      file: localFile('collection', 'Orders', { localId: 'fresh' }),
+      known: ['collection:12345678-c-orders'],
+      action: 'found',
+      by: 'name',
+      target: 'c-orders'
+    },
     { title: 'by name without a file id: nothing to check', file: localFile('collection', 'Orders'), action: 'found', by: 'name', target: 'c-orders' },
     { title: 'name matching several is an error', file: localFile('collection', 'Twice'), action: 'error', reason: /2 collections .* named 'Twice'/ },
-    { title: 'forks are never matched by name', file: localFile('collection', 'Billing', { localId: 'c-new' }), action: 'create', by: 'create', foreign: 'c-new' },
+    {
+      title: 'forks are never matched by name',
+      file: localFile('collection', 'Billing', { localId: 'c-new' }),
+      action: 'create',
+      by: 'create',
+      foreign: 'c-new'
+    },
     { title: 'a fork matched by its id is fine', file: localFile('collection', 'Billing', { localId: 'c-fork' }), action: 'found', by: 'id', target: 'c-fork' },
     { title: 'no match: create', file: localFile('collection', 'New'), action: 'create', by: 'create' },
-    { title: 'no match, create-missing false: skip', file: localFile('collection', 'New'), createMissing: false, action: 'skip', reason: /create-missing is false/ },
+    {
+      title: 'no match, create-missing false: skip',
+      file: localFile('collection', 'New'),
+      createMissing: false,
+      action: 'skip',
+      reason: /create-missing is false/
+    },
     { title: 'environment by name', file: localFile('environment', 'Dev'), action: 'found', by: 'name', target: 'e-dev' },
     { title: 'the state environment is never a target', file: localFile('environment', STATE_ENVIRONMENT_NAME), action: 'error', reason: /keeps its state/ },
-    { title: 'a file id naming the state environment does not match it', file: localFile('environment', 'Other', { localId: 'e-state' }), action: 'create', foreign: 'e-state' },
-    { title: 'collection ids are not looked up among environments', file: localFile('environment', 'Staging', { localId: 'c-orders' }), action: 'create', foreign: 'c-orders' }
+    {
+      title: 'a file id naming the state environment does not match it',
+      file: localFile('environment', 'Other', { localId: 'e-state' }),
+      action: 'create',
+      foreign: 'e-state'
+    },
+    {
+      title: 'collection ids are not looked up among environments',
+      file: localFile('environment', 'Staging', { localId: 'c-orders' }),
+      action: 'create',
+      foreign: 'c-orders'
+    }
   ]
   it.each(cases)('$title', (c) => {
     const [r] = resolveTargets([c.file], c.map, listing, { ...opts, createMissing: c.createMissing ?? true, known: new Set(c.known ?? []) })
@@ -58,7 +114,11 @@ describe('resolveTargets', () => {
   })
 
   it('two files on one target are errors for both, and other files are untouched', () => {
-    const files = [localFile('collection', 'Orders', { path: 'a.json' }), localFile('collection', 'Other', { path: 'b.json', localId: 'c-orders' }), localFile('collection', 'Users')]
+    const files = [
+      localFile('collection', 'Orders', { path: 'a.json' }),
+      localFile('collection', 'Other', { path: 'b.json', localId: 'c-orders' }),
+      localFile('collection', 'Users')
+    ]
     const out = resolveTargets(files, undefined, listing, opts)
     expect(out.map((r) => r.action)).toEqual(['error', 'error', 'found'])
     expect(out[0]!.reason).toContain('b.json')
@@ -66,7 +126,12 @@ describe('resolveTargets', () => {
   })
 
   it('two files creating one name are errors, not two creates', () => {
-    const out = resolveTargets([localFile('collection', 'New', { path: 'a.json' }), localFile('collection', 'New', { path: 'b.json' })], undefined, listing, opts)
+    const out = resolveTargets(
+      [localFile('collection', 'New', { path: 'a.json' }), localFile('collection', 'New', { path: 'b.json' })],
+      undefined,
+      listing,
+      opts
+    )
     expect(out.map((r) => r.action)).toEqual(['error', 'error'])
   })
 
@@ -88,12 +153,20 @@ describe('resolveTargets: the resource last written from the same path', () => {
   })
 
   it('resources.yaml and an id inside the workspace still come first', () => {
-    expect(resolve(localFile('collection', 'Orders', { path: 'postman/orders.json' }), { collections: { 'postman/orders.json': 'c-users' }, environments: {} })).toMatchObject({ resolvedBy: 'resources-file', target: { id: 'c-users' } })
-    expect(resolve(localFile('collection', 'Orders', { path: 'postman/orders.json', localId: 'c-users' }))).toMatchObject({ resolvedBy: 'id', target: { id: 'c-users' } })
+    expect(
+      resolve(localFile('collection', 'Orders', { path: 'postman/orders.json' }), { collections: { 'postman/orders.json': 'c-users' }, environments: {} })
+    ).toMatchObject({ resolvedBy: 'resources-file', target: { id: 'c-users' } })
+    expect(resolve(localFile('collection', 'Orders', { path: 'postman/orders.json', localId: 'c-users' }))).toMatchObject({
+      resolvedBy: 'id',
+      target: { id: 'c-users' }
+    })
   })
 
   it('a remembered target that is gone, another path, or another kind falls back to the name', () => {
-    const gone = resolveTargets([localFile('collection', 'Users', { path: 'postman/orders.json' })], undefined, listing, { ...opts, lastWritten: new Map([['collection:postman/orders.json', '12345678-c-deleted']]) })[0]
+    const gone = resolveTargets([localFile('collection', 'Users', { path: 'postman/orders.json' })], undefined, listing, {
+      ...opts,
+      lastWritten: new Map([['collection:postman/orders.json', '12345678-c-deleted']])
+    })[0]
     expect(gone).toMatchObject({ resolvedBy: 'name', target: { id: 'c-users' } })
     expect(resolve(localFile('collection', 'Users', { path: 'postman/other.json' }))).toMatchObject({ resolvedBy: 'name', target: { id: 'c-users' } })
     expect(resolve(localFile('environment', 'Dev', { path: 'postman/orders.json' }))).toMatchObject({ resolvedBy: 'name', target: { id: 'e-dev' } })
@@ -119,7 +192,12 @@ describe('foreignIdFound', () => {
 describe('unclaimed', () => {
   it('lists what no file claims, without the state environment', () => {
     const resolved = resolveTargets([localFile('collection', 'Orders'), localFile('environment', 'Dev')], undefined, listing, opts)
-    expect(unclaimed(listing, resolved).map((u) => `${u.kind}:${u.name}`)).toEqual(['collection:Users', 'collection:Twice', 'collection:Twice', 'collection:Billing'])
+    expect(unclaimed(listing, resolved).map((u) => `${u.kind}:${u.name}`)).toEqual([
+      'collection:Users',
+      'collection:Twice',
+      'collection:Twice',
+      'collection:Billing'
+    ])
   })
 })
 

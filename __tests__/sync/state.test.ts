@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { STATE_ENVIRONMENT_NAME } from '../../src/constants.js'
-import { buildStateEnvironment, ENTRIES_PER_PACK, formatEntry, MAX_STATE_VARIABLES, lastWrittenTargets, parseState, sourceHash, stateKey, type StateEntry } from '../../src/sync/state.js'
+import {
+  buildStateEnvironment,
+  ENTRIES_PER_PACK,
+  formatEntry,
+  MAX_STATE_VARIABLES,
+  lastWrittenTargets,
+  parseState,
+  sourceHash,
+  stateKey,
+  type StateEntry
+} from '../../src/sync/state.js'
 
 describe('state', () => {
   it('keys name the kind and the uid', () => {
@@ -97,7 +107,13 @@ describe('state', () => {
     const few = new Map([...entries].slice(0, MAX_STATE_VARIABLES))
     expect(buildStateEnvironment(new Map(), few, new Set(few.keys())).values).toHaveLength(MAX_STATE_VARIABLES)
     // A hand-edited pack loses only its unreadable entries.
-    const garbled = { name: STATE_ENVIRONMENT_NAME, values: [{ key: 'entries:1', value: JSON.stringify({ 'collection:1-x': { hash: 'a', updatedAt: 't' }, 'collection:1-y': { hash: 1 }, other: {} }) }, { key: 'entries:2', value: 'not json' }] }
+    const garbled = {
+      name: STATE_ENVIRONMENT_NAME,
+      values: [
+        { key: 'entries:1', value: JSON.stringify({ 'collection:1-x': { hash: 'a', updatedAt: 't' }, 'collection:1-y': { hash: 1 }, other: {} }) },
+        { key: 'entries:2', value: 'not json' }
+      ]
+    }
     expect(parseState(garbled)).toEqual(new Map([['collection:1-x', { hash: 'a', updatedAt: 't' }]]))
   })
 })

@@ -53,7 +53,12 @@ describe('sync against the emulator', () => {
     expect(writes).toHaveLength(5)
     expect(writes.at(-1)).toBe('POST /environments')
     expect(h.writes().every((r) => r.query.workspace === 'ws-main')).toBe(true)
-    expect(h.emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['CDP Uploader', 'Petstore Playground Test', 'auth-v2.1'])
+    expect(
+      h.emulator
+        .collections('ws-main')
+        .map((c) => c.name)
+        .sort()
+    ).toEqual(['CDP Uploader', 'Petstore Playground Test', 'auth-v2.1'])
     // Every entry carries the uid Postman gave it, and the state records each one.
     const uids = result.entries.map((e) => e.uid)
     expect(uids.every((u) => typeof u === 'string' && /^12345678-/.test(u))).toBe(true)
@@ -222,7 +227,10 @@ describe('sync against the emulator', () => {
 
   it("an invalid file's entry has the kind of the glob that matched it, not one guessed from its name", async () => {
     h = await startHarness({ ...DEFAULT_FILES, 'envs/staging.json': '{"name": ', 'collections/environment-api.json': '{"info": ' })
-    const result = await h.run({ collections: ['**/*.postman_collection.json', 'collections/*.json'], environments: ['**/*.postman_environment.json', 'envs/*.json'] })
+    const result = await h.run({
+      collections: ['**/*.postman_collection.json', 'collections/*.json'],
+      environments: ['**/*.postman_environment.json', 'envs/*.json']
+    })
     const kinds = Object.fromEntries(result.entries.filter((e) => e.action === 'error').map((e) => [e.path, e.kind]))
     expect(kinds).toEqual({ 'envs/staging.json': 'environment', 'collections/environment-api.json': 'collection' })
     expect(h.writes()).toEqual([])
@@ -248,7 +256,10 @@ describe('sync against the emulator', () => {
 
   it('resources.yaml names the workspace and the target', async () => {
     h = await startHarness({ 'postman/petstore.postman_collection.json': fixture('petstore.postman_collection.json') })
-    const other = h.emulator.seedCollection('ws-other', { info: { name: 'Something else', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [] })
+    const other = h.emulator.seedCollection('ws-other', {
+      info: { name: 'Something else', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: []
+    })
     h.repo.commit({ '.postman/resources.yaml': `workspace:\n  id: ws-other\ncloudResources:\n  collections:\n    ../${PETSTORE}: ${other.uid}\n` })
     const result = await h.run({ workspace: '', onConflict: 'overwrite' })
     expect(result.entries[0]).toMatchObject({ action: 'update', resolvedBy: 'resources-file', uid: other.uid })
@@ -333,8 +344,18 @@ describe('sync against the emulator', () => {
     h = await startHarness(DEFAULT_FILES, { faults: { lostCreateEvery: 2, status503Every: 4 } })
     const result = await h.run()
     expect(actions(result)).toEqual(ALL_CREATED)
-    expect(h.emulator.collections('ws-main').map((c) => c.name).sort()).toEqual(['CDP Uploader', 'Petstore Playground Test', 'auth-v2.1'])
-    expect(h.emulator.environments('ws-main').map((e) => e.name).sort()).toEqual(['Conduit', STATE_ENVIRONMENT_NAME])
+    expect(
+      h.emulator
+        .collections('ws-main')
+        .map((c) => c.name)
+        .sort()
+    ).toEqual(['CDP Uploader', 'Petstore Playground Test', 'auth-v2.1'])
+    expect(
+      h.emulator
+        .environments('ws-main')
+        .map((e) => e.name)
+        .sort()
+    ).toEqual(['Conduit', STATE_ENVIRONMENT_NAME])
     h.emulator.setFaults({})
     const again = await h.run()
     expect(actions(again)).toEqual(ALL_UNCHANGED)

@@ -47,7 +47,8 @@ describe('the lint rule: no raw log call in src/', () => {
   // The rule under test is syntactic, and the snippets are not files of the TypeScript project:
   // the type-aware rules (and the project service they need) are left out.
   const eslint = new ESLint({ cwd: resolve(import.meta.dirname, '../..'), overrideConfig: tseslint.configs.disableTypeChecked })
-  const lint = async (code: string, file = 'src/report/example.ts') => (await eslint.lintText(code, { filePath: resolve(import.meta.dirname, '../..', file) }))[0]!.messages.map((m) => m.ruleId)
+  const lint = async (code: string, file = 'src/report/example.ts') =>
+    (await eslint.lintText(code, { filePath: resolve(import.meta.dirname, '../..', file) }))[0]!.messages.map((m) => m.ruleId)
 
   it.each([
     "import * as core from '@actions/core'\nexport const f = (name: string) => core.info(`Adopted ${name}`)\n",

@@ -48,7 +48,13 @@ const FORMS: Record<string, string> = {
 
 describe('createRedactor', () => {
   it.each(Object.entries(FORMS))('%s, at any offset in any text', (_name, form) => {
-    for (const [before, after] of [['', ''], ['x=', '&y=1'], ['{"a":"', '"}'], ['Authorization: ', '\n'], ['Z', 'Z']]) {
+    for (const [before, after] of [
+      ['', ''],
+      ['x=', '&y=1'],
+      ['{"a":"', '"}'],
+      ['Authorization: ', '\n'],
+      ['Z', 'Z']
+    ]) {
       const text = `${before}${form}${after}`
       const out = redact(text)
       expect(leaks(out), `${JSON.stringify(text)} -> ${JSON.stringify(out)}`).toBe(false)
@@ -82,12 +88,15 @@ describe('createRedactor', () => {
 })
 
 describe('buildExcerpt', () => {
-  it.each([BODY_EXCERPT_CHARS - 4, BODY_EXCERPT_CHARS - 1, BODY_EXCERPT_CHARS - 10])('redacts before cutting: a secret starting at %i is not left half visible', (offset) => {
-    const body = `${'x'.repeat(offset)}${SECRET}${'y'.repeat(400)}`
-    const excerpt = buildExcerpt({ method: 'GET', url: { toString: () => 'https://h.test/' } }, { code: 200, status: 'OK', text: () => body }, redact)!
-    // What follows the filler is the start of the marker, never the start of the secret.
-    const shown = excerpt.split('\n')[2]!.replace(/^x+/, '').replace(/…$/, '')
-    expect(shown.length).toBeGreaterThan(0)
-    expect(REDACTED.startsWith(shown)).toBe(true)
-  })
+  it.each([BODY_EXCERPT_CHARS - 4, BODY_EXCERPT_CHARS - 1, BODY_EXCERPT_CHARS - 10])(
+    'redacts before cutting: a secret starting at %i is not left half visible',
+    (offset) => {
+      const body = `${'x'.repeat(offset)}${SECRET}${'y'.repeat(400)}`
+      const excerpt = buildExcerpt({ method: 'GET', url: { toString: () => 'https://h.test/' } }, { code: 200, status: 'OK', text: () => body }, redact)!
+      // What follows the filler is the start of the marker, never the start of the secret.
+      const shown = excerpt.split('\n')[2]!.replace(/^x+/, '').replace(/…$/, '')
+      expect(shown.length).toBeGreaterThan(0)
+      expect(REDACTED.startsWith(shown)).toBe(true)
+    }
+  )
 })

@@ -152,8 +152,7 @@ function headerAspects(f: unknown, t: unknown): string[] {
   const names = (x: unknown): string[] => asList(x).map(keyOf)
   const keys = keyChanges('headers', names(f), names(t), (k) => k.toLowerCase())
   if (keys) return [keys]
-  const pairs = (x: unknown): unknown[] =>
-    asList(x).map((h) => (isRecord(h) ? [keyOf(h).toLowerCase(), h.value] : h))
+  const pairs = (x: unknown): unknown[] => asList(x).map((h) => (isRecord(h) ? [keyOf(h).toLowerCase(), h.value] : h))
   return [same(pairs(f), pairs(t)) ? 'headers' : 'header values']
 }
 

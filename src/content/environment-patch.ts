@@ -14,9 +14,7 @@ import { scalarText } from '../util/scalar-text.js'
 type Rec = Record<string, unknown>
 
 /** The calls of a PATCH update, or why it takes a PUT. */
-export type EnvironmentWrite =
-  | { method: 'PATCH'; calls: JsonPatchOperation[][]; keys: string[] }
-  | { method: 'PUT'; why: string }
+export type EnvironmentWrite = { method: 'PATCH'; calls: JsonPatchOperation[][]; keys: string[] } | { method: 'PUT'; why: string }
 
 const isSecret = (v: Rec): boolean => environmentType(v.type) === 'secret' || isVaultLinked(v)
 const isEmpty = (x: unknown): boolean => x === undefined || x === null || x === ''

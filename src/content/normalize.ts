@@ -261,9 +261,7 @@ function normalizeAuthParams(params: unknown): unknown {
     return normalizeAuthParams(Object.keys(params).map((key) => ({ key, value: params[key] })))
   }
   if (!Array.isArray(params)) return compact(params)
-  const out = params
-    .map((p) => (isRecord(p) ? compact({ ...p, type: p.type === 'string' ? undefined : p.type }) : compact(p)))
-    .filter((p) => p !== undefined)
+  const out = params.map((p) => (isRecord(p) ? compact({ ...p, type: p.type === 'string' ? undefined : p.type }) : compact(p))).filter((p) => p !== undefined)
   out.sort((a, b) => {
     const ka = isRecord(a) ? String(a.key) : ''
     const kb = isRecord(b) ? String(b.key) : ''

@@ -11,11 +11,7 @@ import { addSchemaIssues, checkFileText, type TextValidationOptions } from './fi
 import { isRecord } from '../util/records.js'
 
 /** Validates the text of a collection file; `file` is set only when there is no error. */
-export function validateCollectionText(
-  path: string,
-  text: string,
-  options: TextValidationOptions = {}
-): { file?: LocalFile; findings: Finding[] } {
+export function validateCollectionText(path: string, text: string, options: TextValidationOptions = {}): { file?: LocalFile; findings: Finding[] } {
   const { out, parsed } = checkFileText(path, text)
   if (!parsed.ok) return { findings: out.findings }
 
@@ -23,14 +19,29 @@ export function validateCollectionText(
   if (isRecord(root) && isRecord(root.collection) && !('info' in root)) {
     const others = Object.keys(root).filter((key) => key !== 'collection')
     if ('run' in root) {
-      out.at('error', [], 'Not a collection', 'This is a Newman JSON report (it has `collection` and `run`), not a collection. Commit the collection itself, or narrow the `collections` globs.')
+      out.at(
+        'error',
+        [],
+        'Not a collection',
+        'This is a Newman JSON report (it has `collection` and `run`), not a collection. Commit the collection itself, or narrow the `collections` globs.'
+      )
       return { findings: out.findings }
     }
     if (others.length > 0) {
-      out.at('error', [], 'Not a collection', `The file wraps a collection in \`collection\` next to other properties (${others.join(', ')}); save the collection alone.`)
+      out.at(
+        'error',
+        [],
+        'Not a collection',
+        `The file wraps a collection in \`collection\` next to other properties (${others.join(', ')}); save the collection alone.`
+      )
       return { findings: out.findings }
     }
-    out.at('notice', ['collection'], 'Collection unwrapped', 'The file holds a Postman API response (`{"collection": …}`); the collection inside it is used. Export it from Postman to drop the envelope.')
+    out.at(
+      'notice',
+      ['collection'],
+      'Collection unwrapped',
+      'The file holds a Postman API response (`{"collection": …}`); the collection inside it is used. Export it from Postman to drop the envelope.'
+    )
     out.setPrefix(['collection'])
     root = root.collection
   }
@@ -62,12 +73,22 @@ export function validateCollectionText(
 function wrongKind(out: FileFindings, root: Record<string, unknown>): boolean {
   if ('info' in root) return false
   if ('requests' in root || 'order' in root) {
-    out.at('error', 'requests' in root ? ['requests'] : ['order'], 'Collection Format v1', 'This is a Collection Format v1 file (`requests`/`order` at the root, no `info`). Postman no longer imports v1 through its API: open it in Postman and export it again as Collection v2.1.')
+    out.at(
+      'error',
+      'requests' in root ? ['requests'] : ['order'],
+      'Collection Format v1',
+      'This is a Collection Format v1 file (`requests`/`order` at the root, no `info`). Postman no longer imports v1 through its API: open it in Postman and export it again as Collection v2.1.'
+    )
     return true
   }
   if (Array.isArray(root.values)) {
     const scope = root._postman_variable_scope === 'globals' ? 'globals' : 'an environment'
-    out.at('error', [], 'Not a collection', `This is ${scope === 'globals' ? 'a globals export' : 'an environment'} (it has \`values\`), not a collection. Rename it or narrow the \`collections\` globs.`)
+    out.at(
+      'error',
+      [],
+      'Not a collection',
+      `This is ${scope === 'globals' ? 'a globals export' : 'an environment'} (it has \`values\`), not a collection. Rename it or narrow the \`collections\` globs.`
+    )
     return true
   }
   return false

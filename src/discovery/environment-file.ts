@@ -12,22 +12,28 @@ import { checkEnvironmentSchema } from './schema-check.js'
 import { scalarText } from '../util/scalar-text.js'
 
 /** Validates the text of an environment file; `file` is set only when there is no error. */
-export function validateEnvironmentText(
-  path: string,
-  text: string,
-  options: TextValidationOptions = {}
-): { file?: LocalFile; findings: Finding[] } {
+export function validateEnvironmentText(path: string, text: string, options: TextValidationOptions = {}): { file?: LocalFile; findings: Finding[] } {
   const { out, parsed } = checkFileText(path, text)
   if (!parsed.ok) return { findings: out.findings }
 
   let root = parsed.value
   if (isRecord(root) && isRecord(root.environment) && Object.keys(root).length === 1) {
-    out.at('notice', ['environment'], 'Environment unwrapped', 'The file holds a Postman API response (`{"environment": …}`); the environment inside it is used. Export it from Postman to drop the envelope.')
+    out.at(
+      'notice',
+      ['environment'],
+      'Environment unwrapped',
+      'The file holds a Postman API response (`{"environment": …}`); the environment inside it is used. Export it from Postman to drop the envelope.'
+    )
     out.setPrefix(['environment'])
     root = root.environment
   }
   if (Array.isArray(root)) {
-    out.at('error', [], 'Not an environment', 'This is a legacy globals export (a bare array of variables), not an environment. Pass it as `globals`, or narrow the `environments` globs.')
+    out.at(
+      'error',
+      [],
+      'Not an environment',
+      'This is a legacy globals export (a bare array of variables), not an environment. Pass it as `globals`, or narrow the `environments` globs.'
+    )
     return { findings: out.findings }
   }
   if (!isRecord(root)) {
@@ -35,11 +41,21 @@ export function validateEnvironmentText(
     return { findings: out.findings }
   }
   if (root._postman_variable_scope === 'globals') {
-    out.at('error', ['_postman_variable_scope'], 'Globals, not an environment', 'This is a globals export (`_postman_variable_scope: "globals"`), not an environment. Pass it as the `globals` input, or narrow the `environments` globs.')
+    out.at(
+      'error',
+      ['_postman_variable_scope'],
+      'Globals, not an environment',
+      'This is a globals export (`_postman_variable_scope: "globals"`), not an environment. Pass it as the `globals` input, or narrow the `environments` globs.'
+    )
     return { findings: out.findings }
   }
   if ('info' in root && 'item' in root) {
-    out.at('error', [], 'Not an environment', 'This is a collection (it has `info` and `item`), not an environment. Rename it or narrow the `environments` globs.')
+    out.at(
+      'error',
+      [],
+      'Not an environment',
+      'This is a collection (it has `info` and `item`), not an environment. Rename it or narrow the `environments` globs.'
+    )
     return { findings: out.findings }
   }
   addSchemaIssues(out, checkEnvironmentSchema(root), 'environment')
@@ -75,14 +91,24 @@ function checkDuplicateKeys(out: FileFindings, values: Array<Record<string, unkn
     if (positions.length < 2) continue
     const enabled = positions.filter((i) => isEnabled(values[i]!))
     if (enabled.length > 1) {
-      out.at('error', ['values', enabled[1]!, 'key'], 'Duplicate variable', `The variable '${key}' is enabled twice in this environment; Postman refuses an environment with one key twice. Remove one, or disable it.`)
+      out.at(
+        'error',
+        ['values', enabled[1]!, 'key'],
+        'Duplicate variable',
+        `The variable '${key}' is enabled twice in this environment; Postman refuses an environment with one key twice. Remove one, or disable it.`
+      )
       continue
     }
     // The enabled one stays, else the first.
     const kept = enabled[0] ?? positions[0]
     for (const i of positions.filter((p) => p !== kept)) {
       dropped.add(i)
-      out.at('warning', ['values', i, 'key'], 'Duplicate variable left out', `The disabled variable '${key}' duplicates another of the same key; it has no effect in a run and Postman refuses one key twice, so it is not sent. Remove it from the file.`)
+      out.at(
+        'warning',
+        ['values', i, 'key'],
+        'Duplicate variable left out',
+        `The disabled variable '${key}' duplicates another of the same key; it has no effect in a run and Postman refuses one key twice, so it is not sent. Remove it from the file.`
+      )
     }
   }
   return dropped
@@ -94,15 +120,17 @@ function checkDuplicateKeys(out: FileFindings, values: Array<Record<string, unkn
  * `default`) belongs to the sync.
  */
 function toEnvironmentBody(root: Record<string, unknown>, dropped: ReadonlySet<number>): EnvironmentBody {
-  const values = (root.values as Array<Record<string, unknown>>).filter((_entry, i) => !dropped.has(i)).map((entry) => {
-    const value: Record<string, unknown> = { key: entry.key, value: entry.value }
-    if (entry.type !== undefined) value.type = entry.type
-    if (typeof entry.enabled === 'boolean') value.enabled = entry.enabled
-    // Old exports (and newman's) write `disabled: true` instead of `enabled: false`.
-    else if (typeof entry.disabled === 'boolean') value.enabled = !entry.disabled
-    if (entry.description !== undefined) value.description = entry.description
-    return value as unknown as EnvironmentValue
-  })
+  const values = (root.values as Array<Record<string, unknown>>)
+    .filter((_entry, i) => !dropped.has(i))
+    .map((entry) => {
+      const value: Record<string, unknown> = { key: entry.key, value: entry.value }
+      if (entry.type !== undefined) value.type = entry.type
+      if (typeof entry.enabled === 'boolean') value.enabled = entry.enabled
+      // Old exports (and newman's) write `disabled: true` instead of `enabled: false`.
+      else if (typeof entry.disabled === 'boolean') value.enabled = !entry.disabled
+      if (entry.description !== undefined) value.description = entry.description
+      return value as unknown as EnvironmentValue
+    })
   const environment: EnvironmentBody = { name: root.name as string, values }
   if (typeof root.id === 'string') environment.id = root.id
   return environment

@@ -34,7 +34,10 @@ function checkCommon(out: FileFindings, body: string, parsed: JsonTextResult): v
     )
   }
   if (parsed.bom) {
-    out.add('error', 'UTF-8 byte order mark', 'The file starts with a UTF-8 byte order mark (BOM), which JSON does not allow. Save it as UTF-8 without BOM.', { line: 1, column: 1 })
+    out.add('error', 'UTF-8 byte order mark', 'The file starts with a UTF-8 byte order mark (BOM), which JSON does not allow. Save it as UTF-8 without BOM.', {
+      line: 1,
+      column: 1
+    })
   }
   if (!parsed.ok) out.add('error', PROBLEM_TITLES[parsed.problem], parsed.message, parsed.position)
 }
@@ -47,7 +50,11 @@ export function addSchemaIssues(out: FileFindings, issues: SchemaIssue[], schema
       out.at(level, issue.path, level === 'error' ? `Invalid ${schemaName}` : `Unknown ${schemaName} value`, issue.message)
     }
     if (ofLevel.length > MAX_SCHEMA_ISSUES) {
-      out.add(level, level === 'error' ? `Invalid ${schemaName}` : `Unknown ${schemaName} value`, `${ofLevel.length - MAX_SCHEMA_ISSUES} more ${level}s like these in this file are not listed.`)
+      out.add(
+        level,
+        level === 'error' ? `Invalid ${schemaName}` : `Unknown ${schemaName} value`,
+        `${ofLevel.length - MAX_SCHEMA_ISSUES} more ${level}s like these in this file are not listed.`
+      )
     }
   }
 }

@@ -46,11 +46,7 @@ const MATCH_OPTIONS = { dot: true }
  * repository-relative with '/', sorted. Patterns that leave the root are errors, patterns that
  * match nothing and symlinks that point outside the root are warnings.
  */
-export async function findFiles(
-  root: string,
-  patterns: string[],
-  options: FindFilesOptions = {}
-): Promise<{ paths: string[]; findings: Finding[] }> {
+export async function findFiles(root: string, patterns: string[], options: FindFilesOptions = {}): Promise<{ paths: string[]; findings: Finding[] }> {
   const findings: Finding[] = []
   const inputName = options.input === undefined ? 'A pattern' : `Input '${options.input}': the pattern`
   const positives: Positive[] = []
@@ -62,7 +58,13 @@ export async function findFiles(
     const pattern = trimmed.slice(negated ? 1 : 0).replace(/^\.\//, '')
     const problem = confinementProblem(pattern)
     if (problem !== undefined) {
-      findings.push(patternFinding('error', 'Pattern outside the repository', `${inputName} '${trimmed}' ${problem}. Patterns are relative to the repository root and cannot leave it.`))
+      findings.push(
+        patternFinding(
+          'error',
+          'Pattern outside the repository',
+          `${inputName} '${trimmed}' ${problem}. Patterns are relative to the repository root and cannot leave it.`
+        )
+      )
       continue
     }
     if (negated) negatives.push(pattern)
@@ -70,7 +72,9 @@ export async function findFiles(
   }
   const excluded = negatives.length > 0 ? picomatch(negatives, MATCH_OPTIONS) : () => false
   // Directories a negation removes whole: `!dir/**` (and `!dir/**/*` alike) never needs a read.
-  const prunedDirs = negatives.filter((pattern) => /\/\*\*(\/\*)?$/.test(pattern)).map((pattern) => picomatch(pattern.replace(/\/\*\*(\/\*)?$/, ''), MATCH_OPTIONS))
+  const prunedDirs = negatives
+    .filter((pattern) => /\/\*\*(\/\*)?$/.test(pattern))
+    .map((pattern) => picomatch(pattern.replace(/\/\*\*(\/\*)?$/, ''), MATCH_OPTIONS))
 
   const rootReal = await fs.realpath(root)
   // One path per real file: a file reached through a symlinked directory as well as directly
@@ -94,7 +98,13 @@ export async function findFiles(
 
   for (const candidate of positives) {
     if (candidate.hits === 0 && !options.optionalPatterns?.includes(candidate.pattern)) {
-      findings.push(patternFinding('warning', 'Pattern matches nothing', `${inputName} '${candidate.pattern}' matches no file in the repository (node_modules and .git are never searched).`))
+      findings.push(
+        patternFinding(
+          'warning',
+          'Pattern matches nothing',
+          `${inputName} '${candidate.pattern}' matches no file in the repository (node_modules and .git are never searched).`
+        )
+      )
     }
   }
   return { paths: [...found.values()].map((entry) => entry.rel).sort(), findings }
@@ -244,7 +254,13 @@ class Walker {
 
   /** Inside the repository and out of any `.git` (a link such as `meta -> .git` leads there too). */
   private readable(real: string): boolean {
-    return this.inside(real) && !nodePath.relative(this.rootReal, real).split(nodePath.sep).some((segment) => /^\.git$/i.test(segment))
+    return (
+      this.inside(real) &&
+      !nodePath
+        .relative(this.rootReal, real)
+        .split(nodePath.sep)
+        .some((segment) => /^\.git$/i.test(segment))
+    )
   }
 
   private warnSymlink(rel: string, real?: string): void {

@@ -9,9 +9,7 @@ import { lineColumnAt, type TextPosition } from '../util/json-positions.js'
 
 /** The result of reading a text: the value, or why there is none. */
 export type JsonTextResult =
-  | { ok: true; value: unknown; bom: boolean }
-  | { ok: false; bom: boolean; problem: 'empty' | 'syntax' | 'depth'; message: string; position?: TextPosition }
-
+  { ok: true; value: unknown; bom: boolean } | { ok: false; bom: boolean; problem: 'empty' | 'syntax' | 'depth'; message: string; position?: TextPosition }
 
 const BOM = '\uFEFF'
 
@@ -99,4 +97,3 @@ function describeParseError(code: ParseErrorCode): string {
 export function stripBom(text: string): string {
   return text.startsWith(BOM) ? text.slice(1) : text
 }
-

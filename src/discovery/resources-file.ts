@@ -19,7 +19,7 @@
  */
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLError } from 'yaml'
 import { RESOURCES_FILE } from '../constants.js'
 import type { Finding, FindingLevel } from '../model/finding.js'
 import type { ResourcesMap } from '../model/sync-result.js'
@@ -36,9 +36,28 @@ export async function readResourcesMap(root: string): Promise<{ map?: ResourcesM
     text = await fs.readFile(absFile, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { findings: [] }
-    return { findings: [finding('error', 'Unreadable resources file', `${RESOURCES_FILE} could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`)] }
+    return {
+      findings: [
+        finding('error', 'Unreadable resources file', `${RESOURCES_FILE} could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`)
+      ]
+    }
   }
   return parseResourcesMap(text, root)
+}
+
+/** One finding per YAML syntax error, at its line and column. */
+function yamlErrorFindings(errors: readonly YAMLError[]): Finding[] {
+  const findings: Finding[] = []
+  for (const error of errors) {
+    const [position] = error.linePos ?? []
+    // `split` always returns at least one piece.
+    const reason = error.message.split(/ at line \d+, column \d+/)[0]!.split('\n')[0]!
+    findings.push({
+      ...finding('error', 'Invalid YAML', `${RESOURCES_FILE} is not valid YAML: ${reason}.`),
+      ...(position === undefined ? {} : { line: position.line, column: position.col })
+    })
+  }
+  return findings
 }
 
 /** Parses the text of the resources file; `root` resolves its paths. Exported for tests. */
@@ -48,15 +67,7 @@ export async function parseResourcesMap(text: string, root: string): Promise<{ m
   // prettyErrors (the default) is what fills in `linePos`; its message also quotes the context,
   // which the annotation's line already shows, so only the first sentence is kept.
   const doc = parseDocument(text, { lineCounter: lines })
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const [position] = error.linePos ?? []
-      // `split` always returns at least one piece.
-      const reason = error.message.split(/ at line \d+, column \d+/)[0]!.split('\n')[0]!
-      findings.push({ ...finding('error', 'Invalid YAML', `${RESOURCES_FILE} is not valid YAML: ${reason}.`), ...(position === undefined ? {} : { line: position.line, column: position.col }) })
-    }
-    return { findings }
-  }
+  if (doc.errors.length > 0) return { findings: yamlErrorFindings(doc.errors) }
   const at = (node: YamlNode | null | undefined): { line?: number; column?: number } => {
     const offset = node?.range?.[0]
     if (offset === undefined) return {}
@@ -102,12 +113,22 @@ export async function parseResourcesMap(text: string, root: string): Promise<{ m
         const rawPath = isScalar(keyNode) ? keyNode.value : undefined
         const id = isScalar(valueNode) ? valueNode.value : undefined
         if (typeof rawPath !== 'string' || rawPath.trim() === '' || (typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') {
-          report('warning', keyNode, 'Invalid resources entry', `An entry of \`cloudResources.${kind}\` in ${RESOURCES_FILE} is not \`<path>: <id>\`; it is ignored.`)
+          report(
+            'warning',
+            keyNode,
+            'Invalid resources entry',
+            `An entry of \`cloudResources.${kind}\` in ${RESOURCES_FILE} is not \`<path>: <id>\`; it is ignored.`
+          )
           continue
         }
         const path = await repositoryPath(rawPath.trim(), rootReal)
         if (path === undefined) {
-          report('warning', keyNode, 'Resources entry outside the repository', `The path '${rawPath}' in \`cloudResources.${kind}\` points outside the repository; it is ignored.`)
+          report(
+            'warning',
+            keyNode,
+            'Resources entry outside the repository',
+            `The path '${rawPath}' in \`cloudResources.${kind}\` points outside the repository; it is ignored.`
+          )
           continue
         }
         map[kind][path] = String(id).trim()

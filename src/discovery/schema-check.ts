@@ -8,13 +8,7 @@
  * Validators are compiled once per process, on first use.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import {
-  TOLERATED_KEYWORDS,
-  TOLERATED_SCHEMA_PATHS,
-  collectionSchemaV200,
-  collectionSchemaV210,
-  relaxedSchema
-} from './schemas/collection-schemas.js'
+import { TOLERATED_KEYWORDS, TOLERATED_SCHEMA_PATHS, collectionSchemaV200, collectionSchemaV210, relaxedSchema } from './schemas/collection-schemas.js'
 import environmentSchema from './schemas/environment.schema.json' with { type: 'json' }
 import { pathFromPointer } from '../util/json-positions.js'
 

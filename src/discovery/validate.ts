@@ -112,7 +112,11 @@ async function duplicateNames(files: LocalFile[]): Promise<{ findings: Finding[]
       const others = group.filter((other) => other !== file).map((other) => other.path)
       const label = file.kind === 'collection' ? 'collection' : 'environment'
       findings.push({
-        ...fileError(file.path, `Duplicate ${label} name`, `The ${label} name '${file.name}' is also used by ${others.join(', ')}. Names must be unique: a name decides which ${label} in the workspace a file updates.`),
+        ...fileError(
+          file.path,
+          `Duplicate ${label} name`,
+          `The ${label} name '${file.name}' is also used by ${others.join(', ')}. Names must be unique: a name decides which ${label} in the workspace a file updates.`
+        ),
         ...(await nameLine(file))
       })
     }

@@ -40,9 +40,7 @@ export const PATH_SEPARATOR = ' › '
  * (seen in newman's own runs). It duplicates the assertion already recorded.
  */
 export function dropBailDuplicates(records: FailureRecord[]): FailureRecord[] {
-  const assertions = new Set(
-    records.filter((r) => r.kind === 'assertion').map((r) => `${r.indexPath.join('/')}#${r.iteration}#${r.assertion}`)
-  )
+  const assertions = new Set(records.filter((r) => r.kind === 'assertion').map((r) => `${r.indexPath.join('/')}#${r.iteration}#${r.assertion}`))
   return records.filter(
     (r) => !(r.kind === 'script-error' && r.errorName === 'AssertionFailure' && assertions.has(`${r.indexPath.join('/')}#${r.iteration}#${r.message}`))
   )

@@ -49,10 +49,26 @@ async function validateFile(root: string, path: string): Promise<Finding[]> {
   try {
     const { size } = await fs.stat(absPath)
     if (size > MAX_FILE_BYTES.collection) {
-      return [{ level: 'error', kind: 'invalid-file', file: path, title: 'File too large', message: `The file is larger than Postman accepts for one collection (${MAX_FILE_BYTES.collection} bytes); it is not run.` }]
+      return [
+        {
+          level: 'error',
+          kind: 'invalid-file',
+          file: path,
+          title: 'File too large',
+          message: `The file is larger than Postman accepts for one collection (${MAX_FILE_BYTES.collection} bytes); it is not run.`
+        }
+      ]
     }
     return validateCollectionText(path, await fs.readFile(absPath, 'utf8'), { absPath }).findings
   } catch (error) {
-    return [{ level: 'error', kind: 'invalid-file', file: path, title: 'Unreadable file', message: `The file could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).` }]
+    return [
+      {
+        level: 'error',
+        kind: 'invalid-file',
+        file: path,
+        title: 'Unreadable file',
+        message: `The file could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`
+      }
+    ]
   }
 }

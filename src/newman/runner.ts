@@ -91,7 +91,12 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   const read = await Promise.all(options.collections.map((path) => readCollectionFile(options.root, path).catch((error: unknown) => ({ path, error }))))
   const all = read.filter((entry): entry is CollectionFile => !('error' in entry))
   const unreadable = read.filter((entry): entry is { path: string; error: unknown } => 'error' in entry)
-  const slice = new Set(selectShard(all.map((file) => ({ path: file.path, requests: file.requests })), options.shard))
+  const slice = new Set(
+    selectShard(
+      all.map((file) => ({ path: file.path, requests: file.requests })),
+      options.shard
+    )
+  )
   const files = all.filter((file) => slice.has(file.path))
   if (options.shard.total > 1) log.info(`Shard ${options.shard.index}/${options.shard.total}: ${files.length} of ${plural(all.length, 'collection')}.`)
 
@@ -177,7 +182,8 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
     return { run: { ...base, skipped }, findings: [] }
   }
   const absent = options.folder.filter((folder) => !folders.includes(folder))
-  if (folders.length > 0 && absent.length > 0) context.log.info(`${file.path}: runs ${folders.map((f) => `'${f}'`).join(', ')}; not in it: ${absent.map((f) => `'${f}'`).join(', ')}.`)
+  if (folders.length > 0 && absent.length > 0)
+    context.log.info(`${file.path}: runs ${folders.map((f) => `'${f}'`).join(', ')}; not in it: ${absent.map((f) => `'${f}'`).join(', ')}.`)
   const budget = context.deadline - clock.now()
   if (budget <= 0) {
     return { run: { ...base, error: `Input 'timeout': the runs' ${options.timeout} ms budget was used up before this collection started.` }, findings: [] }
@@ -359,7 +365,11 @@ class Recorder {
         this.fail(o.item, o.cursor, { kind: 'assertion', assertion: o.assertion, message: err.message, errorName: err.name }, o.assertion)
       } else {
         this.log(`  ✓ ${this.redact(o.assertion)}`)
-        this.cases.push({ request: this.redact(itemNames(o.item).join(PATH_SEPARATOR)), assertion: this.redact(o.assertion), iteration: o.cursor.iteration ?? 0 })
+        this.cases.push({
+          request: this.redact(itemNames(o.item).join(PATH_SEPARATOR)),
+          assertion: this.redact(o.assertion),
+          iteration: o.cursor.iteration ?? 0
+        })
       }
     })
     emitter.on('script', (err: Error | null, o: { cursor: Cursor; item: ItemLike; event?: { listen?: string } }) => {
@@ -374,7 +384,12 @@ class Recorder {
     })
   }
 
-  private fail(item: ItemLike, cursor: Cursor, failure: Pick<FailureRecord, 'kind' | 'message' | 'errorName' | 'assertion' | 'script'>, caseName: string): void {
+  private fail(
+    item: ItemLike,
+    cursor: Cursor,
+    failure: Pick<FailureRecord, 'kind' | 'message' | 'errorName' | 'assertion' | 'script'>,
+    caseName: string
+  ): void {
     const exchange = this.exchanges.get(cursor.ref ?? '')
     item = this.items.get(cursor.ref ?? '') ?? item
     const names = itemNames(item)
@@ -455,5 +470,7 @@ async function readVariables(root: string, path: string, input: string): Promise
  * read as Postman reads it, case- and space-insensitively (`"SECRET "` is a secret too).
  */
 export function secretValues(file: VariableFile | undefined): string[] {
-  return (file?.json.values ?? []).filter((v) => environmentType(v.type) === 'secret' && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string)
+  return (file?.json.values ?? [])
+    .filter((v) => environmentType(v.type) === 'secret' && typeof v.value === 'string' && v.value !== '')
+    .map((v) => v.value as string)
 }

@@ -72,7 +72,9 @@ export async function createWithAdoption(requester: Requester, memory: Workspace
   const { logger, clock } = requester.o
   // Which same-named resources predate this create: from a listing this client already made of
   // the workspace (plus what it created since), else one lookup now.
-  const before = memory.hasListing(workspaceId, kind) ? memory.known(workspaceId, kind) : new Set([...memory.known(workspaceId, kind), ...(await find()).map((s) => s.id)])
+  const before = memory.hasListing(workspaceId, kind)
+    ? memory.known(workspaceId, kind)
+    : new Set([...memory.known(workspaceId, kind), ...(await find()).map((s) => s.id)])
   const budget = requester.newBudget()
   for (;;) {
     try {
@@ -82,7 +84,9 @@ export async function createWithAdoption(requester: Requester, memory: Workspace
     } catch (err) {
       if (!(err instanceof AmbiguousCreate)) throw err
       countRetry(requester, budget, err)
-      logger.warning(`${call.method} ${call.path} for '${escapeForLog(name)}' failed (${err.reason}); checking whether it was created${err.final ? '' : ' before trying again'}.`)
+      logger.warning(
+        `${call.method} ${call.path} for '${escapeForLog(name)}' failed (${err.reason}); checking whether it was created${err.final ? '' : ' before trying again'}.`
+      )
       await clock.sleep(err.delayMs)
       const fresh = (await find()).filter((s) => !before.has(s.id))
       const [only] = fresh

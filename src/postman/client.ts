@@ -33,7 +33,14 @@ const enc = encodeURIComponent
 export function createPostmanClient(options: ClientOptions): PostmanClient {
   const o = resolveOptions(options)
   if (!o.apiKey) throw new ActionError("The Postman API key is empty; set the 'postman-api-key' input.")
-  const transport = createTransport({ apiKey: o.apiKey, baseUrl: o.baseUrl, requestTimeoutMs: o.requestTimeoutMs, env: o.env, ca: o.ca, userAgent: 'postman-sync-action' })
+  const transport = createTransport({
+    apiKey: o.apiKey,
+    baseUrl: o.baseUrl,
+    requestTimeoutMs: o.requestTimeoutMs,
+    env: o.env,
+    ca: o.ca,
+    userAgent: 'postman-sync-action'
+  })
   if (transport.proxy) o.logger.debug(`Postman API calls go through the proxy ${transport.proxy} (CONNECT tunnel).`)
   const parts: ClientParts = { requester: new Requester(o, transport), memory: new WorkspaceMemory() }
   const collections = collectionMethods(parts)
@@ -66,14 +73,25 @@ function workspaceMethods({ requester, memory }: ClientParts): Pick<PostmanApi, 
     async getWorkspace(id) {
       const call: Call = { method: 'GET', path: `/workspaces/${enc(id)}` }
       const result = decodeWorkspace(call, (await requester.request(call)).data)
-      memory.listing(id, 'collections', result.collections.map((c) => c.id))
-      memory.listing(id, 'environments', result.environments.map((e) => e.id))
+      memory.listing(
+        id,
+        'collections',
+        result.collections.map((c) => c.id)
+      )
+      memory.listing(
+        id,
+        'environments',
+        result.environments.map((e) => e.id)
+      )
       return result
     }
   }
 }
 
-type CollectionMethods = Pick<PostmanApi, 'listCollections' | 'findCollectionsByName' | 'tryGetCollection' | 'createCollection' | 'updateCollection' | 'deleteCollection'>
+type CollectionMethods = Pick<
+  PostmanApi,
+  'listCollections' | 'findCollectionsByName' | 'tryGetCollection' | 'createCollection' | 'updateCollection' | 'deleteCollection'
+>
 
 function collectionMethods({ requester, memory }: ClientParts): CollectionMethods {
   const findByName = async (workspaceId: string, name: string): Promise<ResourceSummary[]> => {
@@ -84,7 +102,11 @@ function collectionMethods({ requester, memory }: ClientParts): CollectionMethod
   return {
     async listCollections(workspaceId) {
       const list = await listAllCollections(requester, workspaceId)
-      memory.listing(workspaceId, 'collections', list.map((c) => c.id))
+      memory.listing(
+        workspaceId,
+        'collections',
+        list.map((c) => c.id)
+      )
       return list
     },
     findCollectionsByName: findByName,
@@ -103,7 +125,13 @@ function collectionMethods({ requester, memory }: ClientParts): CollectionMethod
       const body = { collection }
       const bytes = Buffer.byteLength(JSON.stringify(body))
       const large = bytes > requester.o.asyncUpdateAboveBytes
-      const call: Call = { method: 'PUT', path: `/collections/${enc(idOrUid)}`, body, bodyBytes: bytes, ...(large ? { headers: { Prefer: 'respond-async' } } : {}) }
+      const call: Call = {
+        method: 'PUT',
+        path: `/collections/${enc(idOrUid)}`,
+        body,
+        bodyBytes: bytes,
+        ...(large ? { headers: { Prefer: 'respond-async' } } : {})
+      }
       const { data, status } = await requester.request(call)
       if (status !== 202) return decodeRef(call, data, 'collection')
       const taskId = decodeTaskId(call, data)
@@ -122,7 +150,7 @@ async function listAllCollections(requester: Requester, workspaceId: string): Pr
   const call: Call = { method: 'GET', path: '/collections', query: { workspace: workspaceId } }
   const first = (await requester.request(call)).data
   const list = decodeSummaries(call, first, 'collections')
-  for (let meta = pageMeta(first); meta && list.length < meta.total; ) {
+  for (let meta = pageMeta(first); meta && list.length < meta.total;) {
     const page: Call = { ...call, query: { workspace: workspaceId, offset: String(list.length), limit: String(meta.limit) } }
     const data = (await requester.request(page)).data
     const more = decodeSummaries(page, data, 'collections')
@@ -133,7 +161,10 @@ async function listAllCollections(requester: Requester, workspaceId: string): Pr
   return list
 }
 
-type EnvironmentMethods = Pick<PostmanApi, 'listEnvironments' | 'tryGetEnvironment' | 'createEnvironment' | 'updateEnvironment' | 'patchEnvironment' | 'deleteEnvironment'>
+type EnvironmentMethods = Pick<
+  PostmanApi,
+  'listEnvironments' | 'tryGetEnvironment' | 'createEnvironment' | 'updateEnvironment' | 'patchEnvironment' | 'deleteEnvironment'
+>
 
 function environmentMethods({ requester, memory }: ClientParts): EnvironmentMethods {
   const list = async (workspaceId: string): Promise<ResourceSummary[]> => {
@@ -148,7 +179,11 @@ function environmentMethods({ requester, memory }: ClientParts): EnvironmentMeth
   return {
     async listEnvironments(workspaceId) {
       const all = await list(workspaceId)
-      memory.listing(workspaceId, 'environments', all.map((e) => e.id))
+      memory.listing(
+        workspaceId,
+        'environments',
+        all.map((e) => e.id)
+      )
       return all
     },
     tryGetEnvironment,

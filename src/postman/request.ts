@@ -69,7 +69,8 @@ function routeClassOf(method: string, path: string): RouteClass {
 }
 
 /** Node and axios error codes that no retry can fix. */
-const FATAL_CODES = /^(ERR_INVALID_URL|ERR_BAD_OPTION|ERR_BAD_OPTION_VALUE|ERR_FR_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_INVALID_ARG)/
+const FATAL_CODES =
+  /^(ERR_INVALID_URL|ERR_BAD_OPTION|ERR_BAD_OPTION_VALUE|ERR_FR_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_INVALID_ARG)/
 
 /** One exchange's result: a parsed 2xx body, or the failure the policy judges. */
 interface Attempt {
@@ -145,7 +146,8 @@ export class Requester {
     const { decision, outcome, attempts } = failed
     const error = this.toError(call, decision, outcome, attempts)
     if (decision.action === 'reconcile') return new AmbiguousCreate(decision.reason, decision.delayMs, error, false)
-    if (decision.kind === 'quota') this.quotaSpent ??= { method: call.method, path: call.path, status: error.status, postmanName: error.postmanName, postmanMessage: error.postmanMessage }
+    if (decision.kind === 'quota')
+      this.quotaSpent ??= { method: call.method, path: call.path, status: error.status, postmanName: error.postmanName, postmanMessage: error.postmanMessage }
     // A POST out of retries may still have landed: the caller looks before giving up.
     const mayHaveLanded = decision.kind === 'server' || (decision.kind === 'network' && !(outcome.kind === 'network' && outcome.fatal))
     if ((call.method === 'POST' || call.method === 'PATCH') && mayHaveLanded) return new AmbiguousCreate(decision.reason, 0, error, true)
@@ -153,7 +155,10 @@ export class Requester {
   }
 
   /** Waits before a retry; a rate limit makes every call wait, since the window is shared. */
-  private async wait(call: Call, retry: { decision: Extract<Decision, { action: 'retry' }>; routeClass: RouteClass; budget: Budget; now: number }): Promise<void> {
+  private async wait(
+    call: Call,
+    retry: { decision: Extract<Decision, { action: 'retry' }>; routeClass: RouteClass; budget: Budget; now: number }
+  ): Promise<void> {
     const { decision, routeClass, budget, now } = retry
     const what = `${call.method} ${call.path}`
     this.stats.retries++
@@ -257,7 +262,10 @@ export class Requester {
       )
     }
     if (outcome.kind === 'response' && outcome.status === 413) {
-      return new ValidationError(d, `The ${call.method === 'PUT' || call.method === 'POST' ? 'body' : 'request'} is larger than Postman accepts; split the collection or remove large examples.`)
+      return new ValidationError(
+        d,
+        `The ${call.method === 'PUT' || call.method === 'POST' ? 'body' : 'request'} is larger than Postman accepts; split the collection or remove large examples.`
+      )
     }
     return new ValidationError(d)
   }

@@ -59,9 +59,12 @@ export function emitAnnotations(findings: Finding[], sink: AnnotationSink, where
     sink[finding.level](finding.message, annotationProperties(finding))
   }
   if (omitted > 0) {
-    sink.notice(`${omitted} more finding${omitted === 1 ? '' : 's'} than GitHub shows as annotations in one step (${ANNOTATIONS_PER_LEVEL} per level): see ${where}.`, {
-      title: 'More findings'
-    })
+    sink.notice(
+      `${omitted} more finding${omitted === 1 ? '' : 's'} than GitHub shows as annotations in one step (${ANNOTATIONS_PER_LEVEL} per level): see ${where}.`,
+      {
+        title: 'More findings'
+      }
+    )
   }
   return omitted
 }

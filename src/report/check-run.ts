@@ -33,9 +33,7 @@ export interface CheckRunInput {
   detailsUrl?: string
 }
 
-export type CheckRunResult =
-  | { published: true; id: number; requests: number; htmlUrl?: string }
-  | { published: false; status?: number; reason: string }
+export type CheckRunResult = { published: true; id: number; requests: number; htmlUrl?: string } | { published: false; status?: number; reason: string }
 
 /** `check-name`, with `i/n` appended when there is more than one shard, so one shard cannot hide another. */
 export function checkRunName(name: string, shard: { index: number; total: number }): string {
@@ -109,9 +107,12 @@ export async function publishCheckRun(input: CheckRunInput, fallback?: Annotatio
         ? 'the token may not write checks (403); give the job `permissions: checks: write`'
         : `the check run could not be written (${reasonOf(error)})`
     if (fallback !== undefined) {
-      fallback.notice(`Check run '${input.name}': ${reason}. Findings are shown as workflow annotations instead (at most 10 per level; all are in the job summary).`, {
-        title: 'No check run'
-      })
+      fallback.notice(
+        `Check run '${input.name}': ${reason}. Findings are shown as workflow annotations instead (at most 10 per level; all are in the job summary).`,
+        {
+          title: 'No check run'
+        }
+      )
       emitAnnotations(input.findings, fallback, 'the job summary', 1)
     }
     return { published: false, status, reason }

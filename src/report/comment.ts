@@ -61,4 +61,3 @@ export async function upsertPullRequestComment(input: {
     return { action: 'failed', status: statusOf(error), reason: reasonOf(error) }
   }
 }
-

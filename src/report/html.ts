@@ -49,7 +49,8 @@ export function buildHtmlReport(runs: RunsResult, redact: Redactor, title = 'Pos
 function collectionSection(run: CollectionRun, failures: Finding[], text: (value: string) => string): string {
   const rows = requestRows(run.cases)
   const iterations = new Set(run.cases.map((c) => c.iteration)).size
-  const status = run.error !== undefined ? `<p class="fail">Run error: ${text(run.error)}</p>` : run.skipped !== undefined ? `<p>Skipped: ${text(run.skipped)}</p>` : ''
+  const status =
+    run.error !== undefined ? `<p class="fail">Run error: ${text(run.error)}</p>` : run.skipped !== undefined ? `<p>Skipped: ${text(run.skipped)}</p>` : ''
   const mine = failures.filter((f) => f.file === run.file)
   return [
     `<section><h2>${text(run.name)} <small>${text(run.file)}</small></h2>`,

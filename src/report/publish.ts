@@ -79,8 +79,11 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
   const name = checkRunName(settings.checkName, settings.shard)
   const [owner, repo] = event.repository.split('/')
   const runUrl =
-    deps.env.GITHUB_SERVER_URL && deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_SERVER_URL}/${event.repository}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined
-  const links = deps.env.GITHUB_SERVER_URL && event.repository ? { serverUrl: deps.env.GITHUB_SERVER_URL, repository: event.repository, sha: event.headSha } : undefined
+    deps.env.GITHUB_SERVER_URL && deps.env.GITHUB_RUN_ID
+      ? `${deps.env.GITHUB_SERVER_URL}/${event.repository}/actions/runs/${deps.env.GITHUB_RUN_ID}`
+      : undefined
+  const links =
+    deps.env.GITHUB_SERVER_URL && event.repository ? { serverUrl: deps.env.GITHUB_SERVER_URL, repository: event.repository, sha: event.headSha } : undefined
   const nothingHappened = input.sync === undefined && input.runs === undefined && input.findings.length === 0
 
   // Annotations: all of them in a check run when possible, else at most 10 per level.
@@ -122,8 +125,24 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
       const body =
         decision === 'settle'
           ? allGreenComment(marker, name, runUrl)
-          : buildComment({ sync: shown.sync, runs: input.runs, findings: input.findings, notes: shown.notes, name, links, ...(runUrl === undefined ? {} : { runUrl }) })
-      const result = await upsertPullRequestComment({ octokit: deps.github, owner, repo, issueNumber: event.pullRequestNumber, body, marker, createIfMissing: decision === 'post' })
+          : buildComment({
+              sync: shown.sync,
+              runs: input.runs,
+              findings: input.findings,
+              notes: shown.notes,
+              name,
+              links,
+              ...(runUrl === undefined ? {} : { runUrl })
+            })
+      const result = await upsertPullRequestComment({
+        octokit: deps.github,
+        owner,
+        repo,
+        issueNumber: event.pullRequestNumber,
+        body,
+        marker,
+        createIfMissing: decision === 'post'
+      })
       if (result.action === 'failed') {
         const why = result.status === 403 ? 'the token may not write pull-request comments (a fork, or no `pull-requests: write`)' : result.reason
         notes.push(`No pull-request comment: ${why}. Everything is in this summary.`)
@@ -131,5 +150,6 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
     }
   }
 
-  if (!nothingHappened || notes.length > 0) await deps.writeSummary(buildSummary({ sync: input.sync, runs: input.runs, findings: input.findings, notes, links }))
+  if (!nothingHappened || notes.length > 0)
+    await deps.writeSummary(buildSummary({ sync: input.sync, runs: input.runs, findings: input.findings, notes, links }))
 }

@@ -50,9 +50,16 @@ export function buildSummary(input: SummaryInput, limitBytes: number = SUMMARY_L
   if (input.runs !== undefined) addRuns(out, input.runs)
   const where = locator(input.links)
   addFailures(out, input.findings.filter(isRunFinding), where)
-  addOtherFindings(out, input.findings.filter((f) => !isRunFinding(f)), where)
+  addOtherFindings(
+    out,
+    input.findings.filter((f) => !isRunFinding(f)),
+    where
+  )
   if (input.sync !== undefined) addPlan(out, input.sync)
-  return out.build((omitted) => `This summary was truncated to stay under GitHub's size limit: ${omitted} more block${omitted === 1 ? '' : 's'} (rows, diffs or sections) are not shown. The full results are in the run report (\`report\` output) and the JUnit file.`)
+  return out.build(
+    (omitted) =>
+      `This summary was truncated to stay under GitHub's size limit: ${omitted} more block${omitted === 1 ? '' : 's'} (rows, diffs or sections) are not shown. The full results are in the run report (\`report\` output) and the JUnit file.`
+  )
 }
 
 function headline(input: SummaryInput): string {
@@ -71,8 +78,14 @@ function headline(input: SummaryInput): string {
     const runs = input.runs.runs
     const total = (pick: (run: CollectionRun) => number) => runs.reduce((sum, run) => sum + pick(run), 0)
     parts.push(
-      `**Runs:** ${input.runs.testsPassed ? '✅ passed' : '❌ failed'}, ${plural(runs.length, 'collection')}, ${plural(total((r) => r.requests), 'request')}, ` +
-        `${plural(total((r) => r.assertions), 'assertion')}, ${input.runs.assertionsFailed} failed`
+      `**Runs:** ${input.runs.testsPassed ? '✅ passed' : '❌ failed'}, ${plural(runs.length, 'collection')}, ${plural(
+        total((r) => r.requests),
+        'request'
+      )}, ` +
+        `${plural(
+          total((r) => r.assertions),
+          'assertion'
+        )}, ${input.runs.assertionsFailed} failed`
     )
   }
   return parts.length > 0 ? parts.join('<br>\n') : 'Nothing was synced or run.'
@@ -82,7 +95,14 @@ function addRuns(out: BoundedText, runs: RunsResult): void {
   if (runs.runs.length === 0) return
   out.add('### Runs\n\n| Collection | Requests | Assertions | Failed | Time | Status |\n| --- | ---: | ---: | ---: | ---: | --- |\n')
   for (const run of runs.runs) {
-    const status = run.error !== undefined ? `❌ ${escapeCell(run.error)}` : run.skipped !== undefined ? `⏭️ skipped: ${escapeCell(run.skipped)}` : run.failedAssertions > 0 ? '❌' : '✅'
+    const status =
+      run.error !== undefined
+        ? `❌ ${escapeCell(run.error)}`
+        : run.skipped !== undefined
+          ? `⏭️ skipped: ${escapeCell(run.skipped)}`
+          : run.failedAssertions > 0
+            ? '❌'
+            : '✅'
     out.add(
       `| ${escapeCell(run.name)}<br><sub>${escapeCell(run.file)}</sub> | ${run.requests} | ${run.assertions} | ${run.failedAssertions} | ${formatDuration(run.durationMs)} | ${status} |\n`
     )
@@ -102,7 +122,8 @@ function addFailures(out: BoundedText, failures: Finding[], where: (f: Finding) 
   const excerpts = failures.filter((f) => f.excerpt !== undefined)
   if (excerpts.length === 0) return
   out.add('<details><summary>Requests and responses of the failures</summary>\n\n')
-  for (const f of excerpts) out.add(`<p>${escapeCell(f.request ?? f.title)}${f.assertion ? ` — ${escapeCell(f.assertion)}` : ''}</p>\n<pre>${escapePre(f.excerpt ?? '')}</pre>\n\n`)
+  for (const f of excerpts)
+    out.add(`<p>${escapeCell(f.request ?? f.title)}${f.assertion ? ` — ${escapeCell(f.assertion)}` : ''}</p>\n<pre>${escapePre(f.excerpt ?? '')}</pre>\n\n`)
   out.add('</details>\n\n')
 }
 
@@ -142,7 +163,9 @@ function addPlan(out: BoundedText, sync: SyncResult): void {
     }
   }
   if (sync.unclaimed.length > 0) {
-    out.add(`**In the workspace, claimed by no file (${sync.unclaimed.length}):** ${sync.unclaimed.map((u) => `${escapeCell(u.name)} (${u.kind})`).join(', ')}\n\n`)
+    out.add(
+      `**In the workspace, claimed by no file (${sync.unclaimed.length}):** ${sync.unclaimed.map((u) => `${escapeCell(u.name)} (${u.kind})`).join(', ')}\n\n`
+    )
   }
   const quota = sync.quotaRemaining !== undefined ? `, ${sync.quotaRemaining} left this month` : ''
   out.add(`<sub>Postman API calls: ${sync.apiCalls}${quota}</sub>\n\n`)
@@ -156,7 +179,11 @@ function isCollectionDiff(diff: CollectionDiff | EnvironmentDiff): diff is Colle
 export function diffStat(diff: PlanEntry['diff']): string {
   if (diff === undefined) return ''
   const changed = diff.changed.length + (isCollectionDiff(diff) ? diff.collection.length : diff.name ? 1 : 0)
-  const parts = [diff.added.length > 0 ? `+${diff.added.length}` : '', diff.removed.length > 0 ? `−${diff.removed.length}` : '', changed > 0 ? `~${changed}` : '']
+  const parts = [
+    diff.added.length > 0 ? `+${diff.added.length}` : '',
+    diff.removed.length > 0 ? `−${diff.removed.length}` : '',
+    changed > 0 ? `~${changed}` : ''
+  ]
   return parts.filter(Boolean).join(' ')
 }
 

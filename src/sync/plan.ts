@@ -63,7 +63,11 @@ export function decide(p: Precheck, c: Comparison): Decision {
   if (entry) {
     // An unmoved timestamp or one moved by edits that change nothing (an undo, a re-save): content decides.
     if (c.remoteHash === entry.hash) return { action: 'update' }
-    const when = unmoved ? ' (its updatedAt did not move: Postman does not always move it on an edit inside a collection)' : p.remoteUpdatedAt ? ` (updated ${p.remoteUpdatedAt})` : ''
+    const when = unmoved
+      ? ' (its updatedAt did not move: Postman does not always move it on an edit inside a collection)'
+      : p.remoteUpdatedAt
+        ? ` (updated ${p.remoteUpdatedAt})`
+        : ''
     // Say which side moved: a developer told "the repository changed too" looks for an edit that may not exist.
     const repository =
       sourceHash(entry) === p.localHash
@@ -78,7 +82,8 @@ export function decide(p: Precheck, c: Comparison): Decision {
   if (unmoved) return { action: 'update' }
   return {
     action: 'conflict',
-    reason: 'The Postman copy differs from the repository and there is no record of what this action last wrote (no state entry, no base commit). Adopting it takes one deliberate run with on-conflict: overwrite.'
+    reason:
+      'The Postman copy differs from the repository and there is no record of what this action last wrote (no state entry, no base commit). Adopting it takes one deliberate run with on-conflict: overwrite.'
   }
 }
 

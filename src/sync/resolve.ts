@@ -72,7 +72,11 @@ function resolveOne(file: LocalFile, map: ResourcesMap | undefined, listing: Lis
   const kind = file.kind
   const pool = candidates(listing, kind)
   if (kind === 'environment' && file.name === STATE_ENVIRONMENT_NAME) {
-    return { file, action: 'error', reason: `'${STATE_ENVIRONMENT_NAME}' is the name of the environment where this action keeps its state; rename the file's environment.` }
+    return {
+      file,
+      action: 'error',
+      reason: `'${STATE_ENVIRONMENT_NAME}' is the name of the environment where this action keeps its state; rename the file's environment.`
+    }
   }
 
   const mapped = (kind === 'collection' ? map?.collections : map?.environments)?.[file.path]
@@ -133,7 +137,12 @@ function flagSharedTargets(list: Resolution[]): Resolution[] {
     if (!group) return r
     const others = group.filter((o) => o !== r).map((o) => o.file.path)
     const what = r.target ? `${r.file.kind} ${r.target.uid}` : `a new ${r.file.kind} named '${r.file.name}'`
-    return { ...r, action: 'error', checkForeignId: undefined, reason: `This file and ${others.join(', ')} both resolve to ${what}; give each its own name or map them in .postman/resources.yaml.` }
+    return {
+      ...r,
+      action: 'error',
+      checkForeignId: undefined,
+      reason: `This file and ${others.join(', ')} both resolve to ${what}; give each its own name or map them in .postman/resources.yaml.`
+    }
   })
 }
 

@@ -171,7 +171,9 @@ async function openWorkspace(options: SyncOptions, deps: SyncDeps, found: Discov
     await api.getWorkspace(workspace)
   } catch (error) {
     if (error instanceof NotFoundError) {
-      throw new ActionError(`Workspace '${workspace}' (${source}) was not found, or the API key cannot see it. Check the workspace id and that the key's user is a member.`)
+      throw new ActionError(
+        `Workspace '${workspace}' (${source}) was not found, or the API key cannot see it. Check the workspace id and that the key's user is a member.`
+      )
     }
     throw error
   }
@@ -263,7 +265,17 @@ async function planWith<B extends Remote>(ops: ResourceOps<B>, r: Resolution, ru
 
   const remote = await ops.get(run.deps.api, target.uid)
   if (!remote) {
-    return { file, entry: { ...entry, action: 'error', reason: `The ${file.kind} ${target.uid} was listed but could not be read; it may have just been deleted. Run again.` }, target, localHash, notes }
+    return {
+      file,
+      entry: {
+        ...entry,
+        action: 'error',
+        reason: `The ${file.kind} ${target.uid} was listed but could not be read; it may have just been deleted. Run again.`
+      },
+      target,
+      localHash,
+      notes
+    }
   }
   const remoteHash = ops.stateHash(local, remote)
   const equalsLocal = ops.holds(local, remote)
@@ -390,7 +402,9 @@ async function push(run: SyncRun, works: Work[]): Promise<void> {
     await saveState(run, works, written)
   } catch (error) {
     // The pushes stand; without the state the next run judges drift from git, which is safe.
-    run.deps.log.warning(`The pushes succeeded but the sync state could not be saved (${(error as Error).message}); the next run will compare with the base commit instead.`)
+    run.deps.log.warning(
+      `The pushes succeeded but the sync state could not be saved (${(error as Error).message}); the next run will compare with the base commit instead.`
+    )
   }
 }
 
@@ -413,7 +427,9 @@ async function writeAll(run: SyncRun, works: Work[]): Promise<{ written: Work[];
       written.push(w)
       return
     }
-    const reason = o.notStarted ? 'Not written: the monthly API quota ran out first.' : `Write failed: ${sizeNote(w.file, o.error)}${o.error?.message ?? 'unknown error'}`
+    const reason = o.notStarted
+      ? 'Not written: the monthly API quota ran out first.'
+      : `Write failed: ${sizeNote(w.file, o.error)}${o.error?.message ?? 'unknown error'}`
     // In place: the result's entry list holds these objects.
     Object.assign(w.entry, { action: 'error', reason })
     run.findings.push(...entryFindings(w.entry, 'fail'))
@@ -425,7 +441,8 @@ async function writeAll(run: SyncRun, works: Work[]): Promise<{ written: Work[];
 async function saveState(run: SyncRun, works: Work[], written: Work[]): Promise<void> {
   const { api } = run.deps
   const kinds = new Set(written.map((w) => w.file.kind))
-  const relist = (ops: AnyResourceOps): Promise<ResourceSummary[]> | ResourceSummary[] => (kinds.has(ops.kind) ? ops.list(api, run.workspace) : ops.listed(run.listing))
+  const relist = (ops: AnyResourceOps): Promise<ResourceSummary[]> | ResourceSummary[] =>
+    kinds.has(ops.kind) ? ops.list(api, run.workspace) : ops.listed(run.listing)
   const after: Listing = { collections: await relist(COLLECTION_OPS), environments: await relist(ENVIRONMENT_OPS) }
   const changes: SyncState = new Map()
   for (const w of written) {
@@ -433,7 +450,8 @@ async function saveState(run: SyncRun, works: Work[], written: Work[]): Promise<
     const updatedAt = opsFor(w.file.kind)
       .listed(after)
       .find((r) => r.uid === uid)?.updatedAt
-    if (updatedAt) changes.set(stateKey(w.file.kind, uid), { hash: w.bodyHash as string, source: w.localHash, updatedAt, path: w.file.path, version: NORMALIZATION_VERSION })
+    if (updatedAt)
+      changes.set(stateKey(w.file.kind, uid), { hash: w.bodyHash as string, source: w.localHash, updatedAt, path: w.file.path, version: NORMALIZATION_VERSION })
   }
   for (const w of works) {
     if (w.record?.updatedAt && w.target) changes.set(stateKey(w.file.kind, w.target.uid), { ...w.record, updatedAt: w.record.updatedAt })

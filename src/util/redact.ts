@@ -44,8 +44,16 @@ export type Redactor = (text: string) => string
 export function createRedactor(secrets: Iterable<string>): Redactor {
   const values = [...new Set([...secrets].filter((value) => value.length > 0))].sort((a, b) => b.length - a.length)
   if (values.length === 0) return (text) => text
-  const direct = new RegExp([...values.map(secretPattern), ...values.flatMap(base64Forms).map((form) => `${B64_CHAR}?${escapeRegExp(form)}${B64_CHAR}?={0,2}`)].join('|'), 'g')
-  const inDecoded = new RegExp(values.filter((value) => value.length >= MIN_DECODED_SECRET).map(secretPattern).join('|') || '(?!)')
+  const direct = new RegExp(
+    [...values.map(secretPattern), ...values.flatMap(base64Forms).map((form) => `${B64_CHAR}?${escapeRegExp(form)}${B64_CHAR}?={0,2}`)].join('|'),
+    'g'
+  )
+  const inDecoded = new RegExp(
+    values
+      .filter((value) => value.length >= MIN_DECODED_SECRET)
+      .map(secretPattern)
+      .join('|') || '(?!)'
+  )
   const decodable = values.some((value) => value.length >= MIN_DECODED_SECRET)
   return (text) => {
     // Whole base64 runs first, so a Basic credential goes as a whole, not as a stub around the middle.
@@ -73,9 +81,7 @@ export function secretPattern(value: string): string {
 
 /** `%E2%82%AC` for `€`, each hex digit matching either case. */
 function percentForm(char: string): string {
-  return [...Buffer.from(char, 'utf8')]
-    .map((byte) => `%${[...byte.toString(16).toUpperCase().padStart(2, '0')].map(eitherCase).join('')}`)
-    .join('')
+  return [...Buffer.from(char, 'utf8')].map((byte) => `%${[...byte.toString(16).toUpperCase().padStart(2, '0')].map(eitherCase).join('')}`).join('')
 }
 
 /** `\u0041` (hex in either case) for every character, and JSON's short escapes where they exist. */
@@ -96,7 +102,9 @@ function base64Forms(value: string): string[] {
   if (value.length < MIN_DECODED_SECRET) return []
   const forms: string[] = []
   for (const pad of ['', 'x', 'xx']) {
-    const encoded = Buffer.from(pad + value).toString('base64').replace(/=+$/, '')
+    const encoded = Buffer.from(pad + value)
+      .toString('base64')
+      .replace(/=+$/, '')
     // Keep only the characters whose six bits all come from the value: not the pad in front, not
     // the unknown bytes that follow it in a longer text.
     const bytes = Buffer.byteLength(pad + value)
@@ -169,7 +177,9 @@ export function redactDeep<T>(value: T, redact: Redactor): T {
   if (typeof value === 'string') return redact(value) as T
   const root = copy(value)
   if (root === value) return value
-  const stack: Array<{ from: Record<string, unknown>; to: Record<string, unknown> }> = [{ from: value as Record<string, unknown>, to: root as Record<string, unknown> }]
+  const stack: Array<{ from: Record<string, unknown>; to: Record<string, unknown> }> = [
+    { from: value as Record<string, unknown>, to: root as Record<string, unknown> }
+  ]
   while (stack.length > 0) {
     const { from, to } = stack.pop()!
     for (const [key, child] of Object.entries(from)) {

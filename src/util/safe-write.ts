@@ -98,7 +98,8 @@ function checkPath(path: string, target: ConfinedTarget): CheckedPath {
     current = join(current, segments[i]!)
     const stat = lstat(current)
     if (stat === undefined) break // missing from here on: created by the writer
-    if (stat.isSymbolicLink()) throw refuse(target.input, path, `leads through the symlink ${segments.slice(0, i + 1).join('/')}; the action never writes through one`)
+    if (stat.isSymbolicLink())
+      throw refuse(target.input, path, `leads through the symlink ${segments.slice(0, i + 1).join('/')}; the action never writes through one`)
     const last = i === segments.length - 1
     if (!last && !stat.isDirectory()) throw refuse(target.input, path, `needs ${segments.slice(0, i + 1).join('/')} to be a directory, and it is a file`)
     if (last && !stat.isFile()) throw refuse(target.input, path, 'names an existing directory or special file, not a file')
@@ -129,7 +130,11 @@ async function makeParents(checked: CheckedPath, path: string, input: string): P
       await fs.mkdir(current, { mode: 0o755 })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw refuse(input, path, `needs the directory ${relative(checked.root, current)}, which cannot be created (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+        throw refuse(
+          input,
+          path,
+          `needs the directory ${relative(checked.root, current)}, which cannot be created (${(error as NodeJS.ErrnoException).code ?? String(error)})`
+        )
       }
     }
     const stat = lstat(current)

@@ -39,6 +39,15 @@ export function selfSignedCertificate(hostname: string): { cert: string; key: st
   const tbs = seq(explicit(0, int(2)), int(1), ecdsaSha256, name, validity, name, spki, explicit(3, seq(san, basicConstraints)))
   const signature = sign('sha256', tbs, privateKey)
   const der = seq(tbs, ecdsaSha256, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])))
-  const pem = (label: string, body: Buffer): string => `-----BEGIN ${label}-----\n${body.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`
-  return { cert: pem('CERTIFICATE', der), key: createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })).export({ type: 'pkcs8', format: 'pem' }).toString() }
+  const pem = (label: string, body: Buffer): string =>
+    `-----BEGIN ${label}-----\n${body
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n')
+      .replace(/\n$/, '')}\n-----END ${label}-----\n`
+  return {
+    cert: pem('CERTIFICATE', der),
+    key: createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' }))
+      .export({ type: 'pkcs8', format: 'pem' })
+      .toString()
+  }
 }

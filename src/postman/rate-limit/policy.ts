@@ -89,7 +89,12 @@ export function decide(outcome: AttemptOutcome, state: RetryState, limits: Retry
       return { action: 'fail', kind: 'rateLimitWaitTooLong', reason: `server asked to wait ${delayMs} ms`, retryAfterMs: delayMs }
     }
     if (given !== undefined && delayMs > budgetLeft) {
-      return { action: 'fail', kind: 'rateLimitWaitTooLong', reason: `server asked to wait ${delayMs} ms, more than the ${Math.max(0, budgetLeft)} ms left`, retryAfterMs: delayMs }
+      return {
+        action: 'fail',
+        kind: 'rateLimitWaitTooLong',
+        reason: `server asked to wait ${delayMs} ms, more than the ${Math.max(0, budgetLeft)} ms left`,
+        retryAfterMs: delayMs
+      }
     }
     if (state.rateLimitedRetries >= limits.maxRateLimitedRetries || delayMs > budgetLeft) {
       return { action: 'fail', kind: 'rateLimitBudget', reason: 'rate limited too long', retryAfterMs: delayMs }
@@ -115,7 +120,8 @@ export function decide(outcome: AttemptOutcome, state: RetryState, limits: Retry
   const given = outcome.kind === 'response' ? serverRetryDelayMs(outcome.headers, state.now, { includeResets: false }) : undefined
   // A server that says it is down for longer than this call may wait: give up now, not after
   // retries that cannot succeed.
-  if (given !== undefined && (given > limits.maxRetryWaitMs || given > budgetLeft)) return { action: 'fail', kind, reason: `${reason}, Retry-After ${Math.ceil(given / 1000)} s is longer than this step waits` }
+  if (given !== undefined && (given > limits.maxRetryWaitMs || given > budgetLeft))
+    return { action: 'fail', kind, reason: `${reason}, Retry-After ${Math.ceil(given / 1000)} s is longer than this step waits` }
   const usable = given
   const delayMs = usable ?? backoffMs(state.retries, limits, random)
   if (delayMs > budgetLeft) return { action: 'fail', kind, reason }

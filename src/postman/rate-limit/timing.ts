@@ -141,9 +141,7 @@ export function parseRateHeaders(headers: Headers, now: number): RateObservation
     positive(nonNegative(header(headers, 'x-ratelimit-limit'))) ??
     policy.limit
   let remaining =
-    parseRateLimitField(structured, 'remaining') ??
-    nonNegative(header(headers, 'ratelimit-remaining')) ??
-    nonNegative(header(headers, 'x-ratelimit-remaining'))
+    parseRateLimitField(structured, 'remaining') ?? nonNegative(header(headers, 'ratelimit-remaining')) ?? nonNegative(header(headers, 'x-ratelimit-remaining'))
   if (remaining !== undefined) remaining = Math.floor(remaining)
   if (remaining !== undefined && limit !== undefined && remaining > limit) remaining = limit
   const resetCandidates = [
