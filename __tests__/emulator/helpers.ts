@@ -43,10 +43,23 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): { now(): number; adva
   return { now: () => t, advance: (ms) => void (t += ms) }
 }
 
-/** A fixture under `__tests__/fixtures/emulator/`. */
+/**
+ * Test data the emulator tests use, read from its one copy in the repository: the public
+ * collections of the test corpus and the Collection Format schema the action itself validates with.
+ */
+const FIXTURES: Record<string, string> = {
+  'camunda-cloud-management.postman_collection.json':
+    '../fixtures/files/corpus/collections/camunda-community-hub__camunda-8-api-postman-collection__Camunda_Cloud_Management_API.postman_collection.json',
+  'collection-v2.1.0-httpbin.json': '../fixtures/files/corpus/collections/collection-v2.1.0-httpbin.json',
+  'collection-v2.1.0-nestedEntities.json': '../fixtures/files/corpus/collections/collection-v2.1.0-nestedEntities.json',
+  'collection-schema-v2.1.0.draft-07.json': '../../src/discovery/schemas/collection-schema-v2.1.0.draft-07.json'
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function fixture(name: string): any {
-  return JSON.parse(readFileSync(new URL(`../fixtures/emulator/${name}`, import.meta.url), 'utf8'))
+  const path = FIXTURES[name]
+  if (path === undefined) throw new Error(`no emulator test fixture named ${name}`)
+  return JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'))
 }
 
 /** A small valid v2.1.0 collection. */
