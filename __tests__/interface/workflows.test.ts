@@ -116,11 +116,11 @@ describe('.github/workflows', () => {
     }
   })
 
-  it('ci runs the README test command, which lints and typechecks, on Node 20 and 24', () => {
+  it('ci runs the README test command, which lints, typechecks and checks the format, on Node 20 and 24', () => {
     const ci = readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')
     expect(ci).toMatch(/run: npm test\n/)
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
-    expect(scripts.test).toMatch(/npm run lint && npm run typecheck && vitest run/)
+    expect(scripts.test).toBe('npm run lint && npm run typecheck && npm run format:check && vitest run')
     const jobs = (parse(ci) as { jobs: Record<string, { strategy?: { matrix?: Record<string, unknown[]> }; steps: Array<{ run?: string }> }> }).jobs
     expect(jobs.test!.strategy?.matrix?.node).toEqual([20, 24])
     expect(jobs.smoke!.strategy?.matrix?.os).toEqual(['windows-latest', 'macos-latest'])
