@@ -10,6 +10,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
+import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from '../../emulator/server.js'
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js'
 import { listenOnLoopback } from '../runs/loopback.js'
@@ -616,4 +618,21 @@ export function barrier(parties: number, timeoutMs = 20_000): () => Promise<void
     if (++arrived >= parties) open()
     return opened
   }
+}
+
+/**
+ * A world and the sample API for one test file: started before its tests, closed after. The
+ * handle's fields are set once `beforeAll` has run.
+ */
+export function useWorldWithSampleApi(): { world: World; sample: SampleApi } {
+  const servers = {} as { world: World; sample: SampleApi }
+  beforeAll(async () => {
+    servers.world = await startWorld()
+    servers.sample = await startSampleApi()
+  })
+  afterAll(async () => {
+    await servers.world?.close()
+    await servers.sample?.close()
+  })
+  return servers
 }

@@ -4,20 +4,10 @@
  * `\n::add-mask::…`, Unicode line separators and `%0A` forms. The runner (as the harness parses
  * stdout, honouring stop-commands) must see no forged annotation, output or mask.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
-import { asFile, collection, environment, run, scenario, startWorld, transcript, type RunResult, type World } from './fault-helpers.js'
+import { describe, expect, it } from 'vitest'
+import { asFile, collection, environment, run, scenario, transcript, type RunResult, useWorldWithSampleApi } from './fault-helpers.js'
 
-let world: World
-let sample: SampleApi
-beforeAll(async () => {
-  world = await startWorld()
-  sample = await startSampleApi()
-})
-afterAll(async () => {
-  await world?.close()
-  await sample?.close()
-})
+const servers = useWorldWithSampleApi()
 
 /** Every forged command: `FORGED` in a title or message start, a set-output, a mask of `x`. */
 function forgeries(r: RunResult): string[] {
@@ -57,14 +47,14 @@ describe('hostile names and texts forge nothing', () => {
     const files = {
       [`postman/a${PAYLOADS.error}${PAYLOADS.output}.postman_collection.json`]: asFile(body),
       [`postman/b${PAYLOADS.percent}${PAYLOADS.crlf}.postman_collection.json`]: asFile(collection(`B${PAYLOADS.percent}`, [])),
-      [`postman/e${PAYLOADS.mask}.postman_environment.json`]: asFile(environment(`Env${PAYLOADS.error}${PAYLOADS.unicode}`, [['baseUrl', sample.url]]))
+      [`postman/e${PAYLOADS.mask}.postman_environment.json`]: asFile(environment(`Env${PAYLOADS.error}${PAYLOADS.unicode}`, [['baseUrl', servers.sample.url]]))
     }
-    const s = await scenario(world, files)
+    const s = await scenario(servers.world, files)
     const r = await run(s, { inputs: { run: 'true', folder: request, 'run-environment': `postman/e${PAYLOADS.mask}.postman_environment.json` } })
     // The run happened and failed its test (so every name was printed somewhere)…
     expect(r.outputs['tests-passed'], transcript(r)).toBe('false')
     expect(r.outputs['assertions-failed']).toBe('1')
-    expect(sample.log.some((q) => q.path === '/echo')).toBe(true)
+    expect(servers.sample.log.some((q) => q.path === '/echo')).toBe(true)
     // …and the runner would have obeyed no command the data carried.
     expect(forgeries(r), transcript(r)).toEqual([])
     // The names are still shown, escaped, not dropped.
@@ -74,15 +64,15 @@ describe('hostile names and texts forge nothing', () => {
 
   it("the 'Adopted the collection' line after a lost create carries an escaped name", async () => {
     const name = `Lost${PAYLOADS.error}${PAYLOADS.output}${PAYLOADS.mask}`
-    const s = await scenario(world, { 'postman/lost.postman_collection.json': asFile(collection(name, [])) })
-    world.emu.setFaults({ lostCreateEvery: 1 })
+    const s = await scenario(servers.world, { 'postman/lost.postman_collection.json': asFile(collection(name, [])) })
+    servers.world.emu.setFaults({ lostCreateEvery: 1 })
     try {
       const r = await run(s)
       expect(r.code, transcript(r)).toBe(0)
       expect(r.stdout).toMatch(/Adopted the collection 'Lost\\n:\u200b:error/)
       expect(forgeries(r), transcript(r)).toEqual([])
     } finally {
-      world.emu.setFaults({})
+      servers.world.emu.setFaults({})
     }
   }, 60_000)
 })

@@ -5,8 +5,7 @@
  * when `wait-for` times out after a successful push.
  */
 import { access } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
+import { describe, expect, it } from 'vitest'
 import {
   annotationsOf,
   asFile,
@@ -16,23 +15,13 @@ import {
   readPlan,
   run,
   scenario,
-  startWorld,
   transcript,
   writesOf,
   type RunResult,
-  type World
+  useWorldWithSampleApi
 } from './fault-helpers.js'
 
-let world: World
-let sample: SampleApi
-beforeAll(async () => {
-  world = await startWorld()
-  sample = await startSampleApi()
-})
-afterAll(async () => {
-  await world?.close()
-  await sample?.close()
-})
+const servers = useWorldWithSampleApi()
 
 const BAD = 'postman/bad.postman_collection.json'
 const GOOD = 'postman/good.postman_collection.json'
@@ -44,7 +33,7 @@ const goodFiles = (): Record<string, string> => ({
   [GOOD]: asFile(
     collection('Good', [['Health', 'GET', '{{baseUrl}}/health']], { tests: { Health: ["pm.test('up', () => pm.response.to.have.status(200));"] } })
   ),
-  'postman/local.postman_environment.json': asFile(environment('Local', [['baseUrl', sample.url]]))
+  'postman/local.postman_environment.json': asFile(environment('Local', [['baseUrl', servers.sample.url]]))
 })
 
 /** The step failed at the bad file, named no crash, and still reported everything. */
@@ -72,14 +61,14 @@ describe('a malformed collection is not run, and everything is still reported', 
   ])(
     '%s, in push mode with run: true',
     async (_name, item) => {
-      const s = await scenario(world, { ...goodFiles(), [BAD]: malformed(item) })
-      const mark = sample.log.length
+      const s = await scenario(servers.world, { ...goodFiles(), [BAD]: malformed(item) })
+      const mark = servers.sample.log.length
       const r = await run(s, { inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json' } })
       await expectReportedAtFile(r, { plan: true })
       // Nothing was written to Postman (an invalid file blocks every write)…
       expect(writesOf(r.requests), lines(r.requests).join('\n')).toEqual([])
       // …and the valid collection still ran.
-      expect(sample.log.slice(mark).some((q) => q.path === '/health')).toBe(true)
+      expect(servers.sample.log.slice(mark).some((q) => q.path === '/health')).toBe(true)
       const report = JSON.parse(await (await import('node:fs/promises')).readFile(r.outputs.report!, 'utf8')) as {
         collections: Array<{ file: string; error?: string; requests: number }>
       }
@@ -90,7 +79,7 @@ describe('a malformed collection is not run, and everything is still reported', 
   )
 
   it('with sync: off, the runner validates the file itself', async () => {
-    const s = await scenario(world, { ...goodFiles(), [BAD]: malformed([null]) })
+    const s = await scenario(servers.world, { ...goodFiles(), [BAD]: malformed([null]) })
     const r = await run(s, { inputs: { sync: 'off', run: 'true', 'run-environment': 'postman/local.postman_environment.json' } })
     await expectReportedAtFile(r, { plan: false })
     expect(r.requests).toEqual([])
@@ -99,7 +88,7 @@ describe('a malformed collection is not run, and everything is still reported', 
 
 describe('wait-for timing out after a successful push', () => {
   it('fails naming wait-for, with the plan, the sync outputs, the run outputs and the check run all there', async () => {
-    const s = await scenario(world, goodFiles())
+    const s = await scenario(servers.world, goodFiles())
     const r = await run(s, {
       inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json', 'wait-for': 'http://127.0.0.1:1/health', 'wait-timeout': '1000' }
     })

@@ -12,8 +12,7 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
+import { describe, expect, it } from 'vitest'
 import {
   API_KEY,
   GITHUB_TOKEN,
@@ -29,22 +28,12 @@ import {
   run,
   scenario,
   startForwarder,
-  startWorld,
   transcript,
   writesOf,
-  type World
+  useWorldWithSampleApi
 } from './fault-helpers.js'
 
-let world: World
-let sample: SampleApi
-beforeAll(async () => {
-  world = await startWorld()
-  sample = await startSampleApi()
-})
-afterAll(async () => {
-  await world?.close()
-  await sample?.close()
-})
+const servers = useWorldWithSampleApi()
 
 /** Distinctive values, so a grep means something. */
 const POSTMAN_SECRET = 'postman-side-secret-7f3a9c1e5b'
@@ -53,7 +42,7 @@ const RUNNER_TOKEN = 'actions-runtime-token-9b1c7e3f'
 
 /**
  * A collection whose test script goes after the runner's environment every way a sandbox escape
- * could, and posts what it found to the sample API's echo route; it also sends the `env-vars`
+ * could, and posts what it found to the servers.sample API's echo route; it also sends the `env-vars`
  * value as a header (which scripts may do) and fails an assertion, so a failure excerpt exists.
  */
 function exfiltratingCollection(): Record<string, unknown> {
@@ -72,26 +61,26 @@ function exfiltratingCollection(): Record<string, unknown> {
 
 describe('no secret in anything the action writes', () => {
   it('a push with runs, a conflict copy of an environment holding a Postman secret, a check run and a JUnit report', async () => {
-    world.postmanSecrets['the secret value kept in Postman'] = POSTMAN_SECRET
+    servers.world.postmanSecrets['the secret value kept in Postman'] = POSTMAN_SECRET
     const envFile = (base: string, extra: Array<[string, string]> = []) =>
       asFile(environment('Staging', [['baseUrl', base], ['apiToken', '', 'secret'], ...extra]))
     const files = {
       'postman/exfiltrate.postman_collection.json': asFile(exfiltratingCollection()),
-      'postman/staging.postman_environment.json': envFile(sample.url)
+      'postman/staging.postman_environment.json': envFile(servers.sample.url)
     }
-    const s = await scenario(world, files)
+    const s = await scenario(servers.world, files)
     const first = await run(s)
     expect(first.code, transcript(first)).toBe(0)
 
     // In Postman: the secret gets its value (as teams do), and someone edits the environment.
-    const staging = world.emu.environments(s.workspace).find((e) => e.name === 'Staging')!
-    world.emu.editEnvironment(staging.uid, (body) => {
+    const staging = servers.world.emu.environments(s.workspace).find((e) => e.name === 'Staging')!
+    servers.world.emu.editEnvironment(staging.uid, (body) => {
       for (const v of body.values) if (v.key === 'apiToken') v.value = POSTMAN_SECRET
       body.values.push({ key: 'editedInPostman', value: 'yes', type: 'default', enabled: true })
-      for (const v of body.values) if (v.key === 'baseUrl') v.value = `${sample.url}/moved`
+      for (const v of body.values) if (v.key === 'baseUrl') v.value = `${servers.sample.url}/moved`
     })
     // The repository changes the same variable: a conflict, whose Postman copy is written out.
-    await commit(s, { 'postman/staging.postman_environment.json': envFile(sample.url, [['timeoutMs', '5000']]) }, 'env change')
+    await commit(s, { 'postman/staging.postman_environment.json': envFile(servers.sample.url, [['timeoutMs', '5000']]) }, 'env change')
 
     const junit = `${s.repo.dir}/reports/junit.xml`
     const result = await run(s, {
@@ -118,14 +107,14 @@ describe('no secret in anything the action writes', () => {
     expect(leakedSecrets(everything, { a: POSTMAN_SECRET, b: ENV_VAR_SECRET, c: API_KEY, d: GITHUB_TOKEN, e: RUNNER_TOKEN })).toEqual([]) // …without its values
     // Postman keeps its secret value: the action never overwrote it with the repository's blank.
     expect(
-      world.emu
+      servers.world.emu
         .environments(s.workspace)
         .find((e) => e.name === 'Staging')
         ?.body.values.find((v: { key: string }) => v.key === 'apiToken')?.value
     ).toBe(POSTMAN_SECRET)
 
     // What the script could reach and send: none of the runner's credentials.
-    const echoed = sample.log.filter((r) => r.method === 'POST' && r.path === '/echo')
+    const echoed = servers.sample.log.filter((r) => r.method === 'POST' && r.path === '/echo')
     expect(echoed.length).toBeGreaterThan(0)
     // The sandbox has no `process`, by any route; had one worked, PATH would be in the body.
     for (const r of echoed)
@@ -135,8 +124,8 @@ describe('no secret in anything the action writes', () => {
         required: expect.stringMatching(/Cannot find module/)
       })
     // The env-vars value did reach the request it was meant for (so its absence above means redaction).
-    expect(sample.log.some((r) => r.path === '/echo' && r.headers['x-token'] === ENV_VAR_SECRET)).toBe(true)
-    const sent = JSON.stringify(sample.log)
+    expect(servers.sample.log.some((r) => r.path === '/echo' && r.headers['x-token'] === ENV_VAR_SECRET)).toBe(true)
+    const sent = JSON.stringify(servers.sample.log)
     expect(leakedSecrets(sent, { 'the API key': API_KEY, 'the GitHub token': GITHUB_TOKEN, 'ACTIONS_* tokens': RUNNER_TOKEN })).toEqual([])
     expect(sent).not.toMatch(/INPUT_POSTMAN-API-KEY|INPUT_GITHUB-TOKEN|ACTIONS_RUNTIME_TOKEN/)
   }, 60_000)
@@ -144,7 +133,7 @@ describe('no secret in anything the action writes', () => {
 
 describe('where the key travels', () => {
   it('only in the X-Api-Key header: never in a query string, on any call of a push', async () => {
-    const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
+    const s = await scenario(servers.world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
     const r = await run(s)
     expect(r.code, transcript(r)).toBe(0)
     expect(r.requests.length).toBeGreaterThan(5)
@@ -155,7 +144,7 @@ describe('where the key travels', () => {
   it.each(['http://127.0.0.1.nip.io', 'http://localhost.example.test:8080'])(
     'never over plain HTTP to a non-loopback host: api-url %s is refused before any request',
     async (url) => {
-      const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
+      const s = await scenario(servers.world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
       const r = await run(s, { inputs: { 'api-url': url } })
       expect(r.code).not.toBe(0)
       expect(
@@ -170,10 +159,10 @@ describe('where the key travels', () => {
 
   it('never after a redirect to another host: the redirect is reported, not followed', async () => {
     const elsewhere = await startRecorder()
-    const forwarder = await startForwarder(world.emu.url)
+    const forwarder = await startForwarder(servers.world.emu.url)
     try {
       forwarder.decide = ({ path }) => ({ answer: { status: 307, headers: { location: `${elsewhere.url}${path}` }, body: '' } })
-      const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
+      const s = await scenario(servers.world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
       const r = await run(s, { inputs: { 'api-url': forwarder.url } })
       expect(r.code).not.toBe(0)
       expect(
@@ -191,7 +180,7 @@ describe('where the key travels', () => {
   it('with HTTPS_PROXY and HTTP_PROXY set, a loopback API is reached directly (the proxy sees nothing)', async () => {
     const proxy = await startRecorder()
     try {
-      const s = await scenario(world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
+      const s = await scenario(servers.world, { 'postman/a.postman_collection.json': asFile(collection('A', [['x', 'GET', 'https://api.example.test/x']])) })
       const r = await run(s, { env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, https_proxy: proxy.url, http_proxy: proxy.url } })
       expect(r.code, transcript(r)).toBe(0)
       expect(writesOf(r.requests).length, lines(r.requests).join('\n')).toBeGreaterThan(0)
@@ -268,17 +257,17 @@ describe('secrets past redaction: every form a service can echo an env-vars valu
         }
       }
     ]
-    const s = await scenario(world, {
+    const s = await scenario(servers.world, {
       'postman/echoes.postman_collection.json': asFile(body),
       'postman/local.postman_environment.json': asFile(
         environment('Local', [
-          ['baseUrl', sample.url],
+          ['baseUrl', servers.sample.url],
           ['apiToken', '', 'secret']
         ])
       )
     })
     const junit = `${s.repo.dir}/reports/junit.xml`
-    const mark = sample.log.length
+    const mark = servers.sample.log.length
     // run() checks every byte produced (stdout, summary, outputs, plan, run report, JUnit, check
     // run bodies) for the value in every form, decoded base64 runs included, and throws on a leak.
     const r = await run(s, {
@@ -292,7 +281,7 @@ describe('secrets past redaction: every form a service can echo an env-vars valu
     })
     expect(r.outputs['assertions-failed'], transcript(r)).toBe('3')
     // The service really received (and so echoed) each form: the test would be empty otherwise.
-    const sent = sample.log.slice(mark)
+    const sent = servers.sample.log.slice(mark)
     expect(sent.some((q) => q.headers.authorization === `Basic ${Buffer.from(`svc-user:${VALUE}`).toString('base64')}`)).toBe(true)
     expect(sent.some((q) => q.body === `pw=${new URLSearchParams({ v: VALUE }).toString().slice(2)}`)).toBe(true)
     expect(new URLSearchParams({ v: VALUE }).toString()).toMatch(/\+.*%21%28/)

@@ -5,8 +5,7 @@
  */
 import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
+import { describe, expect, it } from 'vitest'
 import {
   annotationsOf,
   asFile,
@@ -17,22 +16,12 @@ import {
   scenario,
   standardFiles,
   startForwarder,
-  startWorld,
   transcript,
   writesOf,
-  type World
+  useWorldWithSampleApi
 } from './fault-helpers.js'
 
-let world: World
-let sample: SampleApi
-beforeAll(async () => {
-  world = await startWorld()
-  sample = await startSampleApi()
-})
-afterAll(async () => {
-  await world?.close()
-  await sample?.close()
-})
+const servers = useWorldWithSampleApi()
 
 const errors = (r: Awaited<ReturnType<typeof run>>): string =>
   annotationsOf(r)
@@ -42,7 +31,7 @@ const errors = (r: Awaited<ReturnType<typeof run>>): string =>
 
 describe('the Postman API answering oddly', () => {
   it('a Retry-After of 30 days: given up at once, saying so, not retried ~20 times', async () => {
-    const forwarder = await startForwarder(world.emu.url)
+    const forwarder = await startForwarder(servers.world.emu.url)
     try {
       forwarder.decide = ({ method }) =>
         method === 'GET'
@@ -54,7 +43,7 @@ describe('the Postman API answering oddly', () => {
               }
             }
           : { forward: true }
-      const s = await scenario(world, standardFiles(1))
+      const s = await scenario(servers.world, standardFiles(1))
       const r = await run(s, { inputs: { 'api-url': forwarder.url } })
       expect(r.code, transcript(r)).not.toBe(0)
       expect(errors(r)).toMatch(/asked to wait 2592000 s, longer than this step waits .* gave up at once/)
@@ -68,7 +57,7 @@ describe('the Postman API answering oddly', () => {
   }, 60_000)
 
   it("a proxy's 502 (HTML, no Postman headers) is not blamed on Postman", async () => {
-    const forwarder = await startForwarder(world.emu.url)
+    const forwarder = await startForwarder(servers.world.emu.url)
     try {
       forwarder.decide = () => ({
         answer: {
@@ -77,7 +66,7 @@ describe('the Postman API answering oddly', () => {
           body: '<html><head><title>502 Bad Gateway</title></head><body><center>squid</center></body></html>'
         }
       })
-      const s = await scenario(world, standardFiles(1))
+      const s = await scenario(servers.world, standardFiles(1))
       const r = await run(s, { inputs: { 'api-url': forwarder.url } })
       expect(r.code, transcript(r)).not.toBe(0)
       const message = errors(r)
@@ -92,7 +81,7 @@ describe('the Postman API answering oddly', () => {
 
 describe('inputs and files', () => {
   it.each(['~/x.json', '~root/postman/*.json'])('collections: %s fails the step (it used to annotate and exit 0), nothing written', async (pattern) => {
-    const s = await scenario(world, standardFiles(1))
+    const s = await scenario(servers.world, standardFiles(1))
     const r = await run(s, { inputs: { collections: pattern } })
     expect(r.code, transcript(r)).not.toBe(0)
     expect(errors(r)).toMatch(new RegExp(`Input 'collections': the pattern '${pattern.replace(/[.*~]/g, '\\$&')}' is an absolute path`))
@@ -108,11 +97,11 @@ describe('inputs and files', () => {
       ],
       { tests: { First: ['setInterval(() => {}, 50);', "pm.test('first', () => {});"], Second: ["pm.test('second', () => {});"] } }
     )
-    const s = await scenario(world, {
+    const s = await scenario(servers.world, {
       'postman/timer.postman_collection.json': asFile(body),
-      'postman/local.postman_environment.json': asFile(environment('Local', [['baseUrl', sample.url]]))
+      'postman/local.postman_environment.json': asFile(environment('Local', [['baseUrl', servers.sample.url]]))
     })
-    const mark = sample.log.length
+    const mark = servers.sample.log.length
     const r = await run(s, {
       inputs: { run: 'true', 'run-environment': 'postman/local.postman_environment.json', 'timeout-request': '1000', timeout: '600000' }
     })
@@ -121,7 +110,7 @@ describe('inputs and files', () => {
     // Which bound ended it, from the outcome, not from a clock: the script's, not the run's.
     expect(message).toMatch(/The test script threw Error: sandbox: asynchronous script execution timeout/)
     expect(message).not.toMatch(/Input 'timeout'/)
-    expect(sample.log.slice(mark).some((q) => q.path === '/users')).toBe(true)
+    expect(servers.sample.log.slice(mark).some((q) => q.path === '/users')).toBe(true)
     expect(r.outputs['tests-passed']).toBe('false')
   }, 60_000)
 })
@@ -129,7 +118,7 @@ describe('inputs and files', () => {
 // Creating symlinks needs privileges on Windows; the discovery check itself is platform-neutral.
 describe.skipIf(process.platform !== 'linux')('discovery and symlinks (Linux only: symlink creation needs privileges elsewhere)', () => {
   it('a committed link into .git is not followed: nothing in .git is read or pushed', async () => {
-    const s = await scenario(world, { 'postman/users.postman_collection.json': standardFiles(1)['postman/users.postman_collection.json']! })
+    const s = await scenario(servers.world, { 'postman/users.postman_collection.json': standardFiles(1)['postman/users.postman_collection.json']! })
     await mkdir(join(s.repo.dir, '.git/postman'), { recursive: true })
     await writeFile(
       join(s.repo.dir, '.git/postman/hidden.postman_collection.json'),
@@ -143,6 +132,6 @@ describe.skipIf(process.platform !== 'linux')('discovery and symlinks (Linux onl
     const r = await run(s, { inputs: { collections: 'postman/**/*.postman_collection.json' } })
     expect(r.code, transcript(r)).toBe(0)
     expect(annotationsOf(r).find((a) => a.file === 'postman/meta')?.message).toMatch(/symbolic link into \.git; it is skipped/)
-    expect(world.emu.collections(s.workspace).map((c) => c.name)).toEqual(['Users'])
+    expect(servers.world.emu.collections(s.workspace).map((c) => c.name)).toEqual(['Users'])
   })
 })
