@@ -33,5 +33,6 @@ export const NEVER_MATCHED_DIRS = ['node_modules', '.git']
  */
 export const DEFAULT_PATTERNS = {
   collections: '**/*.postman_collection.json',
-  environments: '**/*.postman_environment.json'
+  environments: '**/*.postman_environment.json',
+  v3Collections: 'postman/collections/*'
 } as const

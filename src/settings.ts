@@ -30,6 +30,8 @@ export interface Settings {
   collections: string[]
   /** Glob patterns for environment files. Default `**\/*.postman_environment.json`. */
   environments: string[]
+  /** Glob patterns for Native Git (Collection v3 YAML) collection directories. Default `postman/collections/*`. */
+  v3Collections: string[]
   /** Requested mode; `auto` is resolved by `resolveSyncMode`. Default `auto`. */
   sync: SyncInput
   /** Create resources that have no remote counterpart. Default true. */

@@ -14,6 +14,7 @@ const PUBLIC_INPUTS: Record<string, string | undefined> = {
   workspace: undefined,
   collections: '**/*.postman_collection.json',
   environments: '**/*.postman_environment.json',
+  'v3-collections': 'postman/collections/*',
   sync: 'auto',
   'create-missing': 'true',
   'on-conflict': 'fail',
@@ -59,7 +60,11 @@ describe('action.yml', () => {
   })
 
   it('keeps DEFAULT_PATTERNS equal to the collections and environments defaults', () => {
-    expect(DEFAULT_PATTERNS).toEqual({ collections: action.inputs.collections!.default, environments: action.inputs.environments!.default })
+    expect(DEFAULT_PATTERNS).toEqual({
+      collections: action.inputs.collections!.default,
+      environments: action.inputs.environments!.default,
+      v3Collections: action.inputs['v3-collections']!.default
+    })
   })
 
   it('declares no input the table above does not have (add it there when one is added on purpose)', () => {

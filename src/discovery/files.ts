@@ -110,7 +110,8 @@ export async function findFiles(root: string, patterns: string[], options: FindF
   return { paths: [...found.values()].map((entry) => entry.rel).sort(), findings }
 }
 
-function confinementProblem(pattern: string): string | undefined {
+/** Why a pattern cannot be used (it leaves the repository), or undefined. */
+export function confinementProblem(pattern: string): string | undefined {
   if (pattern.startsWith('/') || pattern.startsWith('\\') || /^[A-Za-z]:/.test(pattern) || pattern.startsWith('~')) return 'is an absolute path'
   if (pattern.split(/[/\\]/).includes('..')) return "contains '..'"
   return undefined
