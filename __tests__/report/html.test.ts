@@ -14,6 +14,13 @@ const runs: RunsResult = {
       assertions: 4,
       failedAssertions: 1,
       durationMs: 1250,
+      exchanges: [
+        { request: 'Users › List', iteration: 0, method: 'GET', status: 200, ms: 120 },
+        { request: 'Users › Create', iteration: 0, method: 'POST', status: 201, ms: 80 },
+        { request: 'Users › List', iteration: 1, method: 'GET', status: 200, ms: 340 },
+        { request: 'Users › Create', iteration: 1, method: 'POST', status: 500, ms: 95 },
+        { request: 'Users › Ping', iteration: 0, method: 'HEAD' }
+      ],
       cases: [
         { request: 'Users › List', assertion: 'status is 200', iteration: 0 },
         { request: 'Users › List', assertion: 'status is 200', iteration: 1 },
@@ -55,10 +62,19 @@ describe('buildHtmlReport', () => {
     expect(html).not.toContain('<b>201</b>')
   })
 
-  it('per collection: totals, iterations and time; per request: passed and failed; each failure at file:line', () => {
+  it('per collection: totals, iterations and time; per request: method, statuses, timings, passed and failed; each failure at file:line', () => {
     expect(html).toContain('2 requests, 4 assertions, <span class="fail">1 failed</span>, 2 iterations, 1.3 s.')
-    expect(html).toContain('<tr><td>Users › List</td><td class="n pass">2</td><td class="n">0</td><td class="n">2</td></tr>')
-    expect(html).toContain('<tr><td>Users › Create</td><td class="n pass">1</td><td class="n fail">1</td><td class="n">2</td></tr>')
+    expect(html).toContain(
+      '<tr><td>Users › List</td><td>GET</td><td>200</td><td class="n">avg 230 ms, max 340 ms</td><td class="n pass">2</td><td class="n">0</td><td class="n">2</td></tr>'
+    )
+    expect(html).toContain(
+      '<tr><td>Users › Create</td><td>POST</td><td>201, 500</td><td class="n">avg 88 ms, max 95 ms</td><td class="n pass">1</td><td class="n fail">1</td><td class="n">2</td></tr>'
+    )
+    // Sent without an answer (a connection refused) and without tests: still a row.
+    expect(html).toContain(
+      '<tr><td>Users › Ping</td><td>HEAD</td><td>—</td><td class="n">—</td><td class="n pass">0</td><td class="n">0</td><td class="n">1</td></tr>'
+    )
+    expect(html.indexOf('Users › List</td>')).toBeLessThan(html.indexOf('Users › Create</td>'))
     expect(html).toContain('<code>api/users.postman_collection.json:42</code>')
     expect(html).toContain('(iteration 2)')
     expect(html).toContain('Failures (1)')

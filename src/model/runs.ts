@@ -16,6 +16,18 @@ export interface TestCase {
   kind?: Finding['kind']
 }
 
+/** One request sent in one iteration: what the HTML report shows per request besides its tests. */
+export interface RequestExchange {
+  /** Folder path › request name, as in `TestCase.request`. */
+  request: string
+  iteration: number
+  method: string
+  /** The response's status code; undefined when the request failed before a response. */
+  status?: number
+  /** newman's response time, ms. */
+  ms?: number
+}
+
 /** The outcome of one collection. */
 export interface CollectionRun {
   /** Repository-relative path. */
@@ -31,7 +43,12 @@ export interface CollectionRun {
   error?: string
   /** Every assertion and error, for JUnit. */
   cases: TestCase[]
+  /** Every request sent, in order (at most `MAX_EXCHANGES`; the rest are counted in `requests` only). */
+  exchanges?: RequestExchange[]
 }
+
+/** Requests kept per collection for the HTML report: a run of 100,000 requests must not hold them all. */
+export const MAX_EXCHANGES = 10_000
 
 /** Everything the runs produced. */
 export interface RunsResult {

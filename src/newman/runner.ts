@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { ActionError } from '../errors.js'
 import type { Finding } from '../model/finding.js'
-import type { CollectionRun, RunsResult, TestCase } from '../model/runs.js'
+import { MAX_EXCHANGES, type CollectionRun, type RequestExchange, type RunsResult, type TestCase } from '../model/runs.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { readCollectionFile, type CollectionFile } from './collection-file.js'
 import { scrubEnvironment } from './env-scrub.js'
@@ -237,6 +237,7 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
     failedAssertions: summary.stats?.assertions.failed ?? records.filter((r) => r.kind === 'assertion').length,
     durationMs: clock.now() - started,
     cases: recorder.cases,
+    exchanges: recorder.exchangeList,
     ...(error === undefined ? {} : { error })
   }
   const lines = [...recorder.lines, ...(error === undefined ? [] : [`error: ${error}`]), summaryLine(run)]
@@ -308,6 +309,8 @@ interface Cursor {
 class Recorder {
   readonly records: FailureRecord[] = []
   readonly cases: TestCase[] = []
+  /** Every request sent, for the HTML report's timings (at most MAX_EXCHANGES). */
+  readonly exchangeList: RequestExchange[] = []
   private readonly logLines: string[] = []
   private droppedLines = 0
   requests = 0
@@ -348,6 +351,15 @@ class Recorder {
       const names = itemNames(this.items.get(o.cursor.ref ?? '') ?? o.item)
       const url = redactUrl(String(o.request?.url ?? ''), this.redact)
       this.log(`→ ${names.join(PATH_SEPARATOR)}`, `  ${o.request?.method ?? 'GET'} ${url}`)
+      if (this.exchangeList.length < MAX_EXCHANGES) {
+        this.exchangeList.push({
+          request: this.redact(names.join(PATH_SEPARATOR)),
+          iteration: o.cursor.iteration ?? 0,
+          method: o.request?.method ?? 'GET',
+          ...(o.response?.code === undefined ? {} : { status: o.response.code }),
+          ...(o.response?.responseTime === undefined ? {} : { ms: o.response.responseTime })
+        })
+      }
       if (err) {
         this.log(`  ✗ ${this.redact(err.message)}`)
         this.fail(o.item, o.cursor, { kind: 'request-error', message: err.message, errorName: err.name }, 'request')

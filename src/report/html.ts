@@ -1,12 +1,13 @@
 /**
  * The HTML report (`html-report` input): one self-contained page of the runs — per collection its
- * totals, time and iterations, per request its assertions passed and failed, then each failure
+ * totals, time and iterations, per request its method, status codes, response times and
+ * assertions passed and failed, then each failure
  * with its file:line — for those used to `newman-reporter-htmlextra`. Built from the same run
  * results as the summary and the JUnit file; every text goes through the step's redactor, then is
  * HTML-escaped. No script, no external stylesheet or font: it opens from an artifact or a disk.
  */
 import type { Redactor } from '../util/redact.js'
-import type { CollectionRun, RunsResult, TestCase } from '../model/runs.js'
+import type { CollectionRun, RequestExchange, RunsResult, TestCase } from '../model/runs.js'
 import { escapeHtml } from './escape.js'
 import type { Finding } from '../model/finding.js'
 import { formatDuration } from './summary.js'
@@ -14,9 +15,14 @@ import { isRunFinding } from '../model/finding.js'
 import { plural } from '../util/plural.js'
 import { checkConfinedPath, writeConfinedFile, type ConfinedTarget } from '../util/safe-write.js'
 
-/** Per request of one collection: its assertions passed and failed, over every iteration. */
+/** Per request of one collection: how it was sent and answered, and its assertions passed and failed, over every iteration. */
 interface RequestRow {
   request: string
+  methods: Set<string>
+  /** Status codes answered, in the order first seen. */
+  statuses: Set<number>
+  /** Response times, ms, one per answered send. */
+  times: number[]
   passed: number
   failed: number
   iterations: Set<number>
@@ -47,7 +53,7 @@ export function buildHtmlReport(runs: RunsResult, redact: Redactor, title = 'Pos
 }
 
 function collectionSection(run: CollectionRun, failures: Finding[], text: (value: string) => string): string {
-  const rows = requestRows(run.cases)
+  const rows = requestRows(run.cases, run.exchanges ?? [])
   const iterations = new Set(run.cases.map((c) => c.iteration)).size
   const status =
     run.error !== undefined ? `<p class="fail">Run error: ${text(run.error)}</p>` : run.skipped !== undefined ? `<p>Skipped: ${text(run.skipped)}</p>` : ''
@@ -62,24 +68,51 @@ function collectionSection(run: CollectionRun, failures: Finding[], text: (value
   ].join('\n')
 }
 
-function requestRows(cases: TestCase[]): RequestRow[] {
+/** One row per request, in the order requests were sent (a request with tests but no send, e.g. a failed run, comes after). */
+function requestRows(cases: TestCase[], exchanges: RequestExchange[]): RequestRow[] {
   const byRequest = new Map<string, RequestRow>()
+  const rowOf = (request: string): RequestRow => {
+    let row = byRequest.get(request)
+    if (row === undefined) {
+      row = { request, methods: new Set(), statuses: new Set(), times: [], passed: 0, failed: 0, iterations: new Set() }
+      byRequest.set(request, row)
+    }
+    return row
+  }
+  for (const exchange of exchanges) {
+    const row = rowOf(exchange.request)
+    row.methods.add(exchange.method)
+    if (exchange.status !== undefined) row.statuses.add(exchange.status)
+    if (exchange.ms !== undefined) row.times.push(exchange.ms)
+    row.iterations.add(exchange.iteration)
+  }
   for (const c of cases) {
-    const row = byRequest.get(c.request) ?? { request: c.request, passed: 0, failed: 0, iterations: new Set<number>() }
+    const row = rowOf(c.request)
     if (c.failure === undefined) row.passed++
     else row.failed++
     row.iterations.add(c.iteration)
-    byRequest.set(c.request, row)
   }
   return [...byRequest.values()]
 }
 
+/** `avg 120 ms, max 340 ms` over the sends of a request; one send shows its time alone. */
+function timing(times: number[]): string {
+  if (times.length === 0) return '—'
+  const max = Math.max(...times)
+  if (times.length === 1) return `${max} ms`
+  const avg = Math.round(times.reduce((sum, t) => sum + t, 0) / times.length)
+  return `avg ${avg} ms, max ${max} ms`
+}
+
 function requestTable(rows: RequestRow[], text: (value: string) => string): string {
-  const body = rows.map(
-    (r) =>
-      `<tr><td>${text(r.request)}</td><td class="n pass">${r.passed}</td><td class="n${r.failed > 0 ? ' fail' : ''}">${r.failed}</td><td class="n">${r.iterations.size}</td></tr>`
+  const body = rows.map((r) =>
+    [
+      `<tr><td>${text(r.request)}</td><td>${text([...r.methods].join(', '))}</td><td>${r.statuses.size === 0 ? '—' : [...r.statuses].join(', ')}</td>`,
+      `<td class="n">${timing(r.times)}</td><td class="n pass">${r.passed}</td><td class="n${r.failed > 0 ? ' fail' : ''}">${r.failed}</td><td class="n">${r.iterations.size}</td></tr>`
+    ].join('')
   )
-  return ['<table><thead><tr><th>Request</th><th>Passed</th><th>Failed</th><th>Iterations</th></tr></thead><tbody>', ...body, '</tbody></table>'].join('\n')
+  const head = '<tr><th>Request</th><th>Method</th><th>Status</th><th>Time</th><th>Passed</th><th>Failed</th><th>Iterations</th></tr>'
+  return [`<table><thead>${head}</thead><tbody>`, ...body, '</tbody></table>'].join('\n')
 }
 
 function failureList(failures: Finding[], text: (value: string) => string): string {
