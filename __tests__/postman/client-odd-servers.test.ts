@@ -226,6 +226,17 @@ describe('bad input it survives', () => {
     await expect(client.getWorkspace('w')).rejects.toThrow(/'workspace.collections' as an array/)
   })
 
+  it('a collection nested deeper than any accepted file is refused unread, once, naming the call (the content rules recurse)', async () => {
+    let item = '{"name":"leaf","request":{"url":"https://x.test","method":"GET"}}'
+    for (let level = 0; level < 10_000; level++) item = `{"name":"f${level}","item":[${item}]}`
+    const deep = `{"collection":{"info":{"name":"Deep","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[${item}]}}`
+    const { server, client } = await serve((_, res) => send(res, 200, deep))
+    await expect(client.tryGetCollection('c1')).rejects.toThrow(UnexpectedResponseError)
+    await expect(client.tryGetCollection('c1')).rejects.toThrow(/GET \/collections\/c1 failed .*nested at most 1500 levels deep/)
+    // Not retried: the same answer would come back.
+    expect(server.seen).toHaveLength(2)
+  })
+
   it('a 200 with an HTML body (a captive portal, a cut body) is retried, then a NetworkError', async () => {
     const { server, client } = await serve((_, res) => send(res, 200, '<html>login</html>', { 'content-type': 'text/html' }), { maxRetries: 2 })
     const err = await client.me().catch((e: unknown) => e)

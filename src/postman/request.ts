@@ -15,6 +15,7 @@ import {
   RateLimitError,
   ServerError,
   answerOrigin,
+  UnexpectedResponseError,
   ValidationError,
   parseErrorBody,
   type ApiErrorDetails
@@ -25,6 +26,7 @@ import { decide, type AttemptOutcome, type Decision, type RetryLimits } from './
 import { parseMonthHeaders, parseRateHeaders, type Headers } from './rate-limit/timing.js'
 import type { Transport } from './transport.js'
 import { scalarText } from '../util/scalar-text.js'
+import { MAX_JSON_DEPTH, tooDeepAt } from '../util/json-depth.js'
 
 /** One call as the client makes it. */
 export interface Call {
@@ -202,7 +204,7 @@ export class Requester {
     const headers = response.headers as Headers
     permit.complete(parseRateHeaders(headers, this.o.clock.now()))
     this.recordMonth(headers)
-    return parseAnswer(response, headers)
+    return parseAnswer(call, response, headers)
   }
 
   private recordMonth(headers: Headers): void {
@@ -288,11 +290,22 @@ export class Requester {
   }
 }
 
-/** A 2xx as its parsed body (a body that is not JSON was cut short: a network failure); any other status as the policy's input. */
-function parseAnswer(response: AxiosResponse<string>, headers: Headers): Attempt {
+/**
+ * A 2xx as its parsed body (a body that is not JSON was cut short: a network failure); any other
+ * status as the policy's input. A body nested deeper than any file the action accepts is refused
+ * before it is parsed: what reads a collection after `JSON.parse` (normalize, diff, the id map)
+ * walks it by recursion, and a remote nested 10,000 levels deep would overflow the stack.
+ */
+function parseAnswer(call: Call, response: AxiosResponse<string>, headers: Headers): Attempt {
   const text = typeof response.data === 'string' ? response.data : String(response.data ?? '')
   if (response.status >= 200 && response.status < 300) {
     if (text.trim() === '') return { data: undefined, response }
+    if (tooDeepAt(text) !== undefined) {
+      throw new UnexpectedResponseError(
+        { method: call.method, path: call.path, status: response.status },
+        `a body nested at most ${MAX_JSON_DEPTH} levels deep, as every file the action accepts is (it was not read)`
+      )
+    }
     try {
       return { data: JSON.parse(text) as unknown, response }
     } catch {
