@@ -47,29 +47,11 @@ const MATCH_OPTIONS = { dot: true }
  * match nothing and symlinks that point outside the root are warnings.
  */
 export async function findFiles(root: string, patterns: string[], options: FindFilesOptions = {}): Promise<{ paths: string[]; findings: Finding[] }> {
-  const findings: Finding[] = []
-  const inputName = options.input === undefined ? 'A pattern' : `Input '${options.input}': the pattern`
-  const positives: Positive[] = []
-  const negatives: string[] = []
-  for (const raw of patterns) {
-    const trimmed = raw.trim()
-    if (trimmed === '') continue
-    const negated = trimmed.startsWith('!')
-    const pattern = trimmed.slice(negated ? 1 : 0).replace(/^\.\//, '')
-    const problem = confinementProblem(pattern)
-    if (problem !== undefined) {
-      findings.push(
-        patternFinding(
-          'error',
-          'Pattern outside the repository',
-          `${inputName} '${trimmed}' ${problem}. Patterns are relative to the repository root and cannot leave it.`
-        )
-      )
-      continue
-    }
-    if (negated) negatives.push(pattern)
-    else positives.push(positive(pattern))
-  }
+  const split = splitPatterns(patterns, options.input)
+  const findings: Finding[] = split.findings
+  const inputName = patternSubject(options.input)
+  const positives = split.positives.map(positive)
+  const negatives = split.negatives
   const excluded = negatives.length > 0 ? picomatch(negatives, MATCH_OPTIONS) : () => false
   // Directories a negation removes whole: `!dir/**` (and `!dir/**/*` alike) never needs a read.
   const prunedDirs = negatives
@@ -110,8 +92,35 @@ export async function findFiles(root: string, patterns: string[], options: FindF
   return { paths: [...found.values()].map((entry) => entry.rel).sort(), findings }
 }
 
-/** Why a pattern cannot be used (it leaves the repository), or undefined. */
-export function confinementProblem(pattern: string): string | undefined {
+/** How messages name a pattern of `input`. */
+export function patternSubject(input: string | undefined): string {
+  return input === undefined ? 'A pattern' : `Input '${input}': the pattern`
+}
+
+/**
+ * The patterns of an input, trimmed, without a leading `./` (and, for directory patterns, a
+ * trailing `/`), split into positives and negations (`!`); a pattern that leaves the repository
+ * is an error finding and is dropped.
+ */
+export function splitPatterns(patterns: string[], input: string | undefined): { positives: string[]; negatives: string[]; findings: Finding[] } {
+  const split = { positives: [] as string[], negatives: [] as string[], findings: [] as Finding[] }
+  for (const raw of patterns) {
+    const trimmed = raw.trim()
+    const negated = trimmed.startsWith('!')
+    const pattern = trimmed.slice(negated ? 1 : 0).replace(/^\.\//, '')
+    if (pattern === '') continue
+    const problem = confinementProblem(pattern)
+    if (problem !== undefined) {
+      const message = `${patternSubject(input)} '${trimmed}' ${problem}. Patterns are relative to the repository root and cannot leave it.`
+      split.findings.push(patternFinding('error', 'Pattern outside the repository', message))
+      continue
+    }
+    ;(negated ? split.negatives : split.positives).push(pattern)
+  }
+  return split
+}
+
+function confinementProblem(pattern: string): string | undefined {
   if (pattern.startsWith('/') || pattern.startsWith('\\') || /^[A-Za-z]:/.test(pattern) || pattern.startsWith('~')) return 'is an absolute path'
   if (pattern.split(/[/\\]/).includes('..')) return "contains '..'"
   return undefined
@@ -282,7 +291,7 @@ async function tryRealpath(path: string): Promise<string | undefined> {
   return fs.realpath(path).catch(() => undefined)
 }
 
-function patternFinding(level: Finding['level'], title: string, message: string): Finding {
-  // Not about a file: the empty path is the repository itself.
+/** A finding about a pattern, not a file: the empty path is the repository itself. */
+export function patternFinding(level: Finding['level'], title: string, message: string): Finding {
   return { level, kind: 'invalid-file', file: '', title, message }
 }

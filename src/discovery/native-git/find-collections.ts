@@ -12,7 +12,7 @@
  */
 import picomatch from 'picomatch'
 import type { Finding } from '../../model/finding.js'
-import { confinementProblem, findFiles } from '../files.js'
+import { findFiles, patternFinding, patternSubject, splitPatterns } from '../files.js'
 import { DEFINITION_FILE, REQUEST_SUFFIX, RESOURCES_DIR } from './read-collection.js'
 
 export interface FindV3Options {
@@ -30,32 +30,11 @@ const MATCH_OPTIONS = { dot: true }
  * findings of the walk (patterns leaving the repository are errors, unmatched ones warnings).
  */
 export async function findV3CollectionDirs(root: string, patterns: string[], options: FindV3Options = {}): Promise<{ paths: string[]; findings: Finding[] }> {
-  const inputName = options.input === undefined ? 'A pattern' : `Input '${options.input}': the pattern`
-  const findings: Finding[] = []
-  const positives: string[] = []
-  const negatives: string[] = []
-  for (const raw of patterns) {
-    const trimmed = raw.trim()
-    if (trimmed === '') continue
-    const negated = trimmed.startsWith('!')
-    const pattern = trimmed
-      .slice(negated ? 1 : 0)
-      .replace(/^\.\//, '')
-      .replace(/\/+$/, '')
-    if (pattern === '') continue
-    const problem = confinementProblem(pattern)
-    if (problem !== undefined) {
-      findings.push(
-        patternFinding(
-          'error',
-          'Pattern outside the repository',
-          `${inputName} '${trimmed}' ${problem}. Patterns are relative to the repository root and cannot leave it.`
-        )
-      )
-      continue
-    }
-    ;(negated ? negatives : positives).push(pattern)
-  }
+  const split = splitPatterns(patterns, options.input)
+  const findings = split.findings
+  // A directory pattern may end in `/` (`postman/collections/*/`).
+  const positives = split.positives.map((p) => p.replace(/\/+$/, '')).filter((p) => p !== '')
+  const negatives = split.negatives.map((p) => p.replace(/\/+$/, '')).filter((p) => p !== '')
   const filePatterns = [...positives.map((p) => `${p}/**/*.yaml`), ...negatives.map((p) => `!${p}/**`)]
   const found = await findFiles(root, filePatterns, { input: options.input, optionalPatterns: positives.map((p) => `${p}/**/*.yaml`) })
 
@@ -77,7 +56,7 @@ export async function findV3CollectionDirs(root: string, patterns: string[], opt
       patternFinding(
         'warning',
         'Pattern matches nothing',
-        `${inputName} '${pattern}' matches no Native Git collection directory (one with ${RESOURCES_DIR}/${DEFINITION_FILE} or a *${REQUEST_SUFFIX} file).`
+        `${patternSubject(options.input)} '${pattern}' matches no Native Git collection directory (one with ${RESOURCES_DIR}/${DEFINITION_FILE} or a *${REQUEST_SUFFIX} file).`
       )
     )
   }
@@ -97,9 +76,4 @@ function outermostMatch(path: string, matches: (dir: string) => boolean): string
 /** A request file anywhere below `dir`, or the collection's own definition. */
 function marksCollection(dir: string, path: string): boolean {
   return path.endsWith(REQUEST_SUFFIX) || path === `${dir}/${RESOURCES_DIR}/${DEFINITION_FILE}`
-}
-
-function patternFinding(level: Finding['level'], title: string, message: string): Finding {
-  // Not about a file: the empty path is the repository itself.
-  return { level, kind: 'invalid-file', file: '', title, message }
 }
