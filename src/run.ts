@@ -4,7 +4,6 @@
  * decisions here can be read top to bottom and tested with fakes.
  */
 import { join } from 'node:path'
-import { DEFAULT_PATTERNS } from './constants.js'
 import { apiKeyMissingIsExpected, resolveSyncMode, type EventInfo } from './context.js'
 import { InputError } from './errors.js'
 import { failureReason } from './outcome.js'
@@ -12,7 +11,7 @@ import type { PostmanApi } from './postman/api.js'
 import type { Settings, SyncMode } from './settings.js'
 import type { SyncResult } from './model/sync-result.js'
 import { sync, type GitSource } from './sync/sync.js'
-import { findFiles } from './discovery/files.js'
+import { selectRunCollections } from './newman/select-collections.js'
 import { checkRunFileInputs, runCollections } from './newman/runner.js'
 import { runErrorCount, type CollectionRun, type RunsResult } from './model/runs.js'
 import { selectRunnable } from './newman/runnable.js'
@@ -122,7 +121,7 @@ async function runSteps(context: StepContext): Promise<Steps> {
   try {
     steps.synced = await syncStep(context)
     if (!settings.run) return steps
-    steps.selection = await selectRuns(settings, event)
+    steps.selection = await selectRuns(settings, event, steps.synced !== undefined)
     const runnable = await selectRunnable(event.workspaceDir, steps.selection.paths, steps.synced?.findings ?? [], validatedCollections(steps.synced))
     steps.selection.findings.push(...runnable.findings)
     const ran = await runStep(settings, event, runnable.paths, deps)
@@ -229,13 +228,14 @@ async function syncStep({ settings, event, mode, deps, notes }: StepContext): Pr
   }
 }
 
-/** The collections to run: `run-collections`, else every collection `collections` matches. */
-async function selectRuns(settings: Settings, event: EventInfo): Promise<{ paths: string[]; findings: Finding[] }> {
-  const explicit = settings.runCollections.length > 0
-  return findFiles(event.workspaceDir, explicit ? settings.runCollections : settings.collections, {
-    input: explicit ? 'run-collections' : 'collections',
-    optionalPatterns: [DEFAULT_PATTERNS.collections]
-  })
+/**
+ * The collections to run: `run-collections`, else every collection file `collections` matches and
+ * every Native Git collection directory `v3-collections` finds. When the sync ran, it has already
+ * reported the `v3-collections` patterns' problems.
+ */
+async function selectRuns(settings: Settings, event: EventInfo, syncRan: boolean): Promise<{ paths: string[]; findings: Finding[] }> {
+  const { collections, v3Collections, runCollections } = settings
+  return selectRunCollections(event.workspaceDir, { collections, v3Collections, runCollections }, !syncRan)
 }
 
 async function runStep(settings: Settings, event: EventInfo, paths: string[], deps: RunDeps): Promise<RunsResult> {
