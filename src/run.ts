@@ -14,7 +14,7 @@ import { sync, type GitSource } from './sync/sync.js'
 import { selectRunCollections } from './newman/select-collections.js'
 import { checkRunFileInputs, runCollections } from './newman/runner.js'
 import { runErrorCount, type CollectionRun, type RunsResult } from './model/runs.js'
-import { selectRunnable } from './newman/runnable.js'
+import { selectRunnable, type Runnable } from './newman/runnable.js'
 import type { RunLog } from './newman/run-log.js'
 import { isRunFinding, type Finding } from './model/finding.js'
 import type { Reporter } from './report/publish.js'
@@ -124,7 +124,7 @@ async function runSteps(context: StepContext): Promise<Steps> {
     steps.selection = await selectRuns(settings, event, steps.synced !== undefined)
     const runnable = await selectRunnable(event.workspaceDir, steps.selection.paths, steps.synced?.findings ?? [], validatedCollections(steps.synced))
     steps.selection.findings.push(...runnable.findings)
-    const ran = await runStep(settings, event, runnable.paths, deps)
+    const ran = await runStep(settings, event, runnable, deps)
     steps.ran = { ...ran, runs: [...ran.runs, ...runnable.skipped.map(notRun)], testsPassed: ran.testsPassed && runnable.skipped.length === 0 }
   } catch (error) {
     // A non-Error throw keeps its text: that is all the action's failure message shows of it.
@@ -238,11 +238,12 @@ async function selectRuns(settings: Settings, event: EventInfo, syncRan: boolean
   return selectRunCollections(event.workspaceDir, { collections, v3Collections, runCollections }, !syncRan)
 }
 
-async function runStep(settings: Settings, event: EventInfo, paths: string[], deps: RunDeps): Promise<RunsResult> {
+async function runStep(settings: Settings, event: EventInfo, runnable: Runnable, deps: RunDeps): Promise<RunsResult> {
   return runCollections(
     {
       root: event.workspaceDir,
-      collections: paths,
+      collections: runnable.paths,
+      v3Trees: runnable.trees,
       environment: settings.runEnvironment || undefined,
       globals: settings.globals || undefined,
       envVars: settings.envVars,

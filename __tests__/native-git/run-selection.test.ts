@@ -98,7 +98,7 @@ describe('selectRunnable on v3 directories', () => {
     expect(flagged).toMatchObject({ paths: [], findings: [], skipped: [{ path: `${V3}/Orders` }] })
     // The sync read Broken and found it fine (say, after a fix): it is not read again here.
     const trusted = await selectRunnable(root, [`${V3}/Broken`], [], new Set([`${V3}/Broken`]))
-    expect(trusted).toEqual({ paths: [`${V3}/Broken`], skipped: [], findings: [] })
+    expect(trusted).toEqual({ paths: [`${V3}/Broken`], skipped: [], findings: [], trees: new Map() })
     // A finding on a sibling whose name starts the same is not the directory's.
     const sibling: Finding = { ...syncError, file: `${V3}/Orders2/x.request.yaml` }
     expect((await selectRunnable(root, [`${V3}/Orders`], [sibling], new Set())).paths).toEqual([`${V3}/Orders`])

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCollections, type RunOptions } from '../../src/newman/runner.js'
+import { selectRunnable } from '../../src/newman/runnable.js'
 import { syntaxErrorIndex } from '../../src/newman/v3-findings.js'
 import { lineContaining, recordingLog, runOptions } from '../runs/loopback.js'
 import { VARIANTS } from './helpers.js'
@@ -152,6 +153,25 @@ describe('running a Native Git collection directory', () => {
       await expect(runCollections(runOptions({ ...base, environment: 'Broken.environment.yaml' }), { log: recordingLog() })).rejects.toThrow(
         /^Input 'run-environment': Broken\.environment\.yaml is not a valid Native Git environment \(Broken\.environment\.yaml:3: /
       )
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it('takes the tree the run selection read instead of reading the directory again', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'v3-preread-'))
+    try {
+      await cp(`${VARIANTS}runnable`, join(root, 'runnable'), { recursive: true })
+      const selected = await selectRunnable(root, ['runnable'], [], new Set())
+      expect([...selected.trees.keys()]).toEqual(['runnable'])
+      // Gone from the disk after the selection read it: the run still has it.
+      await rm(join(root, 'runnable/Login.request.yaml'))
+      const result = await runCollections(runOptions({ root, collections: selected.paths, v3Trees: selected.trees, envVars: { baseUrl } }), {
+        log: recordingLog()
+      })
+      expect(result.runs[0]).toMatchObject({ requests: 4 })
+      const reread = await runCollections(runOptions({ root, collections: selected.paths, envVars: { baseUrl } }), { log: recordingLog() })
+      expect(reread.runs[0]).toMatchObject({ requests: 3 })
     } finally {
       await rm(root, { recursive: true, force: true })
     }

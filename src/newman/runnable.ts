@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Finding } from '../model/finding.js'
 import { validateCollectionText } from '../discovery/validate.js'
 import { MAX_FILE_BYTES } from '../discovery/validate.js'
-import { readV3Collection } from '../discovery/native-git/read-collection.js'
+import { readV3Collection, type ReadV3Result } from '../discovery/native-git/read-collection.js'
 
 /** The selection split into what runs and what does not (with why). */
 export interface Runnable {
@@ -19,6 +19,8 @@ export interface Runnable {
   skipped: Array<{ path: string; reason: string }>
   /** Findings of the collections validated here (those the sync already reported are not repeated). */
   findings: Finding[]
+  /** Native Git trees read and validated here, by path: the runner takes them instead of reading them again. */
+  trees: Map<string, ReadV3Result>
 }
 
 /**
@@ -27,7 +29,7 @@ export interface Runnable {
  */
 export async function selectRunnable(root: string, paths: string[], known: Finding[], validated: Set<string>): Promise<Runnable> {
   const flagged = new Set(known.filter((f) => f.level === 'error' && f.kind === 'invalid-file').map((f) => f.file))
-  const out: Runnable = { paths: [], skipped: [], findings: [] }
+  const out: Runnable = { paths: [], skipped: [], findings: [], trees: new Map() }
   for (const path of paths) {
     if (await isDirectory(root, path)) {
       await selectDirectory(root, path, { known, validated }, out)
@@ -59,12 +61,14 @@ async function selectDirectory(root: string, dir: string, sync: { known: Finding
   const inside = (file: string) => file === dir || file.startsWith(`${dir}/`)
   const known = sync.known.filter((f) => inside(f.file))
   const readBySync = known.length > 0 || [...sync.validated].some(inside)
-  const findings = readBySync ? known : (await readV3Collection(join(root, ...dir.split('/')), { relativeTo: root })).findings
-  if (!readBySync) out.findings.push(...findings)
+  const read = readBySync ? undefined : await readV3Collection(join(root, ...dir.split('/')), { relativeTo: root })
+  const findings = read?.findings ?? known
+  if (read !== undefined) out.findings.push(...read.findings)
   if (findings.some((f) => f.level === 'error' && f.kind === 'invalid-file')) {
     out.skipped.push({ path: dir, reason: 'not run: files of the collection are invalid (see their findings)' })
   } else {
     out.paths.push(dir)
+    if (read !== undefined) out.trees.set(dir, read)
   }
 }
 

@@ -12,6 +12,7 @@ import type { CollectionRun, RunsResult, TestCase } from '../model/runs.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { isV3Run, readRunnableCollection, type RunnableCollection, type V3CollectionRun } from './v3-collection.js'
 import { toV3Findings } from './v3-findings.js'
+import type { ReadV3Result } from '../discovery/native-git/read-collection.js'
 import { isV3EnvironmentPath, readV3EnvironmentInput } from './v3-environment.js'
 import { scrubEnvironment } from './env-scrub.js'
 import { guardRunFileAccess, isReadableByRun } from './file-guard.js'
@@ -63,6 +64,8 @@ export interface RunOptions {
   shard: { index: number; total: number }
   /** Other secret values (API key, GitHub token) to keep out of the environment and the reports. */
   secrets?: string[]
+  /** Native Git trees the run selection already read and validated, by path: not read again. */
+  v3Trees?: ReadonlyMap<string, ReadV3Result>
 }
 
 /** Injected side effects. */
@@ -90,7 +93,9 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   checkRunFileInputs(options.root, options)
 
   // A file that cannot be read or parsed is that collection's error, not every collection's.
-  const read = await Promise.all(options.collections.map((path) => readRunnableCollection(options.root, path).catch((error: unknown) => ({ path, error }))))
+  const read = await Promise.all(
+    options.collections.map((path) => readRunnableCollection(options.root, path, options.v3Trees?.get(path)).catch((error: unknown) => ({ path, error })))
+  )
   const all = read.filter((entry): entry is RunnableCollection => !('error' in entry))
   const unreadable = read.filter((entry): entry is { path: string; error: unknown } => 'error' in entry)
   const slice = new Set(

@@ -12,7 +12,7 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { ActionError } from '../errors.js'
 import type { Finding } from '../model/finding.js'
-import { readV3Collection } from '../discovery/native-git/read-collection.js'
+import { readV3Collection, type ReadV3Result } from '../discovery/native-git/read-collection.js'
 import type { V3Folder } from '../discovery/native-git/tree.js'
 import { positionOf } from '../discovery/native-git/yaml-file.js'
 import { convertV3Collection, scriptKey, type ScriptSource } from '../content/native-git/convert-collection.js'
@@ -46,21 +46,24 @@ export function isV3Run(file: RunnableCollection): file is V3CollectionRun {
   return 'format' in file && file.format === 'v3'
 }
 
-/** Reads a collection path: a directory is a v3 collection, anything else a JSON file. */
-export async function readRunnableCollection(root: string, path: string): Promise<RunnableCollection> {
+/** Reads a collection path: a directory is a v3 collection (`read`: its tree, when already read), anything else a JSON file. */
+export async function readRunnableCollection(root: string, path: string, read?: ReadV3Result): Promise<RunnableCollection> {
   const isDirectory = await stat(resolve(root, path)).then(
     (s) => s.isDirectory(),
     () => false
   )
-  return isDirectory ? readV3CollectionRun(root, path) : readCollectionFile(root, path)
+  return isDirectory ? readV3CollectionRun(root, path, read) : readCollectionFile(root, path)
 }
 
 /** How many of a collection's error findings a run error quotes (every one is annotated on its own). */
 const QUOTED_ERRORS = 3
 
-/** Reads, validates and converts one v3 collection directory; an invalid one is an error naming its files. */
-export async function readV3CollectionRun(root: string, path: string): Promise<V3CollectionRun> {
-  const { tree, findings } = await readV3Collection(resolve(root, path), { relativeTo: root })
+/**
+ * Reads, validates and converts one v3 collection directory (`read`: the tree the run selection
+ * already read and validated); an invalid one is an error naming its files.
+ */
+export async function readV3CollectionRun(root: string, path: string, read?: ReadV3Result): Promise<V3CollectionRun> {
+  const { tree, findings } = read ?? (await readV3Collection(resolve(root, path), { relativeTo: root }))
   const errors = findings.filter((f) => f.level === 'error')
   if (errors.length > 0) throw new ActionError(invalidTreeMessage(path, errors))
   const { collection, sources, files } = convertV3Collection(tree)
