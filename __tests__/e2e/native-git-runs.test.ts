@@ -128,6 +128,13 @@ describe('Native Git collections run through the built action', () => {
         `${unreachable}:${lineOf(unreachable, 'url:')}`
       ])
     )
+    // The env-vars value a failing test compared appears nowhere but in the mask command the runner consumes.
+    const shown = result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n')
+    expect(`${shown}\n${result.stderr}\n${result.summary}\n${readFileSync(result.outputs.report!, 'utf8')}`).not.toContain('t0k3n')
+    expect(result.summary).toContain(`${C}/Failures/Secret.request.yaml:${lineOf(`${C}/Failures/Secret.request.yaml`, "pm.test('token stays secret'")}`)
   })
 
   it('does not run a tree with an invalid file, and annotates its errors at file:line', async () => {

@@ -95,9 +95,19 @@ describe('running a Native Git collection directory', () => {
         line: lineContaining(text('run-failures/Folded.request.yaml'), 'is a teapot'),
         assertion: 'is a teapot',
         request: 'Folded'
+      },
+      {
+        kind: 'assertion',
+        file: 'run-failures/Secret.request.yaml',
+        line: lineContaining(text('run-failures/Secret.request.yaml'), "pm.test('token stays secret'"),
+        assertion: 'token stays secret',
+        request: 'Secret'
       }
     ])
-    expect(result.runs).toEqual([expect.objectContaining({ file: 'run-failures', name: 'Run failures', requests: 5 })])
+    expect(result.runs).toEqual([expect.objectContaining({ file: 'run-failures', name: 'Run failures', requests: 6 })])
+    // The env-vars value the failing test compared is redacted from its message, as for JSON.
+    expect(result.findings.at(-1)?.message).toContain("expected '[redacted]' to deeply equal 'something else'")
+    expect(JSON.stringify(result)).not.toContain('t0k3n')
   })
 
   it('names the request file in every test case, passing or failing', async () => {
@@ -127,7 +137,7 @@ describe('running a Native Git collection directory', () => {
     const two = await runCollections(options({ collections: ['runnable', 'run-failures', 'no-definitions'], shard: { index: 2, total: 2 } }), {
       log: recordingLog()
     })
-    // run-failures has 5 requests, runnable 4, no-definitions 3: the greedy split is {5} and {4, 3}.
+    // run-failures has 6 requests, runnable 4, no-definitions 3: the greedy split is {6} and {4, 3}.
     expect(one.runs.map((r) => r.file)).toEqual(['run-failures'])
     expect(two.runs.map((r) => r.file).sort()).toEqual(['no-definitions', 'runnable'])
   })
