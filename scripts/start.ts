@@ -5,6 +5,9 @@
  * and the sample API on loopback, copies `examples/` into a fresh git repository (the "checkout"),
  * and runs the bundle exactly as the runner would for a push to the default branch: sync, then runs.
  * `npm start -- --plan` runs it as for a pull request instead: a plan (nothing written), then runs.
+ * `npm start -- --v3` does the same with the Native Git sample (`examples/native-git/`): the same two
+ * collections as Collection v3 YAML directories, and a YAML environment, as Postman's Native Git
+ * writes them.
  * `npm start -- --real-api` talks to the real Postman API instead, with the key in POSTMAN_API_KEY,
  * the workspace in POSTMAN_WORKSPACE (and POSTMAN_API_URL for the EU host). It takes the flag, not
  * just the variable: a newcomer who has POSTMAN_API_KEY exported for the Postman CLI must still get
@@ -23,8 +26,21 @@ import { startSampleApi } from '../emulator/sample-api.js'
 import { DIST_ENTRY, runAction } from './lib/run-action.js'
 
 const projectRoot = resolve(import.meta.dirname, '..')
-const flags = parseArgs({ options: { plan: { type: 'boolean', default: false }, 'real-api': { type: 'boolean', default: false } } }).values
+const flags = parseArgs({
+  options: { plan: { type: 'boolean', default: false }, 'real-api': { type: 'boolean', default: false }, v3: { type: 'boolean', default: false } }
+}).values
 const planOnly = flags.plan
+
+/** What the checkout holds: the JSON sample, or the Native Git (Collection v3 YAML) one. */
+const SAMPLE: { copies: Array<[from: string, to: string]>; environment: string } = flags.v3
+  ? { copies: [['examples/native-git/postman', 'postman']], environment: 'postman/environments/Local.environment.yaml' }
+  : {
+      copies: [
+        ['examples/collections', 'postman/collections'],
+        ['examples/environments', 'postman/environments']
+      ],
+      environment: 'postman/environments/local.postman_environment.json'
+    }
 const ZERO_SHA = '0000000000000000000000000000000000000000'
 
 /** The event the runner would give: a push to the default branch, or a pull request into it. */
@@ -61,10 +77,9 @@ async function buildIfStale(): Promise<void> {
 /** A throwaway checkout holding the examples, committed, so base revisions and the stale guard work. */
 async function makeCheckout(baseUrl: string): Promise<{ dir: string; sha: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'postman-sync-demo-'))
-  await cp(join(projectRoot, 'examples/collections'), join(dir, 'postman/collections'), { recursive: true })
-  await cp(join(projectRoot, 'examples/environments'), join(dir, 'postman/environments'), { recursive: true })
+  for (const [from, to] of SAMPLE.copies) await cp(join(projectRoot, from), join(dir, to), { recursive: true })
   // The example environment points at port 3000; point it at the sample API actually started.
-  const envFile = join(dir, 'postman/environments/local.postman_environment.json')
+  const envFile = join(dir, SAMPLE.environment)
   await writeFile(envFile, (await readFile(envFile, 'utf8')).replace('http://127.0.0.1:3000', baseUrl))
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim()
   git('init', '-q', '-b', 'main')
@@ -82,6 +97,21 @@ function realApiKey(): string | undefined {
     process.exit(2)
   }
   return key
+}
+
+/**
+ * Why the outcome is not the demo's, if it is not: both collections ran to the end, exactly the one
+ * assertion that fails on purpose failed, and the sync failed on nothing (the JSON sample: its 3
+ * files synced or planned).
+ */
+async function unexpectedOutcome(result: Awaited<ReturnType<typeof runAction>>): Promise<string | undefined> {
+  const report = JSON.parse(await readFile(result.outputs.report ?? '', 'utf8').catch(() => '{}')) as { collections?: Array<{ error?: string }> }
+  const ran = (report.collections ?? []).filter((run) => run.error === undefined).length
+  if (ran !== 2 || result.outputs['assertions-failed'] !== '1') return `the demo expects its 2 collections run and exactly 1 failed assertion.`
+  if (result.outputs.failed !== '0') return 'the sync failed on a file.'
+  const synced = Number(result.outputs.created) + Number(result.outputs.updated) + Number(result.outputs.unchanged)
+  if (!flags.v3 && synced !== 3) return 'the demo expects its 3 files synced (or planned).'
+  return undefined
 }
 
 async function main(): Promise<void> {
@@ -106,7 +136,7 @@ async function main(): Promise<void> {
         'api-url': realKey ? (process.env.POSTMAN_API_URL ?? 'https://api.postman.com') : emulator!.url,
         workspace: realKey ? (process.env.POSTMAN_WORKSPACE ?? '') : 'ws-main',
         run: 'true',
-        'run-environment': 'postman/environments/local.postman_environment.json',
+        'run-environment': SAMPLE.environment,
         'check-run': 'false',
         comment: 'off'
       },
@@ -117,9 +147,9 @@ async function main(): Promise<void> {
     console.log('\n── job summary ──')
     console.log(result.summary)
     console.log(`\nThe action exited with ${result.code} (the orders collection has a test that fails on purpose).`)
-    const synced = Number(result.outputs.created) + Number(result.outputs.updated) + Number(result.outputs.unchanged)
-    if (result.outputs.failed !== '0' || synced !== 3 || result.outputs['assertions-failed'] !== '1') {
-      console.error('Unexpected outcome: the demo expects its 3 files synced (or planned) and exactly 1 failed assertion.')
+    const unexpected = await unexpectedOutcome(result)
+    if (unexpected !== undefined) {
+      console.error(`Unexpected outcome: ${unexpected}`)
       process.exitCode = 1
     }
   } finally {

@@ -4,7 +4,6 @@
  * decisions here can be read top to bottom and tested with fakes.
  */
 import { join } from 'node:path'
-import { DEFAULT_PATTERNS } from './constants.js'
 import { apiKeyMissingIsExpected, resolveSyncMode, type EventInfo } from './context.js'
 import { InputError } from './errors.js'
 import { failureReason } from './outcome.js'
@@ -12,10 +11,10 @@ import type { PostmanApi } from './postman/api.js'
 import type { Settings, SyncMode } from './settings.js'
 import type { SyncResult } from './model/sync-result.js'
 import { sync, type GitSource } from './sync/sync.js'
-import { findFiles } from './discovery/files.js'
+import { selectRunCollections } from './newman/select-collections.js'
 import { checkRunFileInputs, runCollections } from './newman/runner.js'
 import { runErrorCount, type CollectionRun, type RunsResult } from './model/runs.js'
-import { selectRunnable } from './newman/runnable.js'
+import { selectRunnable, type Runnable } from './newman/runnable.js'
 import type { RunLog } from './newman/run-log.js'
 import { isRunFinding, type Finding } from './model/finding.js'
 import type { Reporter } from './report/publish.js'
@@ -122,10 +121,10 @@ async function runSteps(context: StepContext): Promise<Steps> {
   try {
     steps.synced = await syncStep(context)
     if (!settings.run) return steps
-    steps.selection = await selectRuns(settings, event)
+    steps.selection = await selectRuns(settings, event, steps.synced !== undefined)
     const runnable = await selectRunnable(event.workspaceDir, steps.selection.paths, steps.synced?.findings ?? [], validatedCollections(steps.synced))
     steps.selection.findings.push(...runnable.findings)
-    const ran = await runStep(settings, event, runnable.paths, deps)
+    const ran = await runStep(settings, event, runnable, deps)
     steps.ran = { ...ran, runs: [...ran.runs, ...runnable.skipped.map(notRun)], testsPassed: ran.testsPassed && runnable.skipped.length === 0 }
   } catch (error) {
     // A non-Error throw keeps its text: that is all the action's failure message shows of it.
@@ -229,20 +228,22 @@ async function syncStep({ settings, event, mode, deps, notes }: StepContext): Pr
   }
 }
 
-/** The collections to run: `run-collections`, else every collection `collections` matches. */
-async function selectRuns(settings: Settings, event: EventInfo): Promise<{ paths: string[]; findings: Finding[] }> {
-  const explicit = settings.runCollections.length > 0
-  return findFiles(event.workspaceDir, explicit ? settings.runCollections : settings.collections, {
-    input: explicit ? 'run-collections' : 'collections',
-    optionalPatterns: [DEFAULT_PATTERNS.collections]
-  })
+/**
+ * The collections to run: `run-collections`, else every collection file `collections` matches and
+ * every Native Git collection directory `v3-collections` finds. When the sync ran, it has already
+ * reported the `v3-collections` patterns' problems.
+ */
+async function selectRuns(settings: Settings, event: EventInfo, syncRan: boolean): Promise<{ paths: string[]; findings: Finding[] }> {
+  const { collections, v3Collections, runCollections } = settings
+  return selectRunCollections(event.workspaceDir, { collections, v3Collections, runCollections }, !syncRan)
 }
 
-async function runStep(settings: Settings, event: EventInfo, paths: string[], deps: RunDeps): Promise<RunsResult> {
+async function runStep(settings: Settings, event: EventInfo, runnable: Runnable, deps: RunDeps): Promise<RunsResult> {
   return runCollections(
     {
       root: event.workspaceDir,
-      collections: paths,
+      collections: runnable.paths,
+      v3Trees: runnable.trees,
       environment: settings.runEnvironment || undefined,
       globals: settings.globals || undefined,
       envVars: settings.envVars,

@@ -3,6 +3,7 @@
  * POSTMAN_API_KEY exported for the Postman CLI; the demo must still not touch the real API.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -31,6 +32,18 @@ describe('npm start', () => {
     expect(out).not.toContain('REAL Postman API')
     expect(out).toContain('created: 3')
     expect(out).toContain('assertions-failed: 1')
+  })
+
+  it('--v3 runs the Native Git sample end to end: the failure on purpose annotated on its YAML line', async () => {
+    const { code, out } = await start(['--v3'], {})
+    expect(code).toBe(0)
+    expect(out).toContain('assertions-failed: 1')
+    const file = 'postman/collections/Orders/Customers/Create customer.request.yaml'
+    const lines = readFileSync(resolve(ROOT, 'examples/native-git', file), 'utf8').split('\n')
+    const line = lines.findIndex((l) => l.includes("pm.test('status is 201 (fails on purpose")) + 1
+    expect(line).toBeGreaterThan(0)
+    expect(out).toContain(`file=${file},line=${line}::Test "status is 201 (fails on purpose: the sample API answers 200)" failed`)
+    expect(out).toMatch(/\*\*Runs:\*\* ❌ failed, 2 collections, 6 requests, 13 assertions, 1 failed/)
   })
 
   it('--real-api without a workspace refuses before anything starts, naming what is missing', async () => {

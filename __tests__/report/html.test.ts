@@ -80,3 +80,30 @@ describe('buildHtmlReport', () => {
     expect(html).toContain('Failures (1)')
   })
 })
+
+describe('buildHtmlReport of a Native Git collection', () => {
+  it('lists the failures on the files inside the collection directory under it', () => {
+    const html = buildHtmlReport(
+      {
+        runs: [{ file: 'postman/collections/Orders', name: 'Orders', requests: 1, assertions: 1, failedAssertions: 1, durationMs: 5, cases: [] }],
+        findings: [
+          {
+            level: 'error',
+            kind: 'assertion',
+            file: 'postman/collections/Orders/Create order.request.yaml',
+            line: 7,
+            title: 'Create order: is 201',
+            message: 'expected 200 to be 201',
+            request: 'Create order',
+            assertion: 'is 201',
+            iteration: 0
+          }
+        ],
+        testsPassed: false,
+        assertionsFailed: 1
+      },
+      createRedactor([])
+    )
+    expect(html).toContain('<code>postman/collections/Orders/Create order.request.yaml:7</code>')
+  })
+})

@@ -158,6 +158,26 @@ describe('buildJUnit', () => {
     expect(xml).not.toContain('\u0007')
   })
 
+  it('names a Native Git request file in its cases, the collection directory in its suite', () => {
+    const orders = run({
+      file: 'postman/collections/Orders',
+      name: 'Orders',
+      cases: [
+        {
+          request: 'Create order',
+          assertion: 'is 201',
+          iteration: 0,
+          failure: 'expected 200 to be 201',
+          kind: 'assertion',
+          file: 'postman/collections/Orders/Create order.request.yaml'
+        }
+      ]
+    })
+    const xml = buildJUnit({ runs: [orders], findings: [], testsPassed: false, assertionsFailed: 1 })
+    expect(xml).toContain('<testsuite name="Orders" file="postman/collections/Orders" ')
+    expect(xml).toContain('<testcase classname="Orders" name="Create order › is 201" file="postman/collections/Orders/Create order.request.yaml">')
+  })
+
   it('the checker itself rejects broken XML', () => {
     expect(checkWellFormed('<a><b></a>')).not.toEqual([])
     expect(checkWellFormed('<a x="1 & 2"/>')).not.toEqual([])

@@ -59,3 +59,32 @@ describe('the example collections against the sample API', () => {
     expect(api.log.length - before).toBe(1 + result.runs.reduce((sum, r) => sum + r.requests, 0))
   })
 })
+
+describe('the Native Git example (examples/native-git) against the sample API', () => {
+  it('runs the same requests and tests as the JSON example, failing only the test that fails on purpose, on its YAML line', async () => {
+    const base = 'examples/native-git/postman'
+    const environment = { environment: `${base}/environments/Local.environment.yaml`, envVars: { baseUrl: api.url } }
+    const v3 = await runCollections(runOptions({ root, collections: [`${base}/collections/Users`, `${base}/collections/Orders`], ...environment }), {
+      log: recordingLog()
+    })
+    const json = await runCollections(
+      runOptions({
+        root,
+        collections: ['examples/collections/users.postman_collection.json', 'examples/collections/orders.postman_collection.json'],
+        environment: 'examples/environments/local.postman_environment.json',
+        envVars: { baseUrl: api.url }
+      }),
+      { log: recordingLog() }
+    )
+    const shape = (r: typeof v3) => r.runs.map((run) => ({ name: run.name, requests: run.requests, assertions: run.assertions, failed: run.failedAssertions }))
+    expect(shape(v3)).toEqual(shape(json))
+    const cases = (r: typeof v3) => r.runs.flatMap((run) => run.cases.map((c) => `${c.request} › ${c.assertion}${c.failure === undefined ? '' : ' ✗'}`))
+    expect(cases(v3)).toEqual(cases(json))
+
+    const file = `${base}/collections/Orders/Customers/Create customer.request.yaml`
+    const text = readFileSync(resolve(root, file), 'utf8')
+    expect(v3.findings.map((f) => [f.file, f.line, f.request, f.kind])).toEqual([
+      [file, lineContaining(text, "pm.test('status is 201 (fails on purpose"), 'Customers › Create customer', 'assertion']
+    ])
+  })
+})

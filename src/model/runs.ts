@@ -14,6 +14,11 @@ export interface TestCase {
   /** Redacted failure message; undefined when the case passed. */
   failure?: string
   kind?: Finding['kind']
+  /**
+   * The file the request was read from when it is not the collection's own (a Native Git
+   * `.request.yaml`, repository-relative); JUnit names it.
+   */
+  file?: string
 }
 
 /** One request sent in one iteration: what the HTML report shows per request besides its tests. */
@@ -62,4 +67,9 @@ export interface RunsResult {
 /** Collections whose run could not complete (newman refused it, it threw, it timed out). */
 export function runErrorCount(runs: RunsResult | undefined): number {
   return runs?.runs.filter((run) => run.error !== undefined).length ?? 0
+}
+
+/** Whether a finding is about a run's collection: its file, or (a Native Git directory) a file inside it. */
+export function isFindingOfRun(finding: Pick<Finding, 'file'>, run: Pick<CollectionRun, 'file'>): boolean {
+  return finding.file === run.file || finding.file.startsWith(`${run.file}/`)
 }

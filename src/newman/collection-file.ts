@@ -14,7 +14,7 @@ export interface RawItem {
   name?: string
   item?: RawItem[]
   request?: unknown
-  event?: Array<{ listen?: string; script?: { exec?: string | string[] } }>
+  event?: Array<{ id?: string; listen?: string; script?: { exec?: string | string[] } }>
 }
 
 /** One collection file, read and parsed. */
@@ -56,8 +56,7 @@ export function collectionFromJson(path: string, text: string, parsed: unknown):
   const envelope = parsed as { collection?: unknown; info?: unknown }
   const wrapped = envelope.info === undefined && typeof envelope.collection === 'object' && envelope.collection !== null
   const collection = (wrapped ? envelope.collection : parsed) as CollectionFile['collection']
-  const entryNames = new Set<string>()
-  const requests = walk(collection.item, entryNames)
+  const { requests, entryNames } = entriesOf(collection)
   return {
     path,
     text,
@@ -67,6 +66,12 @@ export function collectionFromJson(path: string, text: string, parsed: unknown):
     requests,
     entryNames
   }
+}
+
+/** Requests (the shard weight) and the names `folder` may select, of a parsed collection. */
+export function entriesOf(collection: RawItem): { requests: number; entryNames: Set<string> } {
+  const entryNames = new Set<string>()
+  return { requests: walk(collection.item, entryNames), entryNames }
 }
 
 /**

@@ -25,6 +25,8 @@ export interface FailureRecord {
   errorName?: string
   /** Which script threw (script errors). */
   script?: string
+  /** The `id` of the event whose script threw, when it has one (script errors). */
+  scriptId?: string
   /** 0-based iteration. */
   iteration: number
   /** Request/response excerpt, already redacted. */
@@ -53,7 +55,7 @@ export function toFindings(file: CollectionFile, records: FailureRecord[], redac
   return dropBailDuplicates(records).map((record) => {
     const request = record.names.join(PATH_SEPARATOR)
     const line = findLine(file, record, lines())
-    const message = redact(describe(record))
+    const message = redact(describeFailure(record))
     return {
       level: 'error',
       kind: record.kind,
@@ -70,7 +72,7 @@ export function toFindings(file: CollectionFile, records: FailureRecord[], redac
   })
 }
 
-function describe(record: FailureRecord): string {
+export function describeFailure(record: FailureRecord): string {
   const iteration = `iteration ${record.iteration + 1}`
   switch (record.kind) {
     case 'assertion':
@@ -124,7 +126,7 @@ function testLine(node: RawItem, path: JsonPath, name: string): JsonPath | undef
  * Names are compared as written in the source, so a name with quotes inside also matches its
  * escaped form loosely (first 60 characters), which is enough to find the line.
  */
-function testDeclaration(name: string): RegExp {
+export function testDeclaration(name: string): RegExp {
   const head = escapeRegExp(name.slice(0, 60))
   return new RegExp(`(pm\\.test\\s*\\(|tests\\s*\\[)\\s*(['"\`])${head}`)
 }

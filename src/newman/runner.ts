@@ -10,7 +10,10 @@ import { ActionError } from '../errors.js'
 import type { Finding } from '../model/finding.js'
 import { MAX_EXCHANGES, type CollectionRun, type RequestExchange, type RunsResult, type TestCase } from '../model/runs.js'
 import { systemClock, type Clock } from '../util/clock.js'
-import { readCollectionFile, type CollectionFile } from './collection-file.js'
+import { isV3Run, readRunnableCollection, type RunnableCollection, type V3CollectionRun } from './v3-collection.js'
+import { toV3Findings } from './v3-findings.js'
+import type { ReadV3Result } from '../discovery/native-git/read-collection.js'
+import { isV3EnvironmentPath, readV3EnvironmentInput } from './v3-environment.js'
 import { scrubEnvironment } from './env-scrub.js'
 import { guardRunFileAccess, isReadableByRun } from './file-guard.js'
 import { buildExcerpt, type RequestLike, type ResponseLike } from './excerpt.js'
@@ -61,6 +64,8 @@ export interface RunOptions {
   shard: { index: number; total: number }
   /** Other secret values (API key, GitHub token) to keep out of the environment and the reports. */
   secrets?: string[]
+  /** Native Git trees the run selection already read and validated, by path: not read again. */
+  v3Trees?: ReadonlyMap<string, ReadV3Result>
 }
 
 /** Injected side effects. */
@@ -88,8 +93,10 @@ export async function runCollections(options: RunOptions, deps: RunDeps = {}): P
   checkRunFileInputs(options.root, options)
 
   // A file that cannot be read or parsed is that collection's error, not every collection's.
-  const read = await Promise.all(options.collections.map((path) => readCollectionFile(options.root, path).catch((error: unknown) => ({ path, error }))))
-  const all = read.filter((entry): entry is CollectionFile => !('error' in entry))
+  const read = await Promise.all(
+    options.collections.map((path) => readRunnableCollection(options.root, path, options.v3Trees?.get(path)).catch((error: unknown) => ({ path, error })))
+  )
+  const all = read.filter((entry): entry is RunnableCollection => !('error' in entry))
   const unreadable = read.filter((entry): entry is { path: string; error: unknown } => 'error' in entry)
   const slice = new Set(
     selectShard(
@@ -163,7 +170,7 @@ function confine(root: string, path: string, input: string): void {
 }
 
 /** A `folder` that is in none of the collections is a mistake in the input, not a skip. */
-function checkFolders(files: CollectionFile[], folders: string[]): void {
+function checkFolders(files: RunnableCollection[], folders: string[]): void {
   const unknown = folders.filter((folder) => !files.some((file) => file.entryNames.has(folder)))
   if (unknown.length > 0 && files.length > 0) {
     throw new ActionError(
@@ -172,7 +179,7 @@ function checkFolders(files: CollectionFile[], folders: string[]): void {
   }
 }
 
-async function runOne(file: CollectionFile, context: RunContext): Promise<Outcome> {
+async function runOne(file: RunnableCollection, context: RunContext): Promise<Outcome> {
   const { options, clock, redact } = context
   const base = { file: file.path, name: file.name, requests: 0, assertions: 0, failedAssertions: 0, durationMs: 0, cases: [] }
   const folders = options.folder.filter((folder) => file.entryNames.has(folder))
@@ -191,7 +198,7 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
 
   const { run: runNewman } = await loadNewman()
   const started = clock.now()
-  const recorder = new Recorder(redact)
+  const recorder = new Recorder(redact, isV3Run(file) ? requestFileOf(file) : undefined)
   let guardFailed = false
   const summary = await new Promise<{ error?: Error; stats?: NewmanStats }>((done) => {
     const emitter = runNewman(
@@ -242,11 +249,12 @@ async function runOne(file: CollectionFile, context: RunContext): Promise<Outcom
   }
   const lines = [...recorder.lines, ...(error === undefined ? [] : [`error: ${error}`]), summaryLine(run)]
   context.log.group(`${file.path} (${file.name})`, lines)
-  return { run, findings: [...toFindings(file, records, redact), ...(error === undefined ? [] : [runErrorFinding(file.path, error)])] }
+  const failures = isV3Run(file) ? toV3Findings(file, records, redact) : toFindings(file, records, redact)
+  return { run, findings: [...failures, ...(error === undefined ? [] : [runErrorFinding(file.path, error)])] }
 }
 
 /** A run that threw (a malformed item newman trips over, an unreadable file): its own error, at its file. */
-function failedOutcome(file: Pick<CollectionFile, 'path' | 'name'>, error: unknown, redact: Redactor): Outcome {
+function failedOutcome(file: Pick<RunnableCollection, 'path' | 'name'>, error: unknown, redact: Redactor): Outcome {
   const message = redact(error instanceof Error ? error.message : String(error))
   const text = error instanceof ActionError ? message : `the run stopped with an error: ${message}`
   const run: CollectionRun = { file: file.path, name: file.name, requests: 0, assertions: 0, failedAssertions: 0, durationMs: 0, cases: [], error: text }
@@ -318,8 +326,14 @@ class Recorder {
   private readonly exchanges = new Map<string, { request?: RequestLike; response?: ResponseLike }>()
   /** The item in the tree per cursor ref (see \`attach\`). */
   private readonly items = new Map<string, ItemLike>()
+  /** The file each running item was read from, per cursor ref (when \`fileOf\` is given). */
+  private readonly files = new Map<string, string>()
 
-  constructor(private readonly redact: Redactor) {}
+  /** \`fileOf\`: the file an item was read from, by its index path, when it is not the collection's (Native Git). */
+  constructor(
+    private readonly redact: Redactor,
+    private readonly fileOf?: (indexPath: number[]) => string | undefined
+  ) {}
 
   /** The collection's log, at most `MAX_LOG_LINES` lines (a chatty script must not flood the job log). */
   get lines(): string[] {
@@ -337,13 +351,17 @@ class Recorder {
     // The item of a \`request\` event is a copy detached from its parents; the one of \`beforeItem\`
     // sits in the tree, so it is kept per cursor and used for paths and names.
     emitter.on('beforeItem', (_err: unknown, o: { cursor: Cursor; item: ItemLike }) => {
-      if (o?.cursor?.ref !== undefined) this.items.set(o.cursor.ref, o.item)
+      if (o?.cursor?.ref === undefined) return
+      this.items.set(o.cursor.ref, o.item)
+      const file = this.fileOf?.(indexPath(o.item))
+      if (file !== undefined) this.files.set(o.cursor.ref, file)
     })
     // An item is done after its tests: drop what was kept for its excerpts, so a run of 10,000
     // requests holds one response at a time, not all of them.
     emitter.on('item', (_err: unknown, o: { cursor?: Cursor }) => {
       this.exchanges.delete(o?.cursor?.ref ?? '')
       this.items.delete(o?.cursor?.ref ?? '')
+      this.files.delete(o?.cursor?.ref ?? '')
     })
     emitter.on('request', (err: Error | null, o: { cursor: Cursor; item: ItemLike; request?: RequestLike; response?: ResponseLike }) => {
       this.requests++
@@ -380,15 +398,16 @@ class Recorder {
         this.cases.push({
           request: this.redact(itemNames(o.item).join(PATH_SEPARATOR)),
           assertion: this.redact(o.assertion),
-          iteration: o.cursor.iteration ?? 0
+          iteration: o.cursor.iteration ?? 0,
+          ...this.fileOfCase(o.cursor)
         })
       }
     })
-    emitter.on('script', (err: Error | null, o: { cursor: Cursor; item: ItemLike; event?: { listen?: string } }) => {
+    emitter.on('script', (err: Error | null, o: { cursor: Cursor; item: ItemLike; event?: { listen?: string; id?: string } }) => {
       if (!err) return
       const script = o.event?.listen ?? 'script'
       this.log(`  ✗ ${script} script: ${this.redact(`${err.name}: ${err.message}`)}`)
-      this.fail(o.item, o.cursor, { kind: 'script-error', message: err.message, errorName: err.name, script }, `${script} script`)
+      this.fail(o.item, o.cursor, { kind: 'script-error', message: err.message, errorName: err.name, script, scriptId: o.event?.id }, `${script} script`)
     })
     emitter.on('console', (_err: unknown, o: { level?: string; messages?: unknown[] }) => {
       const text = (o.messages ?? []).map((m) => (typeof m === 'string' ? m : safeJson(m))).join(' ')
@@ -399,7 +418,7 @@ class Recorder {
   private fail(
     item: ItemLike,
     cursor: Cursor,
-    failure: Pick<FailureRecord, 'kind' | 'message' | 'errorName' | 'assertion' | 'script'>,
+    failure: Pick<FailureRecord, 'kind' | 'message' | 'errorName' | 'assertion' | 'script' | 'scriptId'>,
     caseName: string
   ): void {
     const exchange = this.exchanges.get(cursor.ref ?? '')
@@ -420,9 +439,21 @@ class Recorder {
       assertion: this.redact(caseName),
       iteration: record.iteration,
       failure: this.redact(failure.message),
-      kind: failure.kind
+      kind: failure.kind,
+      ...this.fileOfCase(cursor)
     })
   }
+
+  /** A test case's own file, when it has one (a Native Git request file). */
+  private fileOfCase(cursor: Cursor): { file?: string } {
+    const file = this.files.get(cursor.ref ?? '')
+    return file === undefined ? {} : { file }
+  }
+}
+
+/** The file each item of a v3 collection was read from, by index path. */
+function requestFileOf(file: V3CollectionRun): (indexPath: number[]) => string | undefined {
+  return (path) => file.files.get(path.join('/'))
 }
 
 /** Folder names then the request name (newman's `source.forEachParent`). */
@@ -462,6 +493,7 @@ export interface VariableFile {
 }
 
 async function readVariables(root: string, path: string, input: string): Promise<VariableFile> {
+  if (isV3EnvironmentPath(path)) return { json: await readV3EnvironmentInput(root, path, input) }
   let text: string
   try {
     text = await readFile(resolve(root, path), 'utf8')

@@ -7,7 +7,7 @@
  * HTML-escaped. No script, no external stylesheet or font: it opens from an artifact or a disk.
  */
 import type { Redactor } from '../util/redact.js'
-import type { CollectionRun, RequestExchange, RunsResult, TestCase } from '../model/runs.js'
+import { isFindingOfRun, type CollectionRun, type RequestExchange, type RunsResult, type TestCase } from '../model/runs.js'
 import { escapeHtml } from './escape.js'
 import type { Finding } from '../model/finding.js'
 import { formatDuration } from './summary.js'
@@ -57,7 +57,7 @@ function collectionSection(run: CollectionRun, failures: Finding[], text: (value
   const iterations = new Set(run.cases.map((c) => c.iteration)).size
   const status =
     run.error !== undefined ? `<p class="fail">Run error: ${text(run.error)}</p>` : run.skipped !== undefined ? `<p>Skipped: ${text(run.skipped)}</p>` : ''
-  const mine = failures.filter((f) => f.file === run.file)
+  const mine = failures.filter((f) => isFindingOfRun(f, run))
   return [
     `<section><h2>${text(run.name)} <small>${text(run.file)}</small></h2>`,
     `<p>${plural(run.requests, 'request')}, ${plural(run.assertions, 'assertion')}, <span class="${run.failedAssertions > 0 ? 'fail' : 'pass'}">${run.failedAssertions} failed</span>, ${plural(Math.max(iterations, run.cases.length > 0 ? 1 : 0), 'iteration')}, ${escapeHtml(formatDuration(run.durationMs))}.</p>`,

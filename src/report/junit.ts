@@ -46,7 +46,8 @@ function suite(run: CollectionRun): string {
 
 function testcase(run: CollectionRun, c: JUnitCase): string {
   const name = `${c.request} › ${c.assertion}${c.iteration > 0 ? ` [iteration ${c.iteration + 1}]` : ''}`
-  const open = `    <testcase classname="${xml(run.name)}" name="${xml(name)}" file="${xml(run.file)}"`
+  // A Native Git request is read from its own file: the case names it (reporters annotate it there).
+  const open = `    <testcase classname="${xml(run.name)}" name="${xml(name)}" file="${xml(c.file ?? run.file)}"`
   if (c.skipped !== undefined) return `${open}>\n      <skipped message="${xml(c.skipped)}"/>\n    </testcase>`
   if (c.failure === undefined) return `${open}/>`
   const tag = c.kind === 'assertion' ? 'failure' : 'error'
