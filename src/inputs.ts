@@ -41,7 +41,7 @@ export function readSettings(): Settings {
     workspace: input('workspace'),
     collections: parseGlobs('collections', input('collections')),
     environments: parseGlobs('environments', input('environments')),
-    sync: parseEnum<SyncInput>('sync', input('sync'), ['auto', 'push', 'plan', 'off']),
+    sync: parseEnum<SyncInput>('sync', input('sync'), ['auto', 'push', 'plan', 'pull', 'off']),
     createMissing: parseBoolean('create-missing', input('create-missing')),
     onConflict: parseEnum<OnConflict>('on-conflict', input('on-conflict'), ['fail', 'skip', 'overwrite']),
     state: parseEnum<StateMode>('state', input('state'), ['workspace', 'off']),
