@@ -235,6 +235,27 @@ describe('a conflict, resolved by a pull', () => {
     expect(requestLines(writesOf(push.requests)).filter((l) => l.includes('/collections'))).toEqual([])
   }, 90_000)
 
+  it('a Postman version holding a Postman API key is not written, and the key appears nowhere', async () => {
+    const repo = await newRepo()
+    const path = 'postman/gamma.postman_collection.json'
+    const text = asFile(collection('Gamma', { 'Get one': 'https://api.example.test/one' }))
+    const sha = await repo.commit({ [path]: text })
+    expect((await runE2E({ emulator, repo, sha, inputs })).code).toBe(0)
+    const key = 'PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01'
+    emulator.editCollection(emulator.collections('ws-conflict-pull').find((c) => c.name === 'Gamma')!.uid, (body) => {
+      body.item[0].request.header = [{ key: 'X-Api-Key', value: key }]
+    })
+
+    const result = await runE2E({ emulator, repo, sha, before: sha, inputs: { ...inputs, sync: 'pull' } })
+    expect(result.code).not.toBe(0)
+    const entry = (await readPlan(result)).entries.find((e) => e.path === path)!
+    expect(entry.action).toBe('error')
+    expect(entry.reason).toMatch(/would not pass validation here .*Postman API key/)
+    expect(await readFile(join(repo.dir, path), 'utf8')).toBe(text)
+    expect(await allBytes(result)).not.toContain(key)
+    expect(writesOf(result.requests)).toEqual([])
+  }, 60_000)
+
   it('a file the repository changed while Postman did not is left to the next push, not undone', async () => {
     const repo = await newRepo()
     const path = 'postman/beta.postman_collection.json'
