@@ -12,7 +12,7 @@
  * leaves every file byte for byte as it was. A file the repository changed since the last push
  * while Postman did not is left alone: that change is the repository's, for a push to take.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { CollectionBody, EnvironmentBody, PostmanApi } from '../postman/api.js'
 import type { Finding } from '../model/finding.js'
 import type { LocalFile, PlanEntry, ResourceKind, SyncResult } from '../model/sync-result.js'
@@ -87,6 +87,10 @@ function pullOne(ctx: PullContext, r: Resolution): Promise<Pulled> {
 }
 
 async function pullWith<B extends CollectionBody | EnvironmentBody>(ops: ResourceOps<B>, ctx: PullContext, file: LocalFile, entry: PlanEntry): Promise<Pulled> {
+  if (!(await isJsonFile(file))) {
+    const reason = 'A Native Git (v3) collection or environment: pulling those is not supported yet; only JSON files are pulled.'
+    return { entry: { ...entry, action: 'skip', reason }, notes: [] }
+  }
   const uid = entry.uid as string
   const remote = await ops.get(ctx.api, uid)
   if (!remote)
@@ -123,6 +127,13 @@ async function pullWith<B extends CollectionBody | EnvironmentBody>(ops: Resourc
   return { entry: { ...entry, action: 'update', diff: ops.diff(local, remote), ...(both ? { reason: both } : {}) }, notes: [] }
 }
 
+/** A JSON file, not a Native Git (v3) directory or YAML file: those are not pulled yet. */
+async function isJsonFile(file: LocalFile): Promise<boolean> {
+  if (/\.ya?ml$/i.test(file.path)) return false
+  const found = await stat(file.absPath).catch(() => undefined)
+  return found === undefined || !found.isDirectory()
+}
+
 /** The whole content, both ways: a variable only Postman has is a difference a pull brings in. */
 function sameContent(kind: ResourceKind, local: CollectionBody | EnvironmentBody, remote: CollectionBody | EnvironmentBody): boolean {
   return kind === 'collection'
@@ -135,7 +146,12 @@ function sameContent(kind: ResourceKind, local: CollectionBody | EnvironmentBody
  * to write is the file's own (only secret values differed).
  */
 async function writePulled(ctx: PullContext, file: LocalFile, remote: CollectionBody | EnvironmentBody): Promise<{ changed?: boolean; error?: string }> {
-  const text = await readFile(file.absPath, 'utf8')
+  let text: string
+  try {
+    text = await readFile(file.absPath, 'utf8')
+  } catch (error) {
+    return { error: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).` }
+  }
   const pulled: PulledText =
     file.kind === 'collection' ? pulledCollectionText(text, remote as CollectionBody) : pulledEnvironmentText(text, remote as EnvironmentBody)
   if ('problem' in pulled) return { error: `${pulled.problem}.` }
