@@ -68,6 +68,7 @@ export function readEventInfo(source: GitHubContext = github.context, env: NodeJ
  * What `sync` means for this event (the `sync` input). `auto` pushes only for content that has landed: a
  * push to the default branch, a pushed tag, a release. Everything else (pull requests, merge
  * queues, schedules, a manual run on any branch) only plans, so nothing unreviewed reaches Postman.
+ * `pull` is only ever asked for: it rewrites files in the checkout.
  */
 export function resolveSyncMode(requested: SyncInput, event: EventInfo): SyncMode {
   if (requested !== 'auto') return requested

@@ -42,7 +42,7 @@ export function readSettings(): Settings {
     collections: parseGlobs('collections', input('collections')),
     environments: parseGlobs('environments', input('environments')),
     v3Collections: parseGlobs('v3-collections', input('v3-collections')),
-    sync: parseEnum<SyncInput>('sync', input('sync'), ['auto', 'push', 'plan', 'off']),
+    sync: parseEnum<SyncInput>('sync', input('sync'), ['auto', 'push', 'plan', 'pull', 'off']),
     createMissing: parseBoolean('create-missing', input('create-missing')),
     onConflict: parseEnum<OnConflict>('on-conflict', input('on-conflict'), ['fail', 'skip', 'overwrite']),
     state: parseEnum<StateMode>('state', input('state'), ['workspace', 'off']),

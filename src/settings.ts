@@ -4,8 +4,12 @@
  */
 import type { CommentMode } from './report/comment-policy.js'
 
-/** `auto` is resolved against the event before it reaches the orchestrator. */
-export type SyncMode = 'push' | 'plan' | 'off'
+/**
+ * `auto` is resolved against the event before it reaches the orchestrator. `pull` is never chosen
+ * by `auto`: it writes Postman's version into the working tree, which only a workflow made for it
+ * (one that opens a pull request with the result) should do.
+ */
+export type SyncMode = 'push' | 'plan' | 'pull' | 'off'
 export type SyncInput = SyncMode | 'auto'
 export type OnConflict = 'fail' | 'skip' | 'overwrite'
 export type StateMode = 'workspace' | 'off'

@@ -207,7 +207,7 @@ describe('resolveSyncMode', () => {
     expect(resolveSyncMode('auto', eventFor(setup))).toBe(mode)
   })
 
-  it.each<SyncInput>(['push', 'plan', 'off'])('%s is forced whatever the event', (mode) => {
+  it.each<SyncInput>(['push', 'plan', 'pull', 'off'])('%s is forced whatever the event', (mode) => {
     for (const setup of Object.values(events)) expect(resolveSyncMode(mode, eventFor(setup))).toBe(mode)
   })
 })

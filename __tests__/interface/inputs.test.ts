@@ -53,7 +53,7 @@ describe('parseBoolean', () => {
 
 describe('parseEnum', () => {
   const cases: Array<[string, readonly string[], string[]]> = [
-    ['sync', ['auto', 'push', 'plan', 'off'], ['sometimes', 'pull', 'on']],
+    ['sync', ['auto', 'push', 'plan', 'pull', 'off'], ['sometimes', 'pulled', 'on']],
     ['on-conflict', ['fail', 'skip', 'overwrite'], ['merge', 'ignore']],
     ['state', ['workspace', 'off'], ['file', 'git']],
     ['check-run', ['auto', 'true', 'false'], ['yes', 'always']],

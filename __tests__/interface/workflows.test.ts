@@ -36,8 +36,15 @@ function actionSteps(workflow: Workflow, uses: (ref: string) => boolean): Step[]
 }
 
 describe('examples/workflows', () => {
-  it('has the four documented workflows', () => {
-    expect(examples.map(([name]) => name)).toEqual(['nightly-drift.yml', 'pr-check.yml', 'push-main.yml', 'release.yml'])
+  it('has the six documented workflows', () => {
+    expect(examples.map(([name]) => name)).toEqual([
+      'nightly-drift.yml',
+      'overwrite-postman.yml',
+      'pr-check.yml',
+      'pull-from-postman.yml',
+      'push-main.yml',
+      'release.yml'
+    ])
   })
 
   it.each(examples)('%s uses the action with inputs action.yml declares', (_name, workflow) => {
@@ -50,8 +57,9 @@ describe('examples/workflows', () => {
     }
   })
 
-  it.each(examples)('%s has least permissions and one concurrency group per workspace', (_name, workflow) => {
-    expect(workflow.permissions?.contents).toBe('read')
+  it.each(examples)('%s has least permissions and one concurrency group per workspace', (name, workflow) => {
+    // Only the pull writes to the repository: the branch of its pull request.
+    expect(workflow.permissions?.contents).toBe(name === 'pull-from-postman.yml' ? 'write' : 'read')
     for (const [scope, level] of Object.entries(workflow.permissions ?? {})) {
       expect(['contents', 'checks', 'pull-requests'], `unexpected permission ${scope}`).toContain(scope)
       if (scope !== 'contents') expect(level).toBe('write')
@@ -63,7 +71,9 @@ describe('examples/workflows', () => {
     ['pr-check.yml', 'pull_request', 'plan', ['checks', 'pull-requests']],
     ['push-main.yml', 'push', 'push', ['checks']],
     ['release.yml', 'push', 'push', ['checks']],
-    ['nightly-drift.yml', 'schedule', 'plan', []]
+    ['nightly-drift.yml', 'schedule', 'plan', []],
+    ['pull-from-postman.yml', 'schedule', 'pull', ['contents', 'pull-requests']],
+    ['overwrite-postman.yml', 'workflow_dispatch', "${{ inputs.mode == 'overwrite' && 'push' || 'plan' }}", ['checks']]
   ])('%s triggers on %s with sync: %s and writes only %j', (name, trigger, sync, writes) => {
     const workflow = examples.find(([file]) => file === name)![1]
     expect(Object.keys(workflow.on)).toContain(trigger)
@@ -74,6 +84,31 @@ describe('examples/workflows', () => {
     expect(granted.sort()).toEqual([...writes].sort())
     // A sync cut short can leave a workspace half written: writers and readers of it queue instead.
     if (name !== 'pr-check.yml') expect(workflow.concurrency?.['cancel-in-progress']).toBe(false)
+  })
+
+  it('the pull runs on a schedule and on demand, then opens a pull request with what it pulled', () => {
+    const workflow = examples.find(([file]) => file === 'pull-from-postman.yml')![1]
+    expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch'])
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps)
+    const action = steps.findIndex((step) => step.uses === 'your-org/postman-sync@v1')
+    const pullRequest = steps.findIndex((step) => step.uses?.startsWith('peter-evans/create-pull-request@') === true)
+    expect(action).toBeGreaterThan(-1)
+    // After the pull, pinned to a major version.
+    expect(pullRequest).toBeGreaterThan(action)
+    expect(steps[pullRequest]!.uses).toMatch(/@v\d+$/)
+    expect(steps[action]!.with?.sync).toBe('pull')
+  })
+
+  it('the overwrite is a deliberate, manual choice, defaulting to a plan, on the default branch only', () => {
+    const workflow = examples.find(([file]) => file === 'overwrite-postman.yml')![1] as Workflow & {
+      on: { workflow_dispatch: { inputs: Record<string, { type: string; options: string[]; default: string }> } }
+      jobs: Record<string, { if?: string; steps: Step[] }>
+    }
+    expect(Object.keys(workflow.on)).toEqual(['workflow_dispatch'])
+    expect(workflow.on.workflow_dispatch.inputs.mode).toMatchObject({ type: 'choice', options: ['plan', 'overwrite'], default: 'plan' })
+    const [job] = Object.values(workflow.jobs)
+    expect(job!.if).toBe('github.ref_name == github.event.repository.default_branch')
+    expect(actionSteps(workflow, (ref) => ref.startsWith('your-org/'))[0]!.with?.['on-conflict']).toBe('overwrite')
   })
 
   it('pushes on the default branch and on tags', () => {

@@ -118,8 +118,10 @@ describe('decide', () => {
     expect(decide({ localHash: 'L', remoteUpdatedAt: T0, entry }, { remoteHash: 'R', equalsLocal: false }).reason).toMatch(/updatedAt did not move/)
   })
 
-  it('a conflict without any record says how to adopt', () => {
-    expect(decide({ localHash: 'L' }, { remoteHash: 'R', equalsLocal: false }).reason).toMatch(/on-conflict: overwrite/)
+  it("a conflict without any record says why it cannot tell (the ways out are the finding's, said once)", () => {
+    const reason = decide({ localHash: 'L' }, { remoteHash: 'R', equalsLocal: false }).reason
+    expect(reason).toMatch(/no record of what this action last wrote/)
+    expect(reason).not.toMatch(/on-conflict/)
   })
 })
 
@@ -145,7 +147,13 @@ const entry = (action: PlanEntry['action'], kind: PlanEntry['kind'] = 'collectio
 describe('writeBlocker', () => {
   it.each([
     ['an invalid file blocks everything', [entry('update')], 1, 'overwrite', /failed validation/],
-    ['a conflict under fail blocks everything', [entry('update'), entry('conflict')], 0, 'fail', /1 conflict/],
+    [
+      'a conflict under fail blocks everything, naming the pull and the overwrite workflows',
+      [entry('update'), entry('conflict')],
+      0,
+      'fail',
+      /1 conflict .*pull-from-postman\.yml.*overwrite-postman\.yml/
+    ],
     ['a conflict under skip does not', [entry('update'), entry('conflict')], 0, 'skip', undefined],
     ['nothing to block', [entry('update'), entry('unchanged')], 0, 'fail', undefined]
   ] as const)('%s', (_t, entries, invalidFiles, onConflict, expected) => {

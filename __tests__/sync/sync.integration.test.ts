@@ -162,7 +162,10 @@ describe('sync against the emulator', () => {
     const { uid } = h.emulator.seedCollection('ws-main', seeded)
     const first = await h.run()
     expect(actions(first)['petstore.postman_collection.json']).toBe('conflict')
-    expect(first.entries.find((e) => e.path === PETSTORE)?.reason).toMatch(/on-conflict: overwrite/)
+    // The finding names both ways out: the pull workflow keeps the Postman copy, the overwrite workflow replaces it.
+    const conflict = first.findings.find((f) => f.kind === 'conflict' && f.file === PETSTORE)?.message
+    expect(conflict).toMatch(/sync: pull; examples\/workflows\/pull-from-postman\.yml/)
+    expect(conflict).toMatch(/on-conflict: overwrite \(examples\/workflows\/overwrite-postman\.yml\)/)
     expect(h.writes()).toEqual([])
     const second = await h.run({ onConflict: 'overwrite' })
     expect(second.entries.find((e) => e.path === PETSTORE)).toMatchObject({ action: 'update', resolvedBy: 'name', uid })

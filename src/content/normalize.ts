@@ -51,7 +51,7 @@ export const NORMALIZATION_VERSION = 2
 type Rec = Record<string, unknown>
 
 /** `info` keys that name or date a copy, not its content. */
-const INFO_BOOKKEEPING = new Set([
+export const INFO_BOOKKEEPING = new Set([
   '_postman_id',
   '_exporter_id',
   '_collection_link',
@@ -65,9 +65,9 @@ const INFO_BOOKKEEPING = new Set([
 ])
 
 /** Keys the server (or the exporter) puts on every folder, request and saved response. */
-const ELEMENT_BOOKKEEPING = new Set(['id', 'uid', 'createdAt', 'updatedAt', 'lastUpdatedBy', 'owner'])
+export const ELEMENT_BOOKKEEPING = new Set(['id', 'uid', 'createdAt', 'updatedAt', 'lastUpdatedBy', 'owner'])
 
-const isBookkeeping = (key: string, set: Set<string>): boolean => set.has(key) || key.startsWith('_postman_')
+export const isBookkeeping = (key: string, set: ReadonlySet<string>): boolean => set.has(key) || key.startsWith('_postman_')
 
 /**
  * Generic clean-up for parts without special rules: drops `undefined`, `null`, `''`, empty
@@ -220,7 +220,7 @@ export function normalizeUrl(url: unknown): unknown {
 }
 
 /** Headers (request or response), form and urlencoded fields: defaults dropped, order kept. */
-function normalizeFields(list: unknown, defaultType: string | undefined): unknown {
+export function normalizeFields(list: unknown, defaultType: string | undefined): unknown {
   if (!Array.isArray(list)) return compact(list)
   const out: unknown[] = []
   for (const h of list) {
@@ -241,7 +241,7 @@ function normalizeFields(list: unknown, defaultType: string | undefined): unknow
   return out.length === 0 ? undefined : out
 }
 
-function normalizeBody(body: unknown): unknown {
+export function normalizeBody(body: unknown): unknown {
   if (!isRecord(body)) return compact(body)
   const out: Rec = {}
   for (const key of Object.keys(body)) {
@@ -304,7 +304,7 @@ export function normalizeRequest(request: unknown): unknown {
   return out
 }
 
-function normalizeResponse(response: unknown): unknown {
+export function normalizeResponse(response: unknown): unknown {
   if (!isRecord(response)) return compact(response)
   const out: Rec = {}
   for (const key of Object.keys(response)) {
@@ -377,7 +377,7 @@ export function normalizeCollection(c: CollectionBody): NormalizedCollection {
   return out
 }
 
-function normalizeInfo(info: unknown): Rec {
+export function normalizeInfo(info: unknown): Rec {
   if (!isRecord(info)) return {}
   const out: Rec = {}
   for (const key of Object.keys(info)) {

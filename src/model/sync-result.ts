@@ -86,7 +86,8 @@ export interface PlanEntry {
 }
 
 export interface SyncResult {
-  mode: 'push' | 'plan'
+  /** `pull`: entries say what was written into the working tree (`update` = rewritten from Postman). */
+  mode: 'push' | 'plan' | 'pull'
   entries: PlanEntry[]
   /** Workspace resources that no file claims (the state environment excluded). */
   unclaimed: Array<{ kind: ResourceKind; name: string; uid: string }>

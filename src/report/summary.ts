@@ -64,7 +64,8 @@ export function buildSummary(input: SummaryInput, limitBytes: number = SUMMARY_L
 
 function headline(input: SummaryInput): string {
   const parts: string[] = []
-  if (input.sync !== undefined) {
+  if (input.sync?.mode === 'pull') parts.push(pullHeadline(input.sync))
+  else if (input.sync !== undefined) {
     const count = (action: string) => input.sync!.entries.filter((e) => e.action === action).length
     // A push reports what it did; a plan, or a push whose writes were all skipped, what push would do.
     const done = input.sync.mode === 'push' && input.sync.writesSkipped === undefined
@@ -89,6 +90,13 @@ function headline(input: SummaryInput): string {
     )
   }
   return parts.length > 0 ? parts.join('<br>\n') : 'Nothing was synced or run.'
+}
+
+/** A pull rewrites files in the working tree: `update` entries are the files rewritten. */
+function pullHeadline(sync: SyncResult): string {
+  const count = (action: string) => sync.entries.filter((e) => e.action === action).length
+  const skipped = count('skip') > 0 ? `, ${count('skip')} not pulled` : ''
+  return `**Pulled from Postman:** ${plural(count('update'), 'file')}; ${count('unchanged')} unchanged${skipped}, ${plural(count('error'), 'error')}`
 }
 
 function addRuns(out: BoundedText, runs: RunsResult): void {
@@ -145,15 +153,25 @@ const ACTION_LABEL: Record<PlanEntry['action'], string> = {
   skip: '⏭️ skip'
 }
 
+const PLAN_HEADING: Record<SyncResult['mode'], string> = {
+  push: 'Sync',
+  plan: 'Sync plan (nothing written)',
+  pull: 'Pulled from Postman (nothing written to Postman)'
+}
+
+/** The label of an entry's action; in a pull, an update is a file rewritten from Postman. */
+const actionLabel = (sync: SyncResult, entry: PlanEntry): string =>
+  sync.mode === 'pull' && entry.action === 'update' ? '⬇️ pulled' : ACTION_LABEL[entry.action]
+
 function addPlan(out: BoundedText, sync: SyncResult): void {
-  out.add(`### ${sync.mode === 'push' ? 'Sync' : 'Sync plan (nothing written)'}\n\n`)
+  out.add(`### ${PLAN_HEADING[sync.mode]}\n\n`)
   if (sync.writesSkipped !== undefined) out.add(`> [!NOTE]\n> Writes skipped: ${escapeCell(sync.writesSkipped)}\n\n`)
   if (sync.entries.length > 0) {
     out.add('| File | Kind | Action | Changes |\n| --- | --- | --- | --- |\n')
     for (const entry of sync.entries) {
       const reason = entry.reason !== undefined ? `<br>${escapeCell(entry.reason)}` : ''
       const copy = entry.remoteCopy !== undefined ? `<br>remote copy: ${escapeCell(entry.remoteCopy)}` : ''
-      out.add(`| ${escapeCell(entry.path)} | ${entry.kind} | ${ACTION_LABEL[entry.action]}${reason}${copy} | ${escapeCell(diffStat(entry.diff))} |\n`)
+      out.add(`| ${escapeCell(entry.path)} | ${entry.kind} | ${actionLabel(sync, entry)}${reason}${copy} | ${escapeCell(diffStat(entry.diff))} |\n`)
     }
     out.add('\n')
     for (const entry of sync.entries) {

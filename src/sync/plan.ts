@@ -69,10 +69,7 @@ export function decide(p: Precheck, c: Comparison): Decision {
         ? ` (updated ${p.remoteUpdatedAt})`
         : ''
     // Say which side moved: a developer told "the repository changed too" looks for an edit that may not exist.
-    const repository =
-      sourceHash(entry) === p.localHash
-        ? '; the repository did not change. Commit the Postman-side edit to keep it, or rerun with on-conflict: overwrite to restore the repository version.'
-        : ', and the repository changed too.'
+    const repository = sourceHash(entry) === p.localHash ? '; the repository did not change.' : ', and the repository changed too.'
     return { action: 'conflict', reason: `Changed in Postman${when} since this action last wrote it${repository}` }
   }
   if (c.equalsBase === true) return { action: 'update' }
@@ -83,11 +80,18 @@ export function decide(p: Precheck, c: Comparison): Decision {
   return {
     action: 'conflict',
     reason:
-      'The Postman copy differs from the repository and there is no record of what this action last wrote (no state entry, no base commit). Adopting it takes one deliberate run with on-conflict: overwrite.'
+      'The Postman copy differs from the repository and there is no record of what this action last wrote (no state entry, no base commit), so it may hold edits made in Postman.'
   }
 }
 
 export type ConflictPolicy = 'fail' | 'skip' | 'overwrite'
+
+/**
+ * The two ways out of a conflict, each a workflow in `examples/workflows/`: keep Postman's edits
+ * (a pull opens a pull request with them) or replace them (one deliberate overwrite).
+ */
+export const CONFLICT_WAYS_OUT =
+  "To keep the Postman edits, run a pull (sync: pull; examples/workflows/pull-from-postman.yml opens a pull request with them); to replace them with the repository's version, run one deliberate push with on-conflict: overwrite (examples/workflows/overwrite-postman.yml)."
 
 /** `overwrite` turns a conflict into an update (the repository wins); the others keep it. */
 export function applyConflictPolicy(d: Decision, policy: ConflictPolicy): Decision {
@@ -108,7 +112,7 @@ export function writeBlocker(entries: readonly PlanEntry[], opts: { invalidFiles
   if (opts.invalidFiles > 0) return `${plural(opts.invalidFiles, 'file')} failed validation; nothing is written until every file is valid.`
   const conflicts = entries.filter((e) => e.action === 'conflict').length
   if (conflicts > 0 && opts.onConflict === 'fail') {
-    return `${plural(conflicts, 'conflict')} under on-conflict: fail; nothing was written. Merge the Postman-side edits into the repository, or rerun with on-conflict: skip or overwrite.`
+    return `${plural(conflicts, 'conflict')} under on-conflict: fail; nothing was written. ${CONFLICT_WAYS_OUT} (on-conflict: skip pushes the rest.)`
   }
   return undefined
 }

@@ -5,12 +5,15 @@
  * them and keeps the call count low: a no-op sync is four calls (the workspace, two listings, the
  * state), k changed files at most 5 + 3k.
  *
+ * `sync: pull` shares discovery, the workspace check and resolution, then hands over to `pull.ts`
+ * with a read-only client.
+ *
  * With an invalid file the run still plans (read-only calls: the plan report is most useful when
  * it shows the whole picture) but writes nothing at all: a half-applied push is worse than none.
  */
 import nodePath from 'node:path'
 import type { CollectionBody, EnvironmentBody, JsonPatchOperation, PostmanApi, ResourceSummary } from '../postman/api.js'
-import { AuthError, NotFoundError, PostmanApiError, QuotaExhaustedError } from '../postman/errors.js'
+import { NotFoundError, PostmanApiError } from '../postman/errors.js'
 import { ActionError } from '../errors.js'
 import { RESOURCES_FILE } from '../constants.js'
 import type { Finding } from '../model/finding.js'
@@ -20,7 +23,20 @@ import { readResourcesMap } from '../discovery/resources-file.js'
 import { collectionBodyBytes, collectionSizeFindings, formatMb } from '../discovery/size-check.js'
 import { NORMALIZATION_VERSION } from '../content/normalize.js'
 import { foreignIdFound, isStateEnvironment, resolveTargets, unclaimed, type Listing, type Resolution } from './resolve.js'
-import { applyConflictPolicy, callsNeeded, currentEntry, decide, unchangedWithoutFetch, writeBlocker, writesOf, type ConflictPolicy } from './plan.js'
+import {
+  applyConflictPolicy,
+  callsNeeded,
+  CONFLICT_WAYS_OUT,
+  currentEntry,
+  decide,
+  unchangedWithoutFetch,
+  writeBlocker,
+  writesOf,
+  type ConflictPolicy
+} from './plan.js'
+import { errorFindings, invalidEntry, readFailed } from './entries.js'
+import { pull, withoutCreates } from './pull.js'
+import { readOnlyApi } from '../postman/read-only.js'
 import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
 import { applyWrites, type WriteJob } from './apply.js'
 import type { GitSource } from './git-base.js'
@@ -37,7 +53,8 @@ export const DEFAULT_MAX_COLLECTION_MB = 20
 export interface SyncOptions {
   /** The repository root; every path is relative to it. */
   root: string
-  mode: 'push' | 'plan'
+  /** `pull`: Postman's versions into the working tree (`pull.ts`), nothing written to Postman. */
+  mode: 'push' | 'plan' | 'pull'
   /** Workspace id; may be '' when `.postman/resources.yaml` names one. */
   workspace: string
   /** Globs, already split. */
@@ -101,7 +118,9 @@ interface SyncRun {
 }
 
 /** Runs the sync. Throws `ActionError` only when nothing can be planned (no or unknown workspace). */
-export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncResult> {
+export async function sync(options: SyncOptions, given: SyncDeps): Promise<SyncResult> {
+  // A pull writes to the working tree only: its client cannot write to Postman at all.
+  const deps = options.mode === 'pull' ? { ...given, api: readOnlyApi(given.api) } : given
   const { api } = deps
   // 1. Discover and validate; an error anywhere blocks every write.
   const found = await discoverFiles(options)
@@ -115,7 +134,12 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
     known: new Set(run.state.keys()),
     lastWritten: lastWrittenTargets(run.state)
   })
+  if (options.mode === 'pull') resolved = resolved.map(withoutCreates)
   resolved = await Promise.all(resolved.map((r) => checkForeign(api, run.workspace, r).catch((error: unknown) => readFailed(r, error))))
+  if (options.mode === 'pull') {
+    const { listing, state, findings } = run
+    return pull({ root: options.root, api, log: deps.log, listing, state, findings, invalid: found.invalid }, resolved)
+  }
 
   // 4–6. Compare, judge drift, decide; conflicts' remote copies are written out.
   const works = await Promise.all(resolved.map((r) => planOne(r, run).catch(async (error: unknown) => planOne(readFailed(r, error), run))))
@@ -210,15 +234,6 @@ async function checkForeign(api: PostmanApi, workspace: string, r: Resolution): 
     return body ? { name: ops.name(body) } : undefined
   })
   return foreignIdFound(r, workspace, found)
-}
-
-/**
- * A read for one file failed after the client's retries: that file cannot be planned, the others
- * can. A used-up quota or a refused key is the run's problem, not the file's: those propagate.
- */
-function readFailed(r: Resolution, error: unknown): Resolution {
-  if (!(error instanceof PostmanApiError) || error instanceof QuotaExhaustedError || error instanceof AuthError) throw error
-  return { ...r, action: 'error', checkForeignId: undefined, reason: `Could not read the ${r.file.kind} from Postman: ${error.message}` }
 }
 
 function localBody<B>(ops: ResourceOps<B>, file: LocalFile): B {
@@ -471,9 +486,7 @@ function sizeNote(file: LocalFile, error: Error | undefined): string {
 
 /** Error and conflict entries as findings at their file. */
 function entryFindings(e: PlanEntry, onConflict: ConflictPolicy): Finding[] {
-  if (e.action === 'error') {
-    return [{ level: 'error', kind: 'sync-error', file: e.path, line: 1, title: `Cannot sync ${e.kind} '${e.name}'`, message: e.reason ?? 'Unknown error.' }]
-  }
+  if (e.action === 'error') return errorFindings(e)
   if (e.action === 'conflict') {
     const copy = e.remoteCopy ? ` The Postman copy is in ${e.remoteCopy}: diff it with this file and commit the edits you keep.` : ''
     return [
@@ -483,15 +496,9 @@ function entryFindings(e: PlanEntry, onConflict: ConflictPolicy): Finding[] {
         file: e.path,
         line: 1,
         title: `Conflict: ${e.kind} '${e.name}' changed in Postman`,
-        message: `${e.reason ?? ''}${copy}`
+        message: `${e.reason ?? ''}${copy} ${CONFLICT_WAYS_OUT}`
       }
     ]
   }
   return []
-}
-
-/** The entry of a matched file that failed validation, of the kind of the glob that matched it. */
-function invalidEntry({ path, kind }: { path: string; kind: ResourceKind }, findings: Finding[]): PlanEntry {
-  const first = findings.find((f) => f.file === path && f.level === 'error')
-  return { kind, path, name: nodePath.posix.basename(path), action: 'error', reason: first ? `${first.title}: ${first.message}` : 'Invalid file.' }
 }
