@@ -81,7 +81,7 @@ export interface PlanEntry {
   diff?: CollectionDiff | EnvironmentDiff
   /** API calls the write costs, when not one (an environment update by PATCH: one per operation type). */
   calls?: number
-  /** For conflicts: where the remote copy was written (repository-relative). */
+  /** For conflicts: the absolute path of the Postman copy, written to the action's output directory (redacted). */
   remoteCopy?: string
 }
 
