@@ -32,7 +32,7 @@ describe('a push stopped by a validation failure', () => {
     expect(result.code).toBe(1)
     expect(emulator.collections('ws-main')).toEqual([])
     expect(actionsOf((await readPlan(result)).entries)).toMatchObject({ [A]: 'create', [B]: 'create', [BROKEN]: 'error' })
-    expect(result.outputs).toMatchObject({ created: '0', updated: '0', changed: 'false', failed: '1' })
+    expect(result.outputs).toMatchObject({ created: '0', updated: '0', changed: 'false', failed: '1', skipped: 'false', 'skip-reason': '' })
     expect(result.outputs.error ?? '').toBe('')
     // Said once: the invalid file on its line and the step's failure message, no extra warning.
     expect(commandsOf(result, 'error').map((c) => c.properties.file ?? '')).toEqual([BROKEN, ''])

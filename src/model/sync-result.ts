@@ -85,6 +85,8 @@ export interface PlanEntry {
   remoteCopy?: string
 }
 
+export type WritesSkippedBy = 'stale-run' | 'blocked' | 'quota'
+
 export interface SyncResult {
   mode: 'push' | 'plan'
   entries: PlanEntry[]
@@ -92,6 +94,12 @@ export interface SyncResult {
   unclaimed: Array<{ kind: ResourceKind; name: string; uid: string }>
   /** Writes were skipped as a whole (stale run, conflicts under `fail`, quota). */
   writesSkipped?: string
+  /**
+   * What skipped them: `stale-run` is benign (an old re-run must not write; the `skipped` output
+   * says so), `blocked` (invalid files, conflicts under `fail`) and `quota` stop a push that
+   * should have written: they fail the step instead.
+   */
+  writesSkippedBy?: WritesSkippedBy
   /** Monthly API calls left, when known. */
   quotaRemaining?: number
   /** API calls this sync made. */

@@ -14,7 +14,7 @@ import { AuthError, NotFoundError, PostmanApiError, QuotaExhaustedError } from '
 import { ActionError } from '../errors.js'
 import { RESOURCES_FILE } from '../constants.js'
 import type { Finding } from '../model/finding.js'
-import type { LocalFile, PlanEntry, ResourceKind, ResourcesMap, SyncResult } from '../model/sync-result.js'
+import type { LocalFile, PlanEntry, ResourceKind, ResourcesMap, SyncResult, WritesSkippedBy } from '../model/sync-result.js'
 import { discover } from '../discovery/validate.js'
 import { readResourcesMap } from '../discovery/resources-file.js'
 import { collectionBodyBytes, collectionSizeFindings, formatMb } from '../discovery/size-check.js'
@@ -130,7 +130,8 @@ export async function sync(options: SyncOptions, deps: SyncDeps): Promise<SyncRe
   ]
 
   const result: SyncResult = { mode: options.mode, entries, unclaimed: unclaimed(run.listing, resolved), apiCalls: 0, findings: run.findings }
-  if (options.mode === 'push') result.writesSkipped = await pushStep(run, entries, works)
+  const skipped = options.mode === 'push' ? await pushStep(run, entries, works) : undefined
+  if (skipped !== undefined) Object.assign(result, { writesSkipped: skipped.reason, writesSkippedBy: skipped.by })
   result.quotaRemaining = api.quota().remaining
   result.apiCalls = api.stats().calls
   return result
@@ -186,8 +187,14 @@ async function openWorkspace(options: SyncOptions, deps: SyncDeps, found: Discov
   return { options, deps, workspace, listing, state, stateTarget, stateOn, invalidFiles, findings: [...found.findings], copyNames: new Set() }
 }
 
+/** Why a push's writes were skipped as a whole, and what kind of reason that is. */
+interface SkippedWrites {
+  reason: string
+  by: WritesSkippedBy
+}
+
 /** A push: the gates, then the writes and the state; or only the state when it is all there is to write. Returns why writes were skipped. */
-async function pushStep(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<string | undefined> {
+async function pushStep(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<SkippedWrites | undefined> {
   if (writesOf(entries).length > 0) {
     const skipped = await writeGate(run, entries, works)
     if (skipped === undefined) await push(run, works)
@@ -356,14 +363,14 @@ function quotaBlocker(api: PostmanApi, works: Work[], stateOn: boolean): string 
  * conflicts (no call), the monthly quota (known from headers), then the stale-run guard (a git
  * call). Returns why not, after saying it; `undefined` = go.
  */
-async function writeGate(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<string | undefined> {
+async function writeGate(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<SkippedWrites | undefined> {
   const { options, deps } = run
   const blocked = writeBlocker(entries, { invalidFiles: run.invalidFiles, onConflict: options.onConflict })
   if (blocked !== undefined) {
     // Said once where it is seen: the findings are annotated on their lines, the sentence is in the
     // summary and the step's failure message counts them; an annotation too would say it again.
     deps.log.info(blocked)
-    return blocked
+    return { reason: blocked, by: 'blocked' }
   }
   const quota = quotaBlocker(deps.api, works, run.stateOn)
   if (quota !== undefined) {
@@ -375,13 +382,13 @@ async function writeGate(run: SyncRun, entries: PlanEntry[], works: Work[]): Pro
       Object.assign(entry, { action: 'error', reason: `Not written: ${quota}` })
       run.findings.push(...entryFindings(entry, 'fail'))
     }
-    return quota
+    return { reason: quota, by: 'quota' }
   }
   if (options.headSha && options.ref && (await deps.git.isStale(options.headSha, options.ref))) {
     // Expected on a re-run of an old workflow: a notice, not a warning.
     const stale = `${options.headSha.slice(0, 7)} is no longer the tip of ${options.ref}: an old run must not roll Postman back, so nothing was written.`
     ;(deps.log.notice ?? deps.log.info)(stale)
-    return stale
+    return { reason: stale, by: 'stale-run' }
   }
   return undefined
 }
