@@ -27,6 +27,7 @@ import type { GitSource } from './git-base.js'
 import { COLLECTION_OPS, ENVIRONMENT_OPS, opsFor, withOps, type AnyResourceOps, type ResourceOps } from './resource-ops.js'
 import { writeConfinedFile } from '../util/safe-write.js'
 import { plural } from '../util/plural.js'
+import { unknownWorkspaceError } from './unknown-workspace.js'
 
 export type { GitSource } from './git-base.js'
 
@@ -171,11 +172,7 @@ async function openWorkspace(options: SyncOptions, deps: SyncDeps, found: Discov
   try {
     await api.getWorkspace(workspace)
   } catch (error) {
-    if (error instanceof NotFoundError) {
-      throw new ActionError(
-        `Workspace '${workspace}' (${source}) was not found, or the API key cannot see it. Check the workspace id and that the key's user is a member.`
-      )
-    }
+    if (error instanceof NotFoundError) throw await unknownWorkspaceError(api, workspace, source)
     throw error
   }
   const [collections, environments] = await Promise.all([api.listCollections(workspace), api.listEnvironments(workspace)])
