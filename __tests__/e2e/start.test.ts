@@ -3,6 +3,7 @@
  * POSTMAN_API_KEY exported for the Postman CLI; the demo must still not touch the real API.
  */
 import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -31,6 +32,26 @@ describe('npm start', () => {
     expect(out).not.toContain('REAL Postman API')
     expect(out).toContain('created: 3')
     expect(out).toContain('assertions-failed: 1')
+  })
+
+  it('--pr runs the pull-request path (a plan, the runs) and writes the comment the action posted to a file it names', async () => {
+    const { code, out } = await start(['--pr'], { POSTMAN_API_KEY: 'PMAK-exported-for-the-cli', POSTMAN_WORKSPACE: 'real-workspace' })
+    expect(code, out).toBe(0)
+    expect(out).toMatch(/Postman API emulator: http:\/\/127\.0\.0\.1:\d+/)
+    expect(out).toMatch(/GitHub API stand-in \(the pull-request comment is posted there\): http:\/\/127\.0\.0\.1:\d+/)
+    // A plan: nothing is created, the counts say what would be.
+    expect(out).toContain('created: 3')
+    expect(out).toContain('changed: true')
+    const path = /written to:\n(\S+comment\.md)\n/.exec(out)?.[1]
+    expect(path, out).toBeDefined()
+    const comment = await readFile(path!, 'utf8')
+    expect(comment).toMatch(/^<!-- postman-sync:comment Postman -->\n## Postman\n/)
+    expect(comment).toContain('**Plan:** 3 to create, 0 to update')
+    expect(comment).toContain('### Sync plan (nothing written)')
+    expect(comment).toContain('status is 201 (fails on purpose')
+    // The comment leaves the monthly quota out (the summary has it).
+    expect(comment).not.toMatch(/left this month/)
+    expect(comment).not.toContain('PMAK-')
   })
 
   it('--real-api without a workspace refuses before anything starts, naming what is missing', async () => {
