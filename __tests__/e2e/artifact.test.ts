@@ -7,8 +7,10 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
+import { startSampleApi } from '../../emulator/sample-api.js'
 import { readZip } from '../helpers/zip.js'
 import { startArtifactStandIn, runtimeToken, UPLOAD_SIGNATURE, type ArtifactStandIn } from './artifact-stand-in.js'
 import { startGitHubStandIn, type GitHubStandIn } from './github-stand-in.js'
@@ -141,6 +143,42 @@ describe('on a pull request', () => {
     const comment = github.comments.find((c) => c.issue === 5)
     expect(comment?.body).toContain(`<code>${name}</code>`)
     expect(comment?.body).toContain('https://github.com/octo-org/octo-repo/actions/runs/1/artifacts/4242')
+  })
+})
+
+describe('runs with reports', () => {
+  it('uploads the JUnit and HTML reports after the runs (the runner variables are back once the scripts are done)', async () => {
+    const sample = await startSampleApi()
+    try {
+      const fixture = (dir: string, name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', dir, name), 'utf8')
+      const runs = await newRepo()
+      const head = await runs.commit({
+        'postman/green.postman_collection.json': fixture('e2e-comment', 'green.postman_collection.json'),
+        'postman/e2e.postman_environment.json': fixture('e2e-runs', 'env.postman_environment.json').replace('http://127.0.0.1:3000', sample.url)
+      })
+      const result = await runE2E({
+        emulator,
+        repo: runs,
+        sha: head,
+        inputs: {
+          sync: 'off',
+          run: 'true',
+          'run-environment': 'postman/e2e.postman_environment.json',
+          'junit-report': 'reports/junit.xml',
+          'html-report': 'reports/runs.html'
+        },
+        env: serviceEnv('job-run-reports')
+      })
+      expect(result.code, result.stdout).toBe(0)
+      const name = String(service.calls.filter((c) => c.path.endsWith('/CreateArtifact')).at(-1)?.body?.name)
+      const entries = readZip(service.uploads.get(name)!)
+      expect([...entries.keys()].sort()).toEqual(['junit.xml', 'runs.html'])
+      expect(entries.get('junit.xml')!.toString('utf8')).toBe(readFileSync(resolve(runs.dir, 'reports/junit.xml'), 'utf8'))
+      expect(entries.get('runs.html')!.toString('utf8')).toContain('<!DOCTYPE html>')
+      expect(result.summary).toContain(`<code>${name}</code>`)
+    } finally {
+      await sample.close()
+    }
   })
 })
 
