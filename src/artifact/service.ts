@@ -5,7 +5,6 @@
  * JavaScript actions on github.com and GHE.com. Tests fake this interface, or point the real
  * client at a loopback stand-in of the service through those two variables.
  */
-import { DefaultArtifactClient } from '@actions/artifact'
 
 import type { Shard } from '../settings.js'
 import { artifactName } from './name.js'
@@ -25,6 +24,9 @@ export function createArtifactService(env: NodeJS.ProcessEnv = process.env): Art
     unavailableReason: () => unavailableReason(env),
     nameFor: (check) => artifactName(env, check),
     upload: async (name, files, rootDirectory) => {
+      // Loaded when an upload happens, not at start: the client and the Azure SDK under it are a
+      // sixth of the bundle, and a step without an artifact should not pay to evaluate them.
+      const { DefaultArtifactClient } = await import('@actions/artifact')
       const result = await new DefaultArtifactClient().uploadArtifact(name, files, rootDirectory)
       const url = artifactUrl(env, result.id)
       return url === undefined ? {} : { url }
