@@ -39,8 +39,11 @@ await build({
       "import { fileURLToPath as __fileURLToPath } from 'node:url';",
       "import { dirname as __pathDirname } from 'node:path';",
       'const require = __createRequire(import.meta.url);',
-      'const __filename = __fileURLToPath(import.meta.url);',
-      'const __dirname = __pathDirname(__filename);'
+      // `var`, not `const`: esbuild does not see the banner, and an ES module in the bundle
+      // (@azure/storage-common's crc64, under @actions/artifact) declares its own top-level
+      // `var __filename`, which a `const` here would make a SyntaxError. It assigns the same value.
+      'var __filename = __fileURLToPath(import.meta.url);',
+      'var __dirname = __pathDirname(__filename);'
     ].join('\n')
   }
 })

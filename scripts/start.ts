@@ -8,6 +8,10 @@
  * `npm start -- --v3` does the same with the Native Git sample (`examples/native-git/`): the same two
  * collections as Collection v3 YAML directories, and a YAML environment, as Postman's Native Git
  * writes them.
+ * `npm start -- --pr` shows the whole pull-request path: the same plan and runs, with a GitHub token
+ * and `GITHUB_API_URL` pointing at a loopback stand-in of the GitHub API, so the action posts its
+ * pull-request comment exactly as on GitHub; the comment the stand-in received is written to
+ * `comment.md` next to the plan, and its path printed.
  * `npm start -- --real-api` talks to the real Postman API instead, with the key in POSTMAN_API_KEY,
  * the workspace in POSTMAN_WORKSPACE (and POSTMAN_API_URL for the EU host). It takes the flag, not
  * just the variable: a newcomer who has POSTMAN_API_KEY exported for the Postman CLI must still get
@@ -17,19 +21,27 @@
  * exactly the one assertion that fails on purpose), so CI can use it as a smoke test.
  */
 import { execFileSync } from 'node:child_process'
-import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startEmulator, DEFAULT_API_KEY } from '../emulator/server.js'
 import { startSampleApi } from '../emulator/sample-api.js'
-import { DIST_ENTRY, runAction } from './lib/run-action.js'
+import { DIST_ENTRY, runAction, type ActionRunResult } from './lib/run-action.js'
+import { startGitHubStandIn, type GitHubStandIn } from './lib/github-stand-in.js'
 
 const projectRoot = resolve(import.meta.dirname, '..')
 const flags = parseArgs({
-  options: { plan: { type: 'boolean', default: false }, 'real-api': { type: 'boolean', default: false }, v3: { type: 'boolean', default: false } }
+  options: {
+    plan: { type: 'boolean', default: false },
+    pr: { type: 'boolean', default: false },
+    'real-api': { type: 'boolean', default: false },
+    v3: { type: 'boolean', default: false }
+  }
 }).values
-const planOnly = flags.plan
+const planOnly = flags.plan || flags.pr
+/** The demo's pull request. */
+const PR_NUMBER = 1
 
 /** What the checkout holds: the JSON sample, or the Native Git (Collection v3 YAML) one. */
 const SAMPLE: { copies: Array<[from: string, to: string]>; environment: string } = flags.v3
@@ -50,8 +62,13 @@ function demoEvent(sha: string): { eventName: string; ref: string; event: Record
   const repo = { full_name: repository.full_name, fork: false }
   return {
     eventName: 'pull_request',
-    ref: 'refs/pull/1/merge',
-    event: { action: 'opened', number: 1, pull_request: { number: 1, head: { sha, ref: 'feature', repo }, base: { sha, ref: 'main', repo } }, repository }
+    ref: `refs/pull/${PR_NUMBER}/merge`,
+    event: {
+      action: 'opened',
+      number: PR_NUMBER,
+      pull_request: { number: PR_NUMBER, head: { sha, ref: 'feature', repo }, base: { sha, ref: 'main', repo } },
+      repository
+    }
   }
 }
 
@@ -114,11 +131,36 @@ async function unexpectedOutcome(result: Awaited<ReturnType<typeof runAction>>):
   return undefined
 }
 
+/**
+ * With `--pr`: the comment the action posted to the stand-in, written to `comment.md` next to the
+ * plan (the runner temp directory of this run), its path printed. False when none was posted.
+ */
+async function saveComment(github: GitHubStandIn, result: ActionRunResult): Promise<boolean> {
+  const comment = github.comments.find((c) => c.issue === PR_NUMBER)
+  if (comment === undefined) {
+    console.error('\nNo pull-request comment was posted (see the notes in the job summary above).')
+    return false
+  }
+  const file = join(result.runnerTemp, 'postman-sync', 'comment.md')
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, comment.body)
+  console.log(`\n── pull-request comment ──\nPosted to the GitHub stand-in as on pull request #${PR_NUMBER}; written to:\n${file}`)
+  return true
+}
+
+/** `--pr`: a token and the GitHub stand-in, so the comment is posted as on GitHub; nothing otherwise. */
+function pullRequestSetup(github: GitHubStandIn | undefined): { inputs: Record<string, string>; env?: Record<string, string> } {
+  if (github === undefined) return { inputs: { comment: 'off' } }
+  // Not a secret: the stand-in accepts any token. The action's default `comment: auto` decides.
+  return { inputs: { 'github-token': 'ghs_npm-start-demo-token', comment: 'auto' }, env: { GITHUB_API_URL: github.url } }
+}
+
 async function main(): Promise<void> {
   const realKey = realApiKey()
   await buildIfStale()
   const emulator = realKey ? undefined : await startEmulator()
   const sample = await startSampleApi()
+  const github = flags.pr ? await startGitHubStandIn() : undefined
   try {
     const checkout = await makeCheckout(sample.url)
     console.log(
@@ -127,6 +169,8 @@ async function main(): Promise<void> {
         : `Postman API emulator: ${emulator!.url} (npm start -- --real-api to use the real Postman API)`
     )
     console.log(`Sample API: ${sample.url}\nCheckout: ${checkout.dir}\n`)
+    if (github) console.log(`GitHub API stand-in (the pull-request comment is posted there): ${github.url}\n`)
+    const pr = pullRequestSetup(github)
     const result = await runAction({
       workspace: checkout.dir,
       ...demoEvent(checkout.sha),
@@ -138,8 +182,9 @@ async function main(): Promise<void> {
         run: 'true',
         'run-environment': SAMPLE.environment,
         'check-run': 'false',
-        comment: 'off'
+        ...pr.inputs
       },
+      ...(pr.env === undefined ? {} : { env: pr.env }),
       echo: true
     })
     console.log('\n── outputs ──')
@@ -152,9 +197,11 @@ async function main(): Promise<void> {
       console.error(`Unexpected outcome: ${unexpected}`)
       process.exitCode = 1
     }
+    if (github && !(await saveComment(github, result))) process.exitCode = 1
   } finally {
     await sample.close()
     await emulator?.close()
+    await github?.close()
   }
 }
 

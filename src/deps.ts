@@ -13,6 +13,7 @@ import { createGitSource } from './sync/git-base.js'
 import { createGitHubClient } from './github/client.js'
 import { coreRunLog } from './newman/run-log.js'
 import { createReporter } from './report/publish.js'
+import { createArtifactService } from './artifact/service.js'
 import { safeLog } from './util/log-text.js'
 
 export function createDeps(settings: Settings, event: EventInfo): RunDeps {
@@ -30,6 +31,7 @@ export function createDeps(settings: Settings, event: EventInfo): RunDeps {
         repository: e.repository
       }),
     reporter: createReporter(settings, event),
+    artifacts: createArtifactService(),
     runLog: coreRunLog,
     log: {
       info: safeLog.info,

@@ -66,6 +66,7 @@ export function readSettings(): Settings {
     shard: parseShard('shard', input('shard')),
     junitReport: input('junit-report'),
     htmlReport: input('html-report'),
+    uploadArtifact: parseBoolean('upload-artifact', input('upload-artifact')),
     githubToken,
     checkRun: parseEnum<Tristate>('check-run', input('check-run'), ['auto', 'true', 'false']),
     checkName: parseNonEmpty('check-name', input('check-name'), 'a non-empty check-run name'),

@@ -24,6 +24,9 @@ import { createRedactor, redactDeep } from './util/redact.js'
 import { quotaNote } from './report/comment-policy.js'
 import { errorOutputs } from './report/error-outputs.js'
 import { checkHtmlPath, writeHtmlReport } from './report/html.js'
+import type { ArtifactService } from './artifact/service.js'
+import { uploadStepArtifact } from './artifact/upload.js'
+import type { UploadedArtifact } from './model/artifact.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -39,6 +42,8 @@ export interface RunDeps {
   createApi(settings: Settings): PostmanApi & { close?(): void }
   createGit(settings: Settings, event: EventInfo): GitSource
   reporter: Reporter
+  /** The workflow artifact service (`@actions/artifact` in production). */
+  artifacts: ArtifactService
   runLog: RunLog
   log: Logger
   /** Where plan, report and conflict files go (a directory of the runner's temp directory). */
@@ -172,22 +177,64 @@ function redactResults(settings: Settings, steps: Steps, notes: string[]): Shown
   return { sync, runs, findings, notes: all.map(redact) }
 }
 
-/** Plan, outputs, JUnit, then the reports; each from what is known. */
-async function report({ settings, event, deps }: StepContext, shown: Shown): Promise<void> {
+/** Plan, outputs, JUnit, the artifact, then the reports; each from what is known. */
+async function report(context: StepContext, shown: Shown): Promise<void> {
+  const { settings, event, deps } = context
+  const written = await writeFiles(context, shown)
+  const artifact = await uploadArtifact(context, shown, written)
+  await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes, artifact })
+}
+
+/** The files the step writes (the plan, the run report, JUnit, HTML), with the outputs that name them. */
+interface Written {
+  plan?: string
+  reports: string[]
+}
+
+async function writeFiles({ settings, event, deps }: StepContext, shown: Shown): Promise<Written> {
   const tempDir = deps.tempDir ?? deps.outDir
+  const written: Written = { reports: [] }
   if (shown.sync) {
-    const planFile = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(shown.sync), null, 2)}\n`, {
+    written.plan = await writeConfinedFile(join(deps.outDir, 'plan.json'), `${JSON.stringify(planDocument(shown.sync), null, 2)}\n`, {
       roots: [deps.outDir],
       input: 'RUNNER_TEMP'
     })
-    for (const [name, value] of Object.entries(syncOutputs(shown.sync, planFile))) deps.log.setOutput(name, value)
+    for (const [name, value] of Object.entries(syncOutputs(shown.sync, written.plan))) deps.log.setOutput(name, value)
   }
   if (shown.runs) {
-    await writeRunOutputs(shown.runs, { dir: deps.outDir, root: event.workspaceDir, tempDir, junitPath: settings.junitReport || undefined }, deps.log)
+    const target = { dir: deps.outDir, root: event.workspaceDir, tempDir, junitPath: settings.junitReport || undefined }
+    const { junit } = await writeRunOutputs(shown.runs, target, deps.log)
+    if (junit !== undefined) written.reports.push(junit)
     if (settings.htmlReport)
-      await writeHtmlReport(shown.runs, createRedactor(knownSecrets(settings)), { path: settings.htmlReport, root: event.workspaceDir, tempDir })
+      written.reports.push(
+        await writeHtmlReport(shown.runs, createRedactor(knownSecrets(settings)), { path: settings.htmlReport, root: event.workspaceDir, tempDir })
+      )
   }
-  await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes })
+  return written
+}
+
+/**
+ * The plan, the Postman copies of conflicts and the reports as one workflow artifact. Every file
+ * is already redacted; it is redacted again of the key and the token on its way in (the sync's
+ * redactor: an env-vars value of one character would mangle a collection's copy).
+ */
+async function uploadArtifact({ settings, event, deps }: StepContext, shown: Shown, written: Written): Promise<UploadedArtifact | undefined> {
+  const remoteCopies = (shown.sync?.entries ?? []).flatMap((entry) => (entry.remoteCopy === undefined ? [] : [entry.remoteCopy]))
+  return uploadStepArtifact(
+    {
+      enabled: settings.uploadArtifact,
+      check: { checkName: settings.checkName, shard: settings.shard },
+      sources: {
+        outDir: deps.outDir,
+        plan: written.plan,
+        remoteCopies,
+        reports: written.reports,
+        reportRoots: [event.workspaceDir, deps.tempDir ?? deps.outDir]
+      },
+      redact: createRedactor([settings.apiKey, settings.githubToken])
+    },
+    { service: deps.artifacts, log: deps.log }
+  )
 }
 
 async function syncStep({ settings, event, mode, deps, notes }: StepContext): Promise<SyncResult | undefined> {

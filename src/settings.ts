@@ -84,6 +84,8 @@ export interface Settings {
   junitReport: string
   /** `html-report`: path of the HTML report of the runs; empty for none. */
   htmlReport: string
+  /** Upload the plan, the Postman copies of conflicts and the reports as one workflow artifact. Default true. */
+  uploadArtifact: boolean
   /** Token for checks, comments and contents lookups. Masked. */
   githubToken: string
   /** Check run: `auto` = when the token may. Default `auto`. */

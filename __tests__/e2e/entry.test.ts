@@ -20,12 +20,12 @@ afterAll(async () => {
 })
 
 describe('an unknown workspace', () => {
-  it('fails the step after one workspace call, writes nothing, and says why in the summary', async () => {
+  it('fails the step after the workspace call (and the listing of those the key can see), writes nothing, and says why in the summary', async () => {
     const sha = await repo.commit({ 'api.postman_collection.json': asFile(collection('API', { Ping: 'https://example.test/ping' })) })
     const result = await runE2E({ emulator, repo, sha, inputs: { workspace: 'no-such-workspace' } })
 
     expect(result.code).toBe(1)
-    expect(result.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /workspaces/no-such-workspace 404'])
+    expect(result.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /workspaces/no-such-workspace 404', 'GET /workspaces 200'])
     expect(writesOf(result.requests)).toEqual([])
     const [error] = commandsOf(result, 'error')
     expect(error!.message).toMatch(/Workspace 'no-such-workspace'.*was not found/)

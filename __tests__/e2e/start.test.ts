@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -44,6 +45,26 @@ describe('npm start', () => {
     expect(line).toBeGreaterThan(0)
     expect(out).toContain(`file=${file},line=${line}::Test "status is 201 (fails on purpose: the sample API answers 200)" failed`)
     expect(out).toMatch(/\*\*Runs:\*\* ❌ failed, 2 collections, 6 requests, 13 assertions, 1 failed/)
+  })
+
+  it('--pr runs the pull-request path (a plan, the runs) and writes the comment the action posted to a file it names', async () => {
+    const { code, out } = await start(['--pr'], { POSTMAN_API_KEY: 'PMAK-exported-for-the-cli', POSTMAN_WORKSPACE: 'real-workspace' })
+    expect(code, out).toBe(0)
+    expect(out).toMatch(/Postman API emulator: http:\/\/127\.0\.0\.1:\d+/)
+    expect(out).toMatch(/GitHub API stand-in \(the pull-request comment is posted there\): http:\/\/127\.0\.0\.1:\d+/)
+    // A plan: nothing is created, the counts say what would be.
+    expect(out).toContain('created: 3')
+    expect(out).toContain('changed: true')
+    const path = /written to:\n(\S+comment\.md)\n/.exec(out)?.[1]
+    expect(path, out).toBeDefined()
+    const comment = await readFile(path!, 'utf8')
+    expect(comment).toMatch(/^<!-- postman-sync:comment Postman -->\n## Postman\n/)
+    expect(comment).toContain('**Plan:** 3 to create, 0 to update')
+    expect(comment).toContain('### Sync plan (nothing written)')
+    expect(comment).toContain('status is 201 (fails on purpose')
+    // The comment leaves the monthly quota out (the summary has it).
+    expect(comment).not.toMatch(/left this month/)
+    expect(comment).not.toContain('PMAK-')
   })
 
   it('--real-api without a workspace refuses before anything starts, naming what is missing', async () => {

@@ -68,7 +68,8 @@ describe('an edit made in Postman meets a change in the repository', () => {
     // The step's own failure says why.
     expect(errors.some((e) => e.properties.file === undefined && /1 conflict/.test(e.message))).toBe(true)
     // Nothing was written: the outputs say so; the plan still shows Beta's update it would make.
-    expect(result.outputs).toMatchObject({ conflicts: '1', updated: '0', changed: 'false', skipped: 'true' })
+    // A conflict is a failure, not a benign skip: `skipped` stays false.
+    expect(result.outputs).toMatchObject({ conflicts: '1', updated: '0', changed: 'false', skipped: 'false', 'skip-reason': '' })
 
     const plan = await readPlan(result)
     expect(actionsOf(plan.entries)).toEqual({ [A]: 'conflict', [B]: 'update' })

@@ -65,7 +65,8 @@ describe('8. one invalid file among ten valid ones', () => {
     expect(errors[0]!.properties.line).toBe(String(broken + 1))
     expect(errors[0]!.message).toMatch(/not valid JSON/)
     expect(commandsOf(result, 'error').filter((e) => e.properties.file !== undefined && e.properties.file !== BROKEN)).toEqual([])
-    expect(result.outputs).toMatchObject({ failed: '1', skipped: 'true' })
+    // A validation stop fails the step; `skipped` is for benign skips only.
+    expect(result.outputs).toMatchObject({ failed: '1', skipped: 'false', 'skip-reason': '' })
     // The plan still shows the whole picture: the ten valid files would be created.
     const plan = await readPlan(result)
     expect(plan.entries.filter((e) => e.action === 'create')).toHaveLength(10)

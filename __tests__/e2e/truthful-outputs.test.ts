@@ -32,7 +32,7 @@ describe('a push stopped by a validation failure', () => {
     expect(result.code).toBe(1)
     expect(emulator.collections('ws-main')).toEqual([])
     expect(actionsOf((await readPlan(result)).entries)).toMatchObject({ [A]: 'create', [B]: 'create', [BROKEN]: 'error' })
-    expect(result.outputs).toMatchObject({ created: '0', updated: '0', changed: 'false', failed: '1' })
+    expect(result.outputs).toMatchObject({ created: '0', updated: '0', changed: 'false', failed: '1', skipped: 'false', 'skip-reason': '' })
     expect(result.outputs.error ?? '').toBe('')
     // Said once: the invalid file on its line and the step's failure message, no extra warning.
     expect(commandsOf(result, 'error').map((c) => c.properties.file ?? '')).toEqual([BROKEN, ''])
@@ -59,11 +59,15 @@ describe('a configuration error', () => {
     expect(commandsOf(result, 'error').map((c) => c.message)).toEqual([expect.stringContaining('401')])
   })
 
-  it('an unknown workspace sets error naming it', async () => {
+  it('an unknown workspace sets error naming it and the workspaces the key can see', async () => {
     const sha = repo.git('rev-parse', 'HEAD')
     const result = await runE2E({ emulator, repo, sha, inputs: { workspace: 'ws-nowhere' } })
     expect(result.code).toBe(1)
     expect(result.outputs.error).toMatch(/Workspace 'ws-nowhere'/)
+    const seen = "The API key can see 2 workspaces: 'My Workspace' (id ws-main), 'Team Workspace' (id ws-other)."
+    expect(result.outputs.error).toContain(seen)
+    expect(commandsOf(result, 'error').map((c) => c.message)).toEqual([expect.stringContaining(seen)])
+    expect(result.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /workspaces/ws-nowhere', 'GET /workspaces'])
     expect(result.outputs).toMatchObject({ created: '0', changed: 'false' })
   })
 })

@@ -42,6 +42,7 @@ const PUBLIC_INPUTS: Record<string, string | undefined> = {
   shard: '1/1',
   'junit-report': undefined,
   'html-report': undefined,
+  'upload-artifact': 'true',
   'github-token': '${{ github.token }}',
   'check-run': 'auto',
   'check-name': 'Postman',

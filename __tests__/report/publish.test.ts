@@ -154,6 +154,14 @@ describe('outputs and titles', () => {
       uids: '{"a.json":"1-a","b.json":"1-b"}'
     })
   })
+  it('says skipped only for a benign skip (a stale run), not for a push that validation, conflicts or the quota stopped', () => {
+    const stopped = (by: NonNullable<SyncResult['writesSkippedBy']>) =>
+      syncOutputs({ ...sync, writesSkipped: `stopped by ${by}`, writesSkippedBy: by }, '/tmp/plan.json')
+    expect(stopped('stale-run')).toMatchObject({ skipped: 'true', 'skip-reason': 'stopped by stale-run', created: '0', changed: 'false' })
+    for (const by of ['blocked', 'quota'] as const) {
+      expect(stopped(by)).toMatchObject({ skipped: 'false', 'skip-reason': '', created: '0', changed: 'false' })
+    }
+  })
   it('names what failed in the check-run title', () => {
     expect(checkRunTitle({ sync, runs: runs(1), findings: assertionFindings(1) })).toBe('1 failed test, 1 conflict')
   })

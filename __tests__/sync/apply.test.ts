@@ -24,6 +24,7 @@ function fakeApi(fail: (call: Call) => Error | undefined, delays: Record<string,
   const api: PostmanApi = {
     me: unused,
     getWorkspace: unused,
+    listWorkspaces: unused,
     listCollections: unused,
     findCollectionsByName: unused,
     tryGetCollection: unused,

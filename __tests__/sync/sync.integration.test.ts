@@ -242,7 +242,8 @@ describe('sync against the emulator', () => {
   it('an unknown workspace fails before anything else, naming the input', async () => {
     h = await startHarness()
     await expect(h.run({ workspace: 'ws-nope' })).rejects.toThrow(/'ws-nope' \(the 'workspace' input\)/)
-    expect(h.calls().map((r) => r.path)).toEqual(['/workspaces/ws-nope'])
+    // The workspace, then the listing that names the ones the key can see in the error.
+    expect(h.calls().map((r) => r.path)).toEqual(['/workspaces/ws-nope', '/workspaces'])
   })
 
   it('a file whose id belongs to another workspace is an error, never a create', async () => {

@@ -40,6 +40,7 @@ function fakeDeps() {
   const notices: string[] = []
   const failures: string[] = []
   const published: PublishInput[] = []
+  const uploads: Array<{ name: string; files: string[] }> = []
   let apiCreated = 0
   const deps: RunDeps = {
     createApi: () => {
@@ -48,6 +49,14 @@ function fakeDeps() {
     },
     createGit: () => ({ readAtCommit: () => Promise.resolve(undefined), isStale: () => Promise.resolve(false) }),
     reporter: { publish: (input) => Promise.resolve(void published.push(input)) },
+    artifacts: {
+      unavailableReason: () => undefined,
+      nameFor: () => 'postman-sync-test',
+      upload: (name, files) => {
+        uploads.push({ name, files })
+        return Promise.resolve({})
+      }
+    },
     runLog: { setSecret: () => {}, group: () => {}, info: () => {} },
     log: {
       info: () => {},
@@ -58,7 +67,7 @@ function fakeDeps() {
     },
     outDir: join(dir, 'out')
   }
-  return { deps, outputs, notices, failures, published, apiCalls: () => apiCreated }
+  return { deps, outputs, notices, failures, published, uploads, apiCalls: () => apiCreated }
 }
 
 describe('run: the Postman API key', () => {

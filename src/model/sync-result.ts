@@ -81,9 +81,11 @@ export interface PlanEntry {
   diff?: CollectionDiff | EnvironmentDiff
   /** API calls the write costs, when not one (an environment update by PATCH: one per operation type). */
   calls?: number
-  /** For conflicts: where the remote copy was written (repository-relative). */
+  /** For conflicts: the absolute path of the Postman copy, written to the action's output directory (redacted). */
   remoteCopy?: string
 }
+
+export type WritesSkippedBy = 'stale-run' | 'blocked' | 'quota'
 
 export interface SyncResult {
   /** `pull`: entries say what was written into the working tree (`update` = rewritten from Postman). */
@@ -93,6 +95,12 @@ export interface SyncResult {
   unclaimed: Array<{ kind: ResourceKind; name: string; uid: string }>
   /** Writes were skipped as a whole (stale run, conflicts under `fail`, quota). */
   writesSkipped?: string
+  /**
+   * What skipped them: `stale-run` is benign (an old re-run must not write; the `skipped` output
+   * says so), `blocked` (invalid files, conflicts under `fail`) and `quota` stop a push that
+   * should have written: they fail the step instead.
+   */
+  writesSkippedBy?: WritesSkippedBy
   /** Monthly API calls left, when known. */
   quotaRemaining?: number
   /** API calls this sync made. */

@@ -28,6 +28,13 @@ export interface Workspace {
   environments: Array<{ id: string; uid: string; name: string }>
 }
 
+/** A workspace as `GET /workspaces` lists it. */
+export interface WorkspaceSummary {
+  id: string
+  name: string
+  type?: string
+}
+
 /** Identity returned by creates and updates. */
 export interface ResourceRef {
   id: string
@@ -50,6 +57,8 @@ export interface PostmanApi {
   me(): Promise<Me>
   /** Throws `NotFoundError` for an unknown workspace. */
   getWorkspace(id: string): Promise<Workspace>
+  /** The workspaces the key can see (to name them when a workspace id is unknown). */
+  listWorkspaces(): Promise<WorkspaceSummary[]>
   listCollections(workspaceId: string): Promise<ResourceSummary[]>
   /** Exact-name lookup (`?name=`), used to adopt a create whose response was lost. */
   findCollectionsByName(workspaceId: string, name: string): Promise<ResourceSummary[]>

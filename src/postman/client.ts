@@ -8,7 +8,17 @@ import { ActionError } from '../errors.js'
 import type { PostmanApi, ResourceRef, ResourceSummary } from './api.js'
 import { NotFoundError } from './errors.js'
 import { createWithAdoption, patchWithCheck, WorkspaceMemory } from './adoption.js'
-import { decodeCollection, decodeEnvironment, decodeMe, decodeRef, decodeSummaries, decodeTaskId, decodeWorkspace, pageMeta } from './decode.js'
+import {
+  decodeCollection,
+  decodeEnvironment,
+  decodeMe,
+  decodeRef,
+  decodeSummaries,
+  decodeTaskId,
+  decodeWorkspace,
+  decodeWorkspaces,
+  pageMeta
+} from './decode.js'
 import { resolveOptions, type ClientOptions } from './options.js'
 import { Requester, type Call } from './request.js'
 import { waitForTask } from './tasks.js'
@@ -64,7 +74,7 @@ async function tryGet(requester: Requester, call: Call): Promise<unknown> {
   }
 }
 
-function workspaceMethods({ requester, memory }: ClientParts): Pick<PostmanApi, 'me' | 'getWorkspace'> {
+function workspaceMethods({ requester, memory }: ClientParts): Pick<PostmanApi, 'me' | 'getWorkspace' | 'listWorkspaces'> {
   return {
     async me() {
       const call: Call = { method: 'GET', path: '/me' }
@@ -84,6 +94,10 @@ function workspaceMethods({ requester, memory }: ClientParts): Pick<PostmanApi, 
         result.environments.map((e) => e.id)
       )
       return result
+    },
+    async listWorkspaces() {
+      const call: Call = { method: 'GET', path: '/workspaces' }
+      return decodeWorkspaces(call, (await requester.request(call)).data)
     }
   }
 }

@@ -7,7 +7,7 @@
  * `schemas/`, the same schemas the emulator's contract tests hold the emulator to, so the client
  * and the emulator cannot drift apart.
  */
-import type { CollectionBody, EnvironmentBody, Me, ResourceRef, ResourceSummary, Workspace } from './api.js'
+import type { CollectionBody, EnvironmentBody, Me, ResourceRef, ResourceSummary, Workspace, WorkspaceSummary } from './api.js'
 import { UnexpectedResponseError } from './errors.js'
 import type { Call } from './request.js'
 import { isRecord } from '../util/records.js'
@@ -115,6 +115,18 @@ export function decodeWorkspace(call: Call, data: unknown): Workspace {
   if (typeof ws.type === 'string') result.type = ws.type
   if (typeof ws.visibility === 'string') result.visibility = ws.visibility
   return result
+}
+
+/** `{ workspaces: [...] }` of `GET /workspaces`: each with its id and name. */
+export function decodeWorkspaces(call: Call, data: unknown): WorkspaceSummary[] {
+  const list = isRecord(data) ? data.workspaces : undefined
+  if (!Array.isArray(list)) unexpected(call, "a JSON object with a 'workspaces' array")
+  const workspaces = list.map((x: unknown): WorkspaceSummary => {
+    if (!isRecord(x) || !isString(x.id) || typeof x.name !== 'string') unexpected(call, "'workspaces' entries with 'id' and 'name'")
+    return { id: x.id, name: x.name, ...(typeof x.type === 'string' ? { type: x.type } : {}) }
+  })
+  conform('workspaceList', call, data)
+  return workspaces
 }
 
 /**

@@ -18,6 +18,7 @@ export function readOnlyApi(api: PostmanApi): PostmanApi {
   return {
     me: () => api.me(),
     getWorkspace: (id) => api.getWorkspace(id),
+    listWorkspaces: () => api.listWorkspaces(),
     listCollections: (workspace) => api.listCollections(workspace),
     findCollectionsByName: (workspace, name) => api.findCollectionsByName(workspace, name),
     tryGetCollection: (id) => api.tryGetCollection(id),

@@ -60,13 +60,14 @@ export async function writeRunOutputs(
 
 /**
  * The sync's outputs (as action.yml declares them): counts per action, whether anything was or would be written,
- * whether writes were skipped as a whole, the plan file, and file → uid. A push whose writes were
+ * whether writes were skipped for a benign reason, the plan file, and file → uid. A push whose writes were
  * stopped as a whole (validation, conflicts, a stale run) wrote nothing: created, updated and
  * changed say so; what it would have written is in the plan file.
  */
 export function syncOutputs(result: SyncResult, planFile: string): Record<string, string> {
   const count = (action: string) => String(result.entries.filter((entry) => entry.action === action).length)
   const wrote = result.mode === 'plan' || result.writesSkipped === undefined
+  const benign = result.writesSkippedBy === 'stale-run'
   const written = (action: 'create' | 'update') => (wrote ? count(action) : '0')
   const uids: Record<string, string> = {}
   for (const entry of result.entries) if (entry.uid !== undefined) uids[entry.path] = entry.uid
@@ -77,8 +78,10 @@ export function syncOutputs(result: SyncResult, planFile: string): Record<string
     [OUTPUTS.conflicts]: count('conflict'),
     [OUTPUTS.failed]: count('error'),
     [OUTPUTS.changed]: String(wrote && result.entries.some((entry) => entry.action === 'create' || entry.action === 'update')),
-    [OUTPUTS.skipped]: String(result.writesSkipped !== undefined),
-    [OUTPUTS.skipReason]: result.writesSkipped ?? '',
+    // Only a benign skip (a stale run) is `skipped`: invalid files, conflicts and the quota fail
+    // the step, and `failed`, `conflicts` and the plan say why.
+    [OUTPUTS.skipped]: String(benign),
+    [OUTPUTS.skipReason]: benign ? (result.writesSkipped ?? '') : '',
     [OUTPUTS.plan]: planFile,
     [OUTPUTS.uids]: JSON.stringify(uids)
   }

@@ -18,6 +18,7 @@ import { createGitHubClient, type GitHubClient } from '../github/client.js'
 import { allGreenComment, commentDecision, withoutQuota } from './comment-policy.js'
 import { buildSummary, CHECK_SUMMARY_LIMIT } from './summary.js'
 import { annotationSink } from '../util/log-text.js'
+import type { UploadedArtifact } from '../model/artifact.js'
 
 /** Everything a step produced. */
 export interface PublishInput {
@@ -27,6 +28,8 @@ export interface PublishInput {
   runs?: RunsResult
   findings: Finding[]
   notes: string[]
+  /** The workflow artifact uploaded before the reports, named in the summary and the comment. */
+  artifact?: UploadedArtifact
 }
 
 /** What the orchestrator calls. */
@@ -130,6 +133,7 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
               runs: input.runs,
               findings: input.findings,
               notes: shown.notes,
+              artifact: input.artifact,
               name,
               links,
               ...(runUrl === undefined ? {} : { runUrl })
@@ -151,5 +155,5 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
   }
 
   if (!nothingHappened || notes.length > 0)
-    await deps.writeSummary(buildSummary({ sync: input.sync, runs: input.runs, findings: input.findings, notes, links }))
+    await deps.writeSummary(buildSummary({ sync: input.sync, runs: input.runs, findings: input.findings, notes, links, artifact: input.artifact }))
 }

@@ -9,6 +9,7 @@ import type { CollectionDiff, EnvironmentDiff, PlanEntry, SyncResult } from '../
 import { BoundedText, escapeCell, escapeHtml, escapePre } from './escape.js'
 import { isRunFinding, type Finding } from '../model/finding.js'
 import { plural } from '../util/plural.js'
+import type { UploadedArtifact } from '../model/artifact.js'
 
 /** GitHub refuses a step summary over 1 MiB. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -26,6 +27,8 @@ export interface SummaryInput {
   title?: string
   /** Where files can be browsed: findings then link to their line at this commit. */
   links?: FileLinks
+  /** The workflow artifact holding the plan, the Postman copies and the reports, when one was uploaded. */
+  artifact?: UploadedArtifact
 }
 
 /** The repository and commit findings' files are linked to. */
@@ -47,6 +50,7 @@ export function buildSummary(input: SummaryInput, limitBytes: number = SUMMARY_L
   out.add(`## ${escapeCell(input.title ?? 'Postman Sync')}\n\n`)
   out.add(`${headline(input)}\n\n`)
   if (input.notes.length > 0) out.add(`${input.notes.map((note) => `- ${escapeCell(note)}`).join('\n')}\n\n`)
+  if (input.artifact !== undefined) out.add(`${artifactLine(input.artifact)}\n\n`)
   if (input.runs !== undefined) addRuns(out, input.runs)
   const where = locator(input.links)
   addFailures(out, input.findings.filter(isRunFinding), where)
@@ -55,7 +59,7 @@ export function buildSummary(input: SummaryInput, limitBytes: number = SUMMARY_L
     input.findings.filter((f) => !isRunFinding(f)),
     where
   )
-  if (input.sync !== undefined) addPlan(out, input.sync)
+  if (input.sync !== undefined) addPlan(out, input.sync, input.artifact)
   return out.build(
     (omitted) =>
       `This summary was truncated to stay under GitHub's size limit: ${omitted} more block${omitted === 1 ? '' : 's'} (rows, diffs or sections) are not shown. The full results are in the run report (\`report\` output) and the JUnit file.`
@@ -163,14 +167,28 @@ const PLAN_HEADING: Record<SyncResult['mode'], string> = {
 const actionLabel = (sync: SyncResult, entry: PlanEntry): string =>
   sync.mode === 'pull' && entry.action === 'update' ? '⬇️ pulled' : ACTION_LABEL[entry.action]
 
-function addPlan(out: BoundedText, sync: SyncResult): void {
+/** Where the artifact is and what it holds: its name (a link to download it, when known) and its files. */
+function artifactLine(artifact: UploadedArtifact): string {
+  const name = `<code>${escapeCell(artifact.name)}</code>`
+  const where = artifact.url === undefined ? `${name} (on the workflow run's page)` : `<a href="${escapeHtml(artifact.url)}">${name}</a>`
+  return `📦 **Artifact:** ${where}: ${artifact.files.map((f) => escapeCell(f.entry)).join(', ')}`
+}
+
+/** A conflict's Postman copy: its name in the artifact when it was uploaded, else where it was written. */
+function remoteCopyCell(path: string, artifact: UploadedArtifact | undefined): string {
+  const inArtifact = artifact?.files.find((f) => f.source === path)
+  if (artifact === undefined || inArtifact === undefined) return `<br>remote copy: ${escapeCell(path)}`
+  return `<br>Postman copy: ${escapeCell(inArtifact.entry)} in the artifact <code>${escapeCell(artifact.name)}</code>`
+}
+
+function addPlan(out: BoundedText, sync: SyncResult, artifact: UploadedArtifact | undefined): void {
   out.add(`### ${PLAN_HEADING[sync.mode]}\n\n`)
   if (sync.writesSkipped !== undefined) out.add(`> [!NOTE]\n> Writes skipped: ${escapeCell(sync.writesSkipped)}\n\n`)
   if (sync.entries.length > 0) {
     out.add('| File | Kind | Action | Changes |\n| --- | --- | --- | --- |\n')
     for (const entry of sync.entries) {
       const reason = entry.reason !== undefined ? `<br>${escapeCell(entry.reason)}` : ''
-      const copy = entry.remoteCopy !== undefined ? `<br>remote copy: ${escapeCell(entry.remoteCopy)}` : ''
+      const copy = entry.remoteCopy !== undefined ? remoteCopyCell(entry.remoteCopy, artifact) : ''
       out.add(`| ${escapeCell(entry.path)} | ${entry.kind} | ${actionLabel(sync, entry)}${reason}${copy} | ${escapeCell(diffStat(entry.diff))} |\n`)
     }
     out.add('\n')

@@ -17,7 +17,7 @@ import { NotFoundError, PostmanApiError } from '../postman/errors.js'
 import { ActionError } from '../errors.js'
 import { RESOURCES_FILE } from '../constants.js'
 import type { Finding } from '../model/finding.js'
-import type { LocalFile, PlanEntry, ResourceKind, ResourcesMap, SyncResult } from '../model/sync-result.js'
+import type { LocalFile, PlanEntry, ResourceKind, ResourcesMap, SyncResult, WritesSkippedBy } from '../model/sync-result.js'
 import { discover } from '../discovery/validate.js'
 import { readResourcesMap } from '../discovery/resources-file.js'
 import { collectionBodyBytes, collectionSizeFindings, formatMb } from '../discovery/size-check.js'
@@ -43,6 +43,7 @@ import type { GitSource } from './git-base.js'
 import { COLLECTION_OPS, ENVIRONMENT_OPS, opsFor, withOps, type AnyResourceOps, type ResourceOps } from './resource-ops.js'
 import { writeConfinedFile } from '../util/safe-write.js'
 import { plural } from '../util/plural.js'
+import { unknownWorkspaceError } from './unknown-workspace.js'
 
 export type { GitSource } from './git-base.js'
 
@@ -154,7 +155,8 @@ export async function sync(options: SyncOptions, given: SyncDeps): Promise<SyncR
   ]
 
   const result: SyncResult = { mode: options.mode, entries, unclaimed: unclaimed(run.listing, resolved), apiCalls: 0, findings: run.findings }
-  if (options.mode === 'push') result.writesSkipped = await pushStep(run, entries, works)
+  const skipped = options.mode === 'push' ? await pushStep(run, entries, works) : undefined
+  if (skipped !== undefined) Object.assign(result, { writesSkipped: skipped.reason, writesSkippedBy: skipped.by })
   result.quotaRemaining = api.quota().remaining
   result.apiCalls = api.stats().calls
   return result
@@ -194,11 +196,7 @@ async function openWorkspace(options: SyncOptions, deps: SyncDeps, found: Discov
   try {
     await api.getWorkspace(workspace)
   } catch (error) {
-    if (error instanceof NotFoundError) {
-      throw new ActionError(
-        `Workspace '${workspace}' (${source}) was not found, or the API key cannot see it. Check the workspace id and that the key's user is a member.`
-      )
-    }
+    if (error instanceof NotFoundError) throw await unknownWorkspaceError(api, workspace, source)
     throw error
   }
   const [collections, environments] = await Promise.all([api.listCollections(workspace), api.listEnvironments(workspace)])
@@ -210,8 +208,14 @@ async function openWorkspace(options: SyncOptions, deps: SyncDeps, found: Discov
   return { options, deps, workspace, listing, state, stateTarget, stateOn, invalidFiles, findings: [...found.findings], copyNames: new Set() }
 }
 
+/** Why a push's writes were skipped as a whole, and what kind of reason that is. */
+interface SkippedWrites {
+  reason: string
+  by: WritesSkippedBy
+}
+
 /** A push: the gates, then the writes and the state; or only the state when it is all there is to write. Returns why writes were skipped. */
-async function pushStep(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<string | undefined> {
+async function pushStep(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<SkippedWrites | undefined> {
   if (writesOf(entries).length > 0) {
     const skipped = await writeGate(run, entries, works)
     if (skipped === undefined) await push(run, works)
@@ -371,14 +375,14 @@ function quotaBlocker(api: PostmanApi, works: Work[], stateOn: boolean): string 
  * conflicts (no call), the monthly quota (known from headers), then the stale-run guard (a git
  * call). Returns why not, after saying it; `undefined` = go.
  */
-async function writeGate(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<string | undefined> {
+async function writeGate(run: SyncRun, entries: PlanEntry[], works: Work[]): Promise<SkippedWrites | undefined> {
   const { options, deps } = run
   const blocked = writeBlocker(entries, { invalidFiles: run.invalidFiles, onConflict: options.onConflict })
   if (blocked !== undefined) {
     // Said once where it is seen: the findings are annotated on their lines, the sentence is in the
     // summary and the step's failure message counts them; an annotation too would say it again.
     deps.log.info(blocked)
-    return blocked
+    return { reason: blocked, by: 'blocked' }
   }
   const quota = quotaBlocker(deps.api, works, run.stateOn)
   if (quota !== undefined) {
@@ -390,13 +394,13 @@ async function writeGate(run: SyncRun, entries: PlanEntry[], works: Work[]): Pro
       Object.assign(entry, { action: 'error', reason: `Not written: ${quota}` })
       run.findings.push(...entryFindings(entry, 'fail'))
     }
-    return quota
+    return { reason: quota, by: 'quota' }
   }
   if (options.headSha && options.ref && (await deps.git.isStale(options.headSha, options.ref))) {
     // Expected on a re-run of an old workflow: a notice, not a warning.
     const stale = `${options.headSha.slice(0, 7)} is no longer the tip of ${options.ref}: an old run must not roll Postman back, so nothing was written.`
     ;(deps.log.notice ?? deps.log.info)(stale)
-    return stale
+    return { reason: stale, by: 'stale-run' }
   }
   return undefined
 }
