@@ -180,4 +180,14 @@ describe('sync of a Native Git repository', () => {
     expect(h.emulator.collections('ws-main').map((c) => c.name)).toEqual(['Renamed here'])
     expect(h.emulator.environments('ws-main').map((e) => e.name)).not.toContain('Prod')
   })
+
+  it('measures the converted body against max-collection-mb, and refuses it at the definition with zero writes', async () => {
+    h = await startHarness(TREE)
+    const result = await h.run({ ...V3, maxCollectionMb: 0.0001 })
+    expect(result.entries.find((e) => e.path === DIR)).toMatchObject({ action: 'error' })
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ level: 'error', title: 'Collection too large', file: `${DIR}/.resources/definition.yaml`, line: 1 })
+    )
+    expect(h.writes()).toEqual([])
+  })
 })

@@ -162,7 +162,7 @@ async function discoverFiles(options: SyncOptions): Promise<Discovered> {
   })
   const sizes = collectionSizeFindings(discovery.files, options.maxCollectionMb ?? DEFAULT_MAX_COLLECTION_MB)
   // An oversize collection is invalid: it gets an error entry, like a file that failed validation.
-  const oversize = new Set(sizes.filter((f) => f.level === 'error').map((f) => f.file))
+  const oversize = new Set(sizes.filter((f) => f.level === 'error').map((f) => matchedPathOf(discovery.matched, f.file)?.path ?? f.file))
   const findings = [...discovery.findings, ...resources.findings, ...sizes]
   // In the order of their first error, as the findings list them; an error in a file of a v3
   // collection directory makes the directory invalid. The resources file is no matched path.
