@@ -28,11 +28,20 @@ export const RESOURCES_FILE = '.postman/resources.yaml'
 export const NEVER_MATCHED_DIRS = ['node_modules', '.git']
 
 /**
- * The `collections` and `environments` defaults of action.yml (a test keeps them equal). A default
- * pattern that matches nothing is normal (a repository without environments), not worth a warning.
+ * The `collections`, `environments` and `v3-collections` defaults of action.yml, as written there
+ * (a test keeps them equal). A default pattern that matches nothing is normal (a repository
+ * without environments), not worth a warning.
  */
 export const DEFAULT_PATTERNS = {
   collections: '**/*.postman_collection.json',
-  environments: '**/*.postman_environment.json',
+  environments: '**/*.postman_environment.json, postman/environments/*.environment.yaml',
   v3Collections: 'postman/collections/*'
 } as const
+
+/** The patterns of one default, split as the input is (the defaults hold no braces, so a plain split does). */
+export function defaultGlobs(input: keyof typeof DEFAULT_PATTERNS): string[] {
+  return DEFAULT_PATTERNS[input]
+    .split(/[,\n]/)
+    .map((pattern) => pattern.trim())
+    .filter((pattern) => pattern !== '')
+}

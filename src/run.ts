@@ -259,6 +259,7 @@ async function syncStep({ settings, event, mode, deps, notes }: StepContext): Pr
         workspace: settings.workspace,
         collections: settings.collections,
         environments: settings.environments,
+        v3Collections: settings.v3Collections,
         createMissing: settings.createMissing,
         onConflict: settings.onConflict,
         state: settings.state,

@@ -13,7 +13,7 @@ const PUBLIC_INPUTS: Record<string, string | undefined> = {
   'api-url': 'https://api.postman.com',
   workspace: undefined,
   collections: '**/*.postman_collection.json',
-  environments: '**/*.postman_environment.json',
+  environments: '**/*.postman_environment.json, postman/environments/*.environment.yaml',
   'v3-collections': 'postman/collections/*',
   sync: 'auto',
   'create-missing': 'true',

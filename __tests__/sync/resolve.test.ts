@@ -48,10 +48,19 @@ describe('resolveTargets', () => {
     },
     {
       title: 'resources.yaml id not in the workspace is an error, never a create',
-      file: localFile('collection', 'Orders', { path: 'a.json' }),
+      file: localFile('collection', 'New', { path: 'a.json' }),
       map: { collections: { 'a.json': 'c-gone' }, environments: {} },
       action: 'error',
-      reason: /not in workspace ws-main/
+      reason: /not in workspace ws-main .* not created in its place/
+    },
+    {
+      title: 'resources.yaml id not in the workspace, a unique name: adopted by name, the mapped id checked elsewhere',
+      file: localFile('collection', 'Orders', { path: 'a.json' }),
+      map: { collections: { 'a.json': '00000000-0000-4000-8000-000000000001' }, environments: {} },
+      action: 'found',
+      by: 'name',
+      target: 'c-orders',
+      foreign: '00000000-0000-4000-8000-000000000001'
     },
     { title: 'file id inside the workspace', file: localFile('collection', 'Renamed', { localId: 'c-users' }), action: 'found', by: 'id', target: 'c-users' },
     { title: 'file id as uid', file: localFile('collection', 'Renamed', { localId: '12345678-c-users' }), action: 'found', by: 'id', target: 'c-users' },
@@ -210,5 +219,44 @@ describe('refersTo', () => {
     ['c-order', false]
   ])('%s → %s', (ref, expected) => {
     expect(refersTo(listed('c-orders', 'Orders'), ref)).toBe(expected)
+  })
+})
+
+describe('resolveTargets: a resources.yaml id the workspace does not hold', () => {
+  const map = (id: string, line = 7): ResourcesMap => ({ collections: { 'postman/x': id }, environments: {}, lines: { 'collection:postman/x': line } })
+
+  it('is an error at its resources.yaml line when the file would be created, never a create', () => {
+    const [r] = resolveTargets([localFile('collection', 'Fresh', { path: 'postman/x' })], map('65f1c2d3e4f5a6b7c8d9e0f1', 12), listing, opts)
+    expect(r).toMatchObject({ action: 'error', at: { file: '.postman/resources.yaml', line: 12 } })
+    expect(r!.reason).toMatch(/maps postman\/x to collection 65f1c2d3e4f5a6b7c8d9e0f1, which is not in workspace ws-main/)
+    expect(r!.checkForeignId).toBeUndefined()
+  })
+
+  it('found by the file id: the target stands, and a warning at the line says the mapping is out of date', () => {
+    const [r] = resolveTargets([localFile('collection', 'Renamed', { path: 'postman/x', localId: 'c-users' })], map('c-gone'), listing, opts)
+    expect(r).toMatchObject({ action: 'found', resolvedBy: 'id', target: { id: 'c-users' } })
+    expect(r!.at).toBeUndefined()
+    expect(r!.note).toMatchObject({ level: 'warning', file: '.postman/resources.yaml', line: 7, title: 'Mapped id not in the workspace' })
+    expect(r!.note!.message).toContain('12345678-c-users')
+  })
+
+  it('a first adoption by name checks the mapped id in other workspaces; found there, it is an error at the mapping', () => {
+    const id = '00000000-0000-4000-8000-000000000001'
+    const [r] = resolveTargets([localFile('collection', 'Orders', { path: 'postman/x', localId: 'exporter-id' })], map(id), listing, opts)
+    expect(r).toMatchObject({ action: 'found', resolvedBy: 'name', checkForeignId: id, foreignIdFrom: 'resources-file' })
+    const failed = foreignIdFound(r!, WS, { name: 'Orders' })
+    expect(failed).toMatchObject({ action: 'error', at: { file: '.postman/resources.yaml', line: 7 } })
+    expect(failed.reason).toMatch(
+      /The id 0{8}-.* that \.postman\/resources\.yaml maps the file to belongs to a collection \('Orders'\) outside workspace ws-main/
+    )
+    const notFound = foreignIdFound(r!, WS, undefined)
+    expect(notFound).toMatchObject({ action: 'found', target: { id: 'c-orders' } })
+    expect(notFound.at).toBeUndefined()
+  })
+
+  it('with create-missing false it is a skip that names the mapping', () => {
+    const [r] = resolveTargets([localFile('collection', 'Fresh', { path: 'postman/x' })], map('c-gone'), listing, { ...opts, createMissing: false })
+    expect(r).toMatchObject({ action: 'skip' })
+    expect(r!.reason).toMatch(/maps postman\/x to collection c-gone.*create-missing is false/)
   })
 })

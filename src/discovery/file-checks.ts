@@ -2,7 +2,7 @@
 import { parseJsonText, stripBom, type JsonTextResult } from './json-text.js'
 import { FileFindings } from './file-findings.js'
 import { MAX_SCHEMA_ISSUES, type SchemaIssue } from './schema-check.js'
-import { scanSecrets } from './secrets-scan.js'
+import { CREDENTIAL_TITLE, credentialMessage, scanSecrets } from './secrets-scan.js'
 
 /** Options of the text validators. */
 export interface TextValidationOptions {
@@ -26,12 +26,7 @@ const PROBLEM_TITLES = { empty: 'Empty file', syntax: 'Invalid JSON', depth: 'Ne
 
 function checkCommon(out: FileFindings, body: string, parsed: JsonTextResult): void {
   for (const hit of scanSecrets(body)) {
-    out.add(
-      'error',
-      'Credential in file',
-      `Line ${hit.position.line} holds ${hit.kind}. Revoke it now (it is in the git history), remove it from the file and reference a {{variable}} fed from a secret instead. Nothing is pushed while it is there.`,
-      hit.position
-    )
+    out.add('error', CREDENTIAL_TITLE, credentialMessage(hit), hit.position)
   }
   if (parsed.bom) {
     out.add('error', 'UTF-8 byte order mark', 'The file starts with a UTF-8 byte order mark (BOM), which JSON does not allow. Save it as UTF-8 without BOM.', {

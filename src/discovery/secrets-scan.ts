@@ -50,3 +50,10 @@ export function scanSecrets(text: string, lines?: LineIndex): SecretHit[] {
   }
   return hits
 }
+
+/** The title and message of a credential found in a file, the same for JSON and YAML files. */
+export const CREDENTIAL_TITLE = 'Credential in file'
+
+export function credentialMessage(hit: SecretHit): string {
+  return `Line ${hit.position.line} holds ${hit.kind}. Revoke it now (it is in the git history), remove it from the file and reference a {{variable}} fed from a secret instead. Nothing is pushed while it is there.`
+}

@@ -22,18 +22,20 @@ export function collectionBodyBytes(file: LocalFile): number {
 /** `12.3 MB` */
 export const formatMb = (bytes: number): string => `${(bytes / MB).toFixed(1)} MB`
 
-/** An error for each collection above `maxMb`, a warning for each above 10 MB. */
+/** An error for each collection above `maxMb`, a warning for each above 10 MB (the body of a v3 collection is its conversion). */
 export function collectionSizeFindings(files: readonly LocalFile[], maxMb: number): Finding[] {
   const findings: Finding[] = []
   for (const file of files) {
     if (file.kind !== 'collection' || !file.collection) continue
     const bytes = collectionBodyBytes(file)
+    // A v3 collection is a directory: its definition stands for it (a directory has no lines).
+    const place =
+      file.v3 === undefined ? { file: file.path, line: 1 } : file.v3.definition === undefined ? { file: file.path } : { file: file.v3.definition, line: 1 }
     if (bytes > maxMb * MB) {
       findings.push({
         level: 'error',
         kind: 'invalid-file',
-        file: file.path,
-        line: 1,
+        ...place,
         title: 'Collection too large',
         message: `${file.path} is ${formatMb(bytes)} as sent, above max-collection-mb (${maxMb} MB); nothing is written. Split the collection or remove large saved responses.`
       })
@@ -41,8 +43,7 @@ export function collectionSizeFindings(files: readonly LocalFile[], maxMb: numbe
       findings.push({
         level: 'warning',
         kind: 'sync-error',
-        file: file.path,
-        line: 1,
+        ...place,
         title: 'Large collection',
         message: `${file.path} is ${formatMb(bytes)} as sent: real Postman PUTs have failed from about 10 MB ("Request body size limit exceeded" or an HTML 504). Consider splitting it.`
       })

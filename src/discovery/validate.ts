@@ -5,50 +5,124 @@
  */
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
-import { DEFAULT_PATTERNS } from '../constants.js'
+import { defaultGlobs, RESOURCES_FILE } from '../constants.js'
 import type { Finding } from '../model/finding.js'
 import { jsonPositions } from '../util/json-positions.js'
+import { isInsideRoot } from '../util/paths.js'
 import { validateCollectionText } from './collection-file.js'
 import { validateEnvironmentText } from './environment-file.js'
 import { findFiles } from './files.js'
 import { stripBom } from './json-text.js'
-import type { Discovery, LocalFile, ResourceKind } from '../model/sync-result.js'
+import { findV3CollectionDirs } from './native-git/find-collections.js'
+import { readV3CollectionFile, readV3EnvironmentFile } from './native-git/local-files.js'
+import { parseYamlFile, positionOf } from './native-git/yaml-file.js'
+import type { Discovery, LocalFile, MatchedPath, ResourceKind, ResourcesMap } from '../model/sync-result.js'
 
 export { validateCollectionText } from './collection-file.js'
 export { validateEnvironmentText } from './environment-file.js'
 
-/** Glob patterns per kind, as the `collections` / `environments` inputs give them (already split). */
+/** Glob patterns per kind, as the inputs give them (already split). */
 export interface DiscoverOptions {
   collections: string[]
   environments: string[]
+  /** `v3-collections`: Native Git collection directories; none searched when absent. */
+  v3Collections?: string[]
+  /**
+   * Paths `.postman/resources.yaml` registers under `localResources`, read whatever the globs say
+   * (docs/architecture.md#the-resources-file); one that is missing is a warning at its line.
+   */
+  registered?: ResourcesMap['local']
+}
+
+/** What one matched path gave: the file when valid, and its findings. */
+type ReadResult = { file?: LocalFile; findings: Finding[] }
+
+/**
+ * Finds, reads and validates every matched file and Native Git collection directory under `root`.
+ * Files are read one at a time so a repository of large collections never holds more than one text
+ * in memory.
+ */
+export async function discover(root: string, opts: DiscoverOptions): Promise<Discovery> {
+  const discovery: Discovery = { files: [], matched: [], findings: [] }
+  const take = (matched: MatchedPath, result: ReadResult): void => {
+    discovery.matched.push(matched)
+    discovery.findings.push(...result.findings)
+    if (result.file !== undefined) discovery.files.push(result.file)
+  }
+  const globs = await findAll(root, opts)
+  discovery.findings.push(...globs.findings)
+  for (const path of globs.collections) take({ path, kind: 'collection' }, await readMatchedFile(root, 'collection', path))
+  for (const path of globs.v3Collections) take({ path, kind: 'collection', directory: true }, await readV3CollectionFile(root, path))
+  for (const path of globs.environments) take({ path, kind: 'environment' }, await readMatchedFile(root, 'environment', path))
+  for (const entry of opts.registered ?? []) {
+    if (discovery.matched.some((m) => m.path === entry.path)) continue
+    const found = await registeredEntry(root, entry)
+    if ('finding' in found) discovery.findings.push(found.finding)
+    else take(found.matched, found.directory ? await readV3CollectionFile(root, entry.path) : await readMatchedFile(root, entry.kind, entry.path))
+  }
+  const duplicates = await duplicateNames(discovery.files)
+  discovery.findings.push(...duplicates.findings)
+  discovery.files = discovery.files.filter((file) => !duplicates.paths.has(file.path))
+  return discovery
+}
+
+/** Every glob of every input, walked; the action's own defaults may match nothing without a warning. */
+async function findAll(
+  root: string,
+  opts: DiscoverOptions
+): Promise<{ collections: string[]; v3Collections: string[]; environments: string[]; findings: Finding[] }> {
+  const collections = await findFiles(root, opts.collections, { input: 'collections', optionalPatterns: defaultGlobs('collections') })
+  const v3 =
+    opts.v3Collections === undefined || opts.v3Collections.length === 0
+      ? { paths: [], findings: [] }
+      : await findV3CollectionDirs(root, opts.v3Collections, { input: 'v3-collections', optionalPatterns: defaultGlobs('v3Collections') })
+  const environments = await findFiles(root, opts.environments, { input: 'environments', optionalPatterns: defaultGlobs('environments') })
+  return {
+    collections: collections.paths,
+    v3Collections: v3.paths,
+    environments: environments.paths,
+    findings: [...collections.findings, ...v3.findings, ...environments.findings]
+  }
+}
+
+/** A matched file: a YAML environment is Native Git's, anything else a JSON export. */
+function readMatchedFile(root: string, kind: ResourceKind, path: string): Promise<ReadResult> {
+  if (kind === 'environment' && /\.ya?ml$/i.test(path)) return readV3EnvironmentFile(root, path)
+  return readAndValidate(kind, path, nodePath.join(root, ...path.split('/')))
 }
 
 /**
- * Finds, reads and validates every matched file under `root`. Files are read one at a time so a
- * repository of large collections never holds more than one text in memory.
+ * A `localResources` path: a directory is a Native Git collection, a file is read by its kind.
+ * Missing, leaving the repository through a symlink, or a directory listed as an environment: a
+ * warning at its line in the resources file, never an error (Postman lists paths there that
+ * repositories do not always commit).
  */
-export async function discover(root: string, opts: DiscoverOptions): Promise<Discovery> {
-  const findings: Finding[] = []
-  const files: LocalFile[] = []
-  const matched: Discovery['matched'] = []
-  const kinds: Array<{ kind: ResourceKind; input: keyof typeof DEFAULT_PATTERNS; patterns: string[] }> = [
-    { kind: 'collection', input: 'collections', patterns: opts.collections },
-    { kind: 'environment', input: 'environments', patterns: opts.environments }
-  ]
-  for (const { kind, input, patterns } of kinds) {
-    const found = await findFiles(root, patterns, { input, optionalPatterns: [DEFAULT_PATTERNS[input]] })
-    findings.push(...found.findings)
-    for (const path of found.paths) {
-      matched.push({ path, kind })
-      const absPath = nodePath.join(root, ...path.split('/'))
-      const result = await readAndValidate(kind, path, absPath)
-      findings.push(...result.findings)
-      if (result.file !== undefined) files.push(result.file)
+async function registeredEntry(
+  root: string,
+  entry: NonNullable<ResourcesMap['local']>[number]
+): Promise<{ matched: MatchedPath; directory: boolean } | { finding: Finding }> {
+  const warn = (problem: string): { finding: Finding } => ({
+    finding: {
+      level: 'warning',
+      kind: 'invalid-file',
+      file: RESOURCES_FILE,
+      line: entry.line,
+      title: 'Registered resource not read',
+      message: `${entry.path}, listed in \`localResources\`, ${problem}; it is not synced.`
     }
-  }
-  const duplicates = await duplicateNames(files)
-  findings.push(...duplicates.findings)
-  return { files: files.filter((file) => !duplicates.paths.has(file.path)), matched, findings }
+  })
+  const abs = nodePath.join(root, ...entry.path.split('/'))
+  const real = await fs.realpath(abs).catch(() => undefined)
+  if (real === undefined) return warn('does not exist')
+  if (!isInsideRoot(await fs.realpath(root), real)) return warn('leads outside the repository through a symbolic link')
+  const directory = (await fs.stat(real)).isDirectory()
+  if (directory && entry.kind === 'environment') return warn('is a directory, not an environment file')
+  return { matched: { path: entry.path, kind: entry.kind, ...(directory ? { directory: true as const } : {}) }, directory }
+}
+
+/** The matched path a finding's file belongs to: itself, or the v3 collection directory holding it. */
+export function matchedPathOf(matched: readonly MatchedPath[], file: string): MatchedPath | undefined {
+  return matched.find((m) => m.path === file) ?? matched.find((m) => m.directory === true && file.startsWith(`${m.path}/`))
 }
 
 /**
@@ -111,26 +185,39 @@ async function duplicateNames(files: LocalFile[]): Promise<{ findings: Finding[]
       paths.add(file.path)
       const others = group.filter((other) => other !== file).map((other) => other.path)
       const label = file.kind === 'collection' ? 'collection' : 'environment'
+      const place = await namePlace(file)
       findings.push({
         ...fileError(
-          file.path,
+          place.file,
           `Duplicate ${label} name`,
           `The ${label} name '${file.name}' is also used by ${others.join(', ')}. Names must be unique: a name decides which ${label} in the workspace a file updates.`
         ),
-        ...(await nameLine(file))
+        ...place.at
       })
     }
   }
   return { findings, paths }
 }
 
-async function nameLine(file: LocalFile): Promise<{ line?: number; column?: number }> {
+/**
+ * Where a file's name is written: the JSON name's line; an environment YAML's `name:`; a v3
+ * collection's definition `name:`, else its directory (the name is the directory's).
+ */
+async function namePlace(file: LocalFile): Promise<{ file: string; at: { line?: number; column?: number } }> {
+  if (file.v3 !== undefined) {
+    const at = file.v3.nameAt
+    return at === undefined ? { file: file.path, at: {} } : { file: at.file, at: { line: at.line, column: at.column } }
+  }
   const text = await fs.readFile(file.absPath, 'utf8').catch(() => undefined)
-  if (text === undefined) return {}
+  if (text === undefined) return { file: file.path, at: {} }
+  if (file.format === 'v3') {
+    const { yaml } = parseYamlFile(file.path, text)
+    return { file: file.path, at: positionOf(yaml, ['name']) }
+  }
   const positions = jsonPositions(stripBom(text))
   const namePath = file.kind === 'collection' ? ['info', 'name'] : ['name']
   const position = positions.positionOf(namePath) ?? positions.positionOf([file.kind, ...namePath])
-  return position === undefined ? {} : { line: position.line, column: position.column }
+  return { file: file.path, at: position === undefined ? {} : { line: position.line, column: position.column } }
 }
 
 function fileError(file: string, title: string, message: string): Finding {

@@ -21,11 +21,38 @@ export interface LocalFile {
    * write fresh ids on re-export, so this is only a hint, trusted inside the workspace alone.
    */
   localId?: string
-  /** Collection Format version of the file as committed. */
-  format?: 'v2.1.0' | 'v2.0.0'
-  /** The content in v2.1.0 form (v2.0.0 converted, API envelope removed). */
+  /**
+   * Collection Format version of the file as committed; `v3` for Native Git YAML (a collection
+   * directory, whose `path` is the directory, or a `*.environment.yaml`).
+   */
+  format?: 'v2.1.0' | 'v2.0.0' | 'v3'
+  /** The content in v2.1.0 form (v2.0.0 and v3 converted, API envelope removed). */
   collection?: CollectionBody
   environment?: EnvironmentBody
+  /** A Native Git collection: the files it was read from. */
+  v3?: V3Origin
+}
+
+/** Where the parts of a Native Git (v3) collection come from, for messages and the plan. */
+export interface V3Origin {
+  /**
+   * Repository-relative file (or folder directory) each item was read from, keyed by its index
+   * path in `collection.item` (`'1/0'`: first child of the second top-level item; `''`: the
+   * collection's `definition.yaml`, or its directory when it has none).
+   */
+  files: ReadonlyMap<string, string>
+  /** The collection's `definition.yaml`, when there is one: where findings about the whole collection point. */
+  definition?: string
+  /** Where the collection's name is written (its definition's `name:`), when it is. */
+  nameAt?: { file: string; line: number; column: number }
+}
+
+/** A matched path (file, or v3 collection directory) of discovery. */
+export interface MatchedPath {
+  path: string
+  kind: ResourceKind
+  /** A Native Git collection directory: findings in files below it are its findings. */
+  directory?: true
 }
 
 /** Result of discovery and validation over every matched file. */
@@ -35,16 +62,31 @@ export interface Discovery {
    * Every matched file, valid or not, with the kind of the glob that matched it: a file that
    * failed validation still has a kind, and no one guesses it from the file's name.
    */
-  matched: Array<{ path: string; kind: ResourceKind }>
+  matched: MatchedPath[]
   /** Errors block every write in the run; warnings and notices do not. */
   findings: Finding[]
 }
 
-/** The `.postman/resources.yaml` map (Postman CLI), paths made repository-relative. */
+/**
+ * The `.postman/resources.yaml` map (Postman CLI), paths made repository-relative (a v3
+ * collection's path is its directory).
+ */
 export interface ResourcesMap {
   workspace?: string
+  /** The file `workspace` was read from: the resources file, or the older `.postman/config.json`. */
+  workspaceFrom?: string
+  /** Path → cloud id or uid. */
   collections: Record<string, string>
   environments: Record<string, string>
+  /** The line of each mapped entry in the resources file, by `<kind>:<path>` (`collection:postman/x`). */
+  lines?: Record<string, number>
+  /** `localResources`: paths the file registers beside the globs, with their lines. */
+  local?: Array<{ kind: ResourceKind; path: string; line: number }>
+}
+
+/** The key of `ResourcesMap.lines`. */
+export function mappedLineKey(kind: ResourceKind, path: string): string {
+  return `${kind}:${path}`
 }
 
 /** Request-level difference between two collections. Names paths and aspects, never values. */
@@ -83,6 +125,11 @@ export interface PlanEntry {
   calls?: number
   /** For conflicts: the absolute path of the Postman copy, written to the action's output directory (redacted). */
   remoteCopy?: string
+  /**
+   * Where an error or conflict of this entry is annotated, when not at `path` line 1: the line of
+   * `.postman/resources.yaml` that maps it, or a v3 collection's `definition.yaml` (a directory has no lines).
+   */
+  at?: { file: string; line?: number }
 }
 
 export type WritesSkippedBy = 'stale-run' | 'blocked' | 'quota'

@@ -19,12 +19,18 @@ export function readFailed(r: Resolution, error: unknown): Resolution {
 
 /** The entry of a matched file that failed validation, of the kind of the glob that matched it. */
 export function invalidEntry({ path, kind }: { path: string; kind: ResourceKind }, findings: Finding[]): PlanEntry {
-  const first = findings.find((f) => f.file === path && f.level === 'error')
+  // A v3 collection's findings are at the files inside its directory.
+  const first = findings.find((f) => f.level === 'error' && (f.file === path || f.file.startsWith(`${path}/`)))
   return { kind, path, name: nodePath.posix.basename(path), action: 'error', reason: first ? `${first.title}: ${first.message}` : 'Invalid file.' }
+}
+
+/** Where an entry is annotated: its file at line 1, or for a v3 collection its `definition.yaml` (a directory has no line). */
+export function entryPlace(e: PlanEntry): Pick<Finding, 'file' | 'line'> {
+  return e.at === undefined ? { file: e.path, line: 1 } : { file: e.at.file, ...(e.at.line === undefined ? {} : { line: e.at.line }) }
 }
 
 /** An error entry as a finding at its file; nothing for other entries. */
 export function errorFindings(e: PlanEntry): Finding[] {
   if (e.action !== 'error') return []
-  return [{ level: 'error', kind: 'sync-error', file: e.path, line: 1, title: `Cannot sync ${e.kind} '${e.name}'`, message: e.reason ?? 'Unknown error.' }]
+  return [{ level: 'error', kind: 'sync-error', ...entryPlace(e), title: `Cannot sync ${e.kind} '${e.name}'`, message: e.reason ?? 'Unknown error.' }]
 }

@@ -12,8 +12,10 @@
  * `foreignIdFound`.
  */
 import type { ResourceSummary } from '../postman/api.js'
-import { STATE_ENVIRONMENT_NAME } from '../constants.js'
-import type { LocalFile, ResourceKind, ResourcesMap } from '../model/sync-result.js'
+import { RESOURCES_FILE, STATE_ENVIRONMENT_NAME } from '../constants.js'
+import type { Finding } from '../model/finding.js'
+import { mappedLineKey, type LocalFile, type ResourceKind, type ResourcesMap } from '../model/sync-result.js'
+import { isPublicApiId } from '../discovery/resources-file.js'
 import { pathKey, stateKey } from './state.js'
 
 /** What the workspace holds, as listed. */
@@ -36,6 +38,12 @@ export interface Resolution {
    * adoption by name (a target the state already records was checked when it was first written).
    */
   checkForeignId?: string
+  /** Where `checkForeignId` comes from: the file's own id (default), or the id `.postman/resources.yaml` maps it to. */
+  foreignIdFrom?: 'file' | 'resources-file'
+  /** Where an error is annotated when not at the file: the resources file's line that caused it. */
+  at?: { file: string; line?: number }
+  /** A warning about the resolution (a mapping the workspace does not hold, resolved otherwise). */
+  note?: Finding
 }
 
 export interface ResolveOptions {
@@ -80,16 +88,16 @@ function resolveOne(file: LocalFile, map: ResourcesMap | undefined, listing: Lis
   }
 
   const mapped = (kind === 'collection' ? map?.collections : map?.environments)?.[file.path]
-  if (mapped !== undefined) {
-    const target = pool.find((r) => refersTo(r, mapped))
-    if (target) return { file, action: 'found', target, resolvedBy: 'resources-file' }
-    return {
-      file,
-      action: 'error',
-      reason: `.postman/resources.yaml maps this file to ${kind} ${mapped}, which is not in workspace ${opts.workspace} (deleted, or in another workspace); fix or remove that line.`
-    }
-  }
+  if (mapped === undefined) return resolveUnmapped(file, pool, opts)
+  const target = pool.find((r) => refersTo(r, mapped))
+  if (target) return { file, action: 'found', target, resolvedBy: 'resources-file' }
+  const line = map?.lines?.[mappedLineKey(kind, file.path)]
+  return staleMapping(resolveUnmapped(file, pool, opts), { id: mapped, at: { file: RESOURCES_FILE, ...(line === undefined ? {} : { line }) } }, opts)
+}
 
+/** The file's own id inside the workspace, the state's last target for its path, its unique name; else create or skip. */
+function resolveUnmapped(file: LocalFile, pool: ResourceSummary[], opts: ResolveOptions): Resolution {
+  const kind = file.kind
   if (file.localId) {
     const target = pool.find((r) => refersTo(r, file.localId as string))
     if (target) return { file, action: 'found', target, resolvedBy: 'id' }
@@ -122,6 +130,41 @@ function resolveOne(file: LocalFile, map: ResourcesMap | undefined, listing: Lis
   return { file, action: 'create', resolvedBy: 'create', checkForeignId: file.localId }
 }
 
+/**
+ * The file is mapped to an id the workspace does not hold (deleted, in another workspace, or an id
+ * the public API does not serve). The other rules still apply — but a create would make a second
+ * resource where the repository names one: that is an error at the mapping's line, never a silent
+ * create. Found otherwise, the mapping is out of date: a warning at its line says so, and a first
+ * adoption by name checks the mapped id is not a resource of another workspace.
+ */
+function staleMapping(rest: Resolution, mapping: { id: string; at: { file: string; line?: number } }, opts: ResolveOptions): Resolution {
+  const { file } = rest
+  const stale = `${RESOURCES_FILE} maps ${file.path} to ${file.kind} ${mapping.id}, which is not in workspace ${opts.workspace} (deleted, in another workspace, or an id the Postman API does not serve)`
+  if (rest.action === 'create') {
+    return {
+      file,
+      action: 'error',
+      at: mapping.at,
+      reason: `${stale}; it is not created in its place. Map the file to a ${file.kind} of this workspace, or remove that line to create one.`
+    }
+  }
+  if (rest.action !== 'found' || rest.target === undefined) return { ...rest, reason: rest.reason === undefined ? `${stale}.` : `${stale}. ${rest.reason}` }
+  const note: Finding = {
+    level: 'warning',
+    kind: 'sync-error',
+    file: mapping.at.file,
+    ...(mapping.at.line === undefined ? {} : { line: mapping.at.line }),
+    title: 'Mapped id not in the workspace',
+    message: `${stale}; the file resolved by ${rest.resolvedBy ?? 'name'} to '${rest.target.name}' (${rest.target.uid}) instead. Update that line to ${rest.target.uid}.`
+  }
+  // A first adoption by name: the mapped id (a stronger claim than an exporter id in the file),
+  // found in another workspace, makes it an error, as a file's own id does.
+  if (rest.resolvedBy === 'name' && !opts.known.has(stateKey(file.kind, rest.target.uid)) && isPublicApiId(mapping.id)) {
+    return { ...rest, note, checkForeignId: mapping.id, foreignIdFrom: 'resources-file', at: mapping.at }
+  }
+  return { ...rest, note }
+}
+
 function flagSharedTargets(list: Resolution[]): Resolution[] {
   const byTarget = new Map<string, Resolution[]>()
   for (const r of list) {
@@ -148,14 +191,17 @@ function flagSharedTargets(list: Resolution[]): Resolution[] {
 
 /** The resolution after the foreign-id check: an id found in another workspace is an error. */
 export function foreignIdFound(r: Resolution, workspace: string, elsewhere: { name?: string } | undefined): Resolution {
-  if (!elsewhere) return { ...r, checkForeignId: undefined }
+  // `at` only ever pointed at the mapping for the error this check could become.
+  if (!elsewhere) return { ...r, checkForeignId: undefined, foreignIdFrom: undefined, at: undefined }
   const what = r.action === 'create' ? 'Creating a copy here' : `Adopting '${r.target?.name}' here by name`
+  const id = r.foreignIdFrom === 'resources-file' ? `The id ${r.checkForeignId} that ${RESOURCES_FILE} maps the file to` : `The file's id ${r.checkForeignId}`
   return {
     ...r,
     action: 'error',
     target: undefined,
     checkForeignId: undefined,
-    reason: `The file's id ${r.checkForeignId} belongs to a ${r.file.kind}${elsewhere.name ? ` ('${elsewhere.name}')` : ''} outside workspace ${workspace}. ${what} would split it in two; set the workspace input to its workspace, or map the file in .postman/resources.yaml.`
+    note: undefined,
+    reason: `${id} belongs to a ${r.file.kind}${elsewhere.name ? ` ('${elsewhere.name}')` : ''} outside workspace ${workspace}. ${what} would split it in two; set the workspace input to its workspace, or map the file in .postman/resources.yaml.`
   }
 }
 

@@ -9,6 +9,7 @@ import { plural } from '../util/plural.js'
 import type { LocalFile, PlanEntry, ResourceKind } from '../model/sync-result.js'
 import type { PostmanApi, ResourceSummary } from '../postman/api.js'
 import { validateCollectionText, validateEnvironmentText } from '../discovery/validate.js'
+import { parseV3EnvironmentText } from '../discovery/native-git/local-files.js'
 import { collectionsEqual, contentHash, environmentsEqual, normalizeCollection, normalizeEnvironment } from '../content/normalize.js'
 import { diffCollections, diffEnvironments } from '../content/diff.js'
 import { mapItemIds } from '../content/id-map.js'
@@ -84,7 +85,7 @@ export const COLLECTION_OPS: ResourceOps<CollectionBody> = {
 export const ENVIRONMENT_OPS: ResourceOps<EnvironmentBody> = {
   kind: 'environment',
   local: (file) => file.environment,
-  parse: (path, text) => validateEnvironmentText(path, text).file?.environment,
+  parse: (path, text) => (/\.ya?ml$/i.test(path) ? parseV3EnvironmentText(path, text) : validateEnvironmentText(path, text).file?.environment),
   listed: (listing) => listing.environments,
   list: (api, workspace) => api.listEnvironments(workspace),
   get: (api, idOrUid) => api.tryGetEnvironment(idOrUid),

@@ -18,10 +18,11 @@ import { ActionError } from '../errors.js'
 import { RESOURCES_FILE } from '../constants.js'
 import type { Finding } from '../model/finding.js'
 import type { LocalFile, PlanEntry, ResourceKind, ResourcesMap, SyncResult, WritesSkippedBy } from '../model/sync-result.js'
-import { discover } from '../discovery/validate.js'
+import { discover, matchedPathOf } from '../discovery/validate.js'
 import { readResourcesMap } from '../discovery/resources-file.js'
 import { collectionBodyBytes, collectionSizeFindings, formatMb } from '../discovery/size-check.js'
 import { NORMALIZATION_VERSION } from '../content/normalize.js'
+import { withRequestFiles } from '../content/native-git/plan-paths.js'
 import { foreignIdFound, isStateEnvironment, resolveTargets, unclaimed, type Listing, type Resolution } from './resolve.js'
 import {
   applyConflictPolicy,
@@ -34,7 +35,7 @@ import {
   writesOf,
   type ConflictPolicy
 } from './plan.js'
-import { errorFindings, invalidEntry, readFailed } from './entries.js'
+import { entryPlace, errorFindings, invalidEntry, readFailed } from './entries.js'
 import { pull, withoutCreates } from './pull.js'
 import { readOnlyApi } from '../postman/read-only.js'
 import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
@@ -61,6 +62,8 @@ export interface SyncOptions {
   /** Globs, already split. */
   collections: string[]
   environments: string[]
+  /** `v3-collections` globs (Native Git collection directories); none searched when absent. */
+  v3Collections?: string[]
   createMissing: boolean
   onConflict: ConflictPolicy
   state: 'workspace' | 'off'
@@ -137,6 +140,10 @@ export async function sync(options: SyncOptions, given: SyncDeps): Promise<SyncR
   })
   if (options.mode === 'pull') resolved = resolved.map(withoutCreates)
   resolved = await Promise.all(resolved.map((r) => checkForeign(api, run.workspace, r).catch((error: unknown) => readFailed(r, error))))
+  for (const note of resolved.flatMap((r) => (r.note === undefined ? [] : [r.note]))) {
+    run.findings.push(note)
+    deps.log.warning(`${note.file}${note.line === undefined ? '' : `:${note.line}`}: ${note.message}`)
+  }
   if (options.mode === 'pull') {
     const { listing, state, findings } = run
     return pull({ root: options.root, api, log: deps.log, listing, state, findings, invalid: found.invalid }, resolved)
@@ -171,28 +178,37 @@ interface Discovered {
 }
 
 async function discoverFiles(options: SyncOptions): Promise<Discovered> {
-  const discovery = await discover(options.root, { collections: options.collections, environments: options.environments })
+  // The resources file first: the paths it registers are discovered with the globs' files.
   const resources = await readResourcesMap(options.root)
+  const discovery = await discover(options.root, {
+    collections: options.collections,
+    environments: options.environments,
+    v3Collections: options.v3Collections,
+    registered: resources.map?.local
+  })
   const sizes = collectionSizeFindings(discovery.files, options.maxCollectionMb ?? DEFAULT_MAX_COLLECTION_MB)
   // An oversize collection is invalid: it gets an error entry, like a file that failed validation.
-  const oversize = new Set(sizes.filter((f) => f.level === 'error').map((f) => f.file))
+  const oversize = new Set(sizes.filter((f) => f.level === 'error').map((f) => matchedPathOf(discovery.matched, f.file)?.path ?? f.file))
   const findings = [...discovery.findings, ...resources.findings, ...sizes]
-  // In the order of their first error, as the findings list them.
-  const withError = new Set(findings.filter((f) => f.level === 'error').map((f) => f.file))
-  const kindOf = new Map(discovery.matched.map((m) => [m.path, m.kind]))
-  const invalid = [...withError].flatMap((path) => {
-    const kind = kindOf.get(path)
-    return kind === undefined ? [] : [{ path, kind }]
-  })
-  return { files: discovery.files.filter((f) => !oversize.has(f.path)), resources: resources.map, findings, invalid }
+  // In the order of their first error, as the findings list them; an error in a file of a v3
+  // collection directory makes the directory invalid. The resources file is no matched path.
+  const invalid = new Map<string, { path: string; kind: ResourceKind }>()
+  for (const f of findings.filter((x) => x.level === 'error')) {
+    const owner = matchedPathOf(discovery.matched, f.file)
+    if (owner !== undefined && !invalid.has(owner.path)) invalid.set(owner.path, { path: owner.path, kind: owner.kind })
+  }
+  return { files: discovery.files.filter((f) => !oversize.has(f.path)), resources: resources.map, findings, invalid: [...invalid.values()] }
 }
 
 /** Checks the workspace first, then lists it and reads the state (one GET, only when there is one). */
 async function openWorkspace(options: SyncOptions, deps: SyncDeps, found: Discovered): Promise<SyncRun> {
   const { api } = deps
   const workspace = options.workspace || found.resources?.workspace || ''
-  const source = options.workspace ? "the 'workspace' input" : `named in ${RESOURCES_FILE}`
-  if (!workspace) throw new ActionError(`No workspace to sync with: set the 'workspace' input, or name one in ${RESOURCES_FILE}.`)
+  const source = options.workspace ? "the 'workspace' input" : `named in ${found.resources?.workspaceFrom ?? RESOURCES_FILE}`
+  if (!workspace) {
+    // `workspace: {id: ""}` is how Postman writes the file before a workspace is chosen: no workspace, not an error of the file.
+    throw new ActionError(`No workspace to sync with: set the 'workspace' input, or name one in ${RESOURCES_FILE} (\`workspace: {id: <workspace id>}\`).`)
+  }
   try {
     await api.getWorkspace(workspace)
   } catch (error) {
@@ -246,9 +262,13 @@ function localBody<B>(ops: ResourceOps<B>, file: LocalFile): B {
   return body
 }
 
-/** The file at the base commit, validated like the local one; `undefined` when there is none. */
+/**
+ * The file at the base commit, validated like the local one; `undefined` when there is none. A
+ * Native Git collection is a directory, not one file git can show: it has no base, and its drift
+ * is judged by the state alone (docs/architecture.md#comparison-and-drift).
+ */
 async function readBase<B>(ops: ResourceOps<B>, git: GitSource, sha: string | undefined, file: LocalFile): Promise<B | undefined> {
-  if (!sha) return undefined
+  if (!sha || file.v3 !== undefined) return undefined
   let text: string | undefined
   try {
     text = await git.readAtCommit(sha, file.path)
@@ -265,6 +285,8 @@ function planOne(r: Resolution, run: SyncRun): Promise<Work> {
 async function planWith<B extends Remote>(ops: ResourceOps<B>, r: Resolution, run: SyncRun): Promise<Work> {
   const { file } = r
   const entry: PlanEntry = { kind: file.kind, path: file.path, name: file.name, action: 'skip', resolvedBy: r.resolvedBy, reason: r.reason }
+  const at = r.at ?? v3Place(file)
+  if (at !== undefined) entry.at = at
   if (r.action === 'error' || r.action === 'skip') return { file, entry: { ...entry, action: r.action }, localHash: '' }
 
   const local = localBody(ops, file)
@@ -273,7 +295,7 @@ async function planWith<B extends Remote>(ops: ResourceOps<B>, r: Resolution, ru
   const notes = secretNotes(file, ops.committedSecrets(local))
   if (r.action === 'create') {
     const { body } = ops.pushBody(local, undefined, undefined)
-    const diff = ops.diff(ops.empty(file, local), body)
+    const diff = namedByFiles(ops.diff(ops.empty(file, local), body), file)
     return { file, entry: { ...entry, action: 'create', diff }, body, bodyHash: ops.stateHash(local, body), localHash, notes }
   }
 
@@ -310,7 +332,7 @@ async function planWith<B extends Remote>(ops: ResourceOps<B>, r: Resolution, ru
     return work
   }
   const { body } = ops.pushBody(local, remote, target.id)
-  work.entry.diff = ops.diff(remote, body)
+  work.entry.diff = namedByFiles(ops.diff(remote, body), file)
   if (decision.action === 'update') planUpdate(work, ops.updateBy(body, remote, local), { body, bodyHash: ops.stateHash(local, body) })
   else work.entry.remoteCopy = await writeRemoteCopy(run, file, ops.redact(remote))
   return work
@@ -352,7 +374,8 @@ function secretNotes(file: LocalFile, keys: string[]): Finding[] {
 
 /** The remote copy of a conflict, already redacted (`content/redact.ts`: a copy is for diffing, not for holding Postman's secrets). */
 async function writeRemoteCopy(run: SyncRun, file: LocalFile, content: Remote): Promise<string> {
-  const stem = nodePath.posix.basename(file.path).replace(/\.json$/i, '')
+  // A v3 collection's path is its directory: `<directory name>.remote.json`.
+  const stem = nodePath.posix.basename(file.path).replace(/\.(json|ya?ml)$/i, '')
   let name = `${stem}.remote.json`
   for (let i = 2; run.copyNames.has(name); i++) name = `${stem}.${i}.remote.json`
   run.copyNames.add(name)
@@ -490,6 +513,7 @@ function sizeNote(file: LocalFile, error: Error | undefined): string {
 
 /** Error and conflict entries as findings at their file. */
 function entryFindings(e: PlanEntry, onConflict: ConflictPolicy): Finding[] {
+  const place = entryPlace(e)
   if (e.action === 'error') return errorFindings(e)
   if (e.action === 'conflict') {
     const copy = e.remoteCopy ? ` The Postman copy is in ${e.remoteCopy}: diff it with this file and commit the edits you keep.` : ''
@@ -497,12 +521,23 @@ function entryFindings(e: PlanEntry, onConflict: ConflictPolicy): Finding[] {
       {
         level: onConflict === 'skip' ? 'warning' : 'error',
         kind: 'conflict',
-        file: e.path,
-        line: 1,
+        ...place,
         title: `Conflict: ${e.kind} '${e.name}' changed in Postman`,
         message: `${e.reason ?? ''}${copy} ${CONFLICT_WAYS_OUT}`
       }
     ]
   }
   return []
+}
+/** Where a v3 collection's entry is annotated: its `definition.yaml`, else its directory (no line). */
+function v3Place(file: LocalFile): PlanEntry['at'] {
+  if (file.v3 === undefined) return undefined
+  return file.v3.definition === undefined ? { file: file.path } : { file: file.v3.definition, line: 1 }
+}
+
+/** A v3 collection's plan names request files (`Folder/Create order.request.yaml`), not item paths. */
+function namedByFiles(diff: PlanEntry['diff'], file: LocalFile): PlanEntry['diff'] {
+  return diff === undefined || file.v3 === undefined || file.collection === undefined || !('collection' in diff)
+    ? diff
+    : withRequestFiles(diff, file.collection, file.v3.files, file.path)
 }

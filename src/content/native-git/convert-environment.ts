@@ -21,7 +21,7 @@ function convertValue(entry: Record<string, unknown>): EnvironmentValue {
 export function convertV3Environment(yaml: YamlFile): EnvironmentBody {
   const data = isRec(yaml.data) ? yaml.data : {}
   const values = keyValues(data.values, false).map((v) => convertValue(v))
-  const stem = yaml.file.slice(yaml.file.lastIndexOf('/') + 1).replace(/\.environment\.yaml$/, '')
+  const stem = yaml.file.slice(yaml.file.lastIndexOf('/') + 1).replace(/(\.environment)?\.ya?ml$/i, '')
   const name = data.name === undefined || data.name === null || data.name === '' ? stem : asText(data.name)
   const body: EnvironmentBody = { name, values }
   if (typeof data.id === 'string' && data.id !== '') body.id = data.id
