@@ -18,6 +18,7 @@ const WRITES = [
 const READS = [
   'me',
   'getWorkspace',
+  'listWorkspaces',
   'listCollections',
   'findCollectionsByName',
   'tryGetCollection',
