@@ -1,26 +1,33 @@
-// Bundles the action into one ESM file, dist/index.js, with newman inside.
+// Bundles the action into dist/: the entry dist/index.js and, under dist/chunks/, the code it
+// imports only when needed (newman for the runs, @actions/artifact for the upload). Split so a step
+// that syncs but runs nothing never parses newman's 10 MB: the cold start is the entry's parse.
 // esbuild needs two things for newman: a createRequire banner, because
 // newman and its sandbox call require() at run time, and terser/browserify left out, because
 // postman-sandbox only needs them to rebuild its boot code, which ships prebuilt.
 //
-// `node scripts/build.mjs --outfile <path>` (relative to the repository root) writes the same bundle
-// elsewhere: the dist check test (__tests__/interface/dist.test.ts) builds into a temporary file and
-// compares it with dist/index.js.
+// `node scripts/build.mjs --outdir <path>` (relative to the repository root) writes the same bundle
+// elsewhere: the dist check test (__tests__/interface/dist.test.ts) builds into a temporary
+// directory and compares every file with dist/. The directory is emptied first, so no chunk of an
+// older build stays behind.
 import { build } from 'esbuild'
+import { rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-const { values } = parseArgs({ options: { outfile: { type: 'string', default: 'dist/index.js' } } })
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } })
 // Paths in the bundle's comments are relative to the working directory: pin it to the repository
 // root so the bundle is the same whichever directory the build starts from.
 const root = resolve(import.meta.dirname, '..')
-const outfile = resolve(root, values.outfile)
+const outdir = resolve(root, values.outdir)
+await rm(outdir, { recursive: true, force: true })
 
 const started = Date.now()
 await build({
   absWorkingDir: root,
   entryPoints: ['src/index.ts'],
-  outfile,
+  outdir,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -47,4 +54,4 @@ await build({
     ].join('\n')
   }
 })
-console.log(`built ${values.outfile} in ${Date.now() - started} ms`)
+console.log(`built ${values.outdir}/ in ${Date.now() - started} ms`)
