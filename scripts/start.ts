@@ -118,8 +118,8 @@ function realApiKey(): string | undefined {
 
 /**
  * Why the outcome is not the demo's, if it is not: both collections ran to the end, exactly the one
- * assertion that fails on purpose failed, and the sync failed on nothing (the JSON sample: its 3
- * files synced or planned).
+ * assertion that fails on purpose failed, and the sync failed on nothing: both samples (JSON and
+ * Native Git) have 3 files to sync or plan.
  */
 async function unexpectedOutcome(result: Awaited<ReturnType<typeof runAction>>): Promise<string | undefined> {
   const report = JSON.parse(await readFile(result.outputs.report ?? '', 'utf8').catch(() => '{}')) as { collections?: Array<{ error?: string }> }
@@ -127,7 +127,7 @@ async function unexpectedOutcome(result: Awaited<ReturnType<typeof runAction>>):
   if (ran !== 2 || result.outputs['assertions-failed'] !== '1') return `the demo expects its 2 collections run and exactly 1 failed assertion.`
   if (result.outputs.failed !== '0') return 'the sync failed on a file.'
   const synced = Number(result.outputs.created) + Number(result.outputs.updated) + Number(result.outputs.unchanged)
-  if (!flags.v3 && synced !== 3) return 'the demo expects its 3 files synced (or planned).'
+  if (synced !== 3) return 'the demo expects its 3 files (2 collections, 1 environment) synced or planned.'
   return undefined
 }
 

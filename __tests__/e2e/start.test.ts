@@ -39,6 +39,8 @@ describe('npm start', () => {
     const { code, out } = await start(['--v3'], {})
     expect(code).toBe(0)
     expect(out).toContain('assertions-failed: 1')
+    // Pushed as well as run: the two collection directories and the YAML environment.
+    expect(out).toContain('created: 3')
     const file = 'postman/collections/Orders/Customers/Create customer.request.yaml'
     const lines = readFileSync(resolve(ROOT, 'examples/native-git', file), 'utf8').split('\n')
     const line = lines.findIndex((l) => l.includes("pm.test('status is 201 (fails on purpose")) + 1
