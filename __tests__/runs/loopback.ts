@@ -3,8 +3,10 @@
  * URL, headers and body — so tests can assert what collection scripts sent.
  */
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { RunOptions } from '../../src/newman/runner.js'
+import { listenOnLoopback } from '../../scripts/lib/listen.js'
+
+export { listenOnLoopback }
 
 export interface LoggedRequest {
   method: string
@@ -41,20 +43,6 @@ export async function startLoopbackApi(options: { slowMs?: number } = {}): Promi
     })
   })
   return { ...(await listenOnLoopback(server)), log }
-}
-
-/** Starts `server` on 127.0.0.1, an ephemeral port; `close` drops open connections too. */
-export async function listenOnLoopback(server: http.Server): Promise<{ url: string; close: () => Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
 }
 
 /** A RunLog that records everything the runner prints. */

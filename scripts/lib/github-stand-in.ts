@@ -7,7 +7,7 @@
  * `run-action.ts`.
  */
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './listen.js'
 
 /** One call as the stand-in received it. */
 export interface GitHubCall {
@@ -123,19 +123,5 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       refusals = { ...next }
     },
     summary: () => calls.map((c) => `${c.method} ${c.path}`)
-  }
-}
-
-/** Starts `server` on 127.0.0.1, an ephemeral port; `close` drops open connections too. */
-async function listenOnLoopback(server: http.Server): Promise<{ url: string; close: () => Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
   }
 }
