@@ -7,11 +7,13 @@
 //
 // `node scripts/build.mjs --outdir <path>` (relative to the repository root) writes the same bundle
 // elsewhere: the dist check test (__tests__/interface/dist.test.ts) builds into a temporary
-// directory and compares every file with dist/. The directory is emptied first, so no chunk of an
-// older build stays behind.
+// directory and compares every file with dist/. Each file is written beside its place and renamed
+// over it, so a process loading dist/ at that moment (`npm start` rebuilds a stale bundle while
+// the e2e tests run it) reads the old file or the new one, never half of one; afterwards, chunks
+// no longer part of the build go.
 import { build } from 'esbuild'
-import { rm } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } })
@@ -19,11 +21,11 @@ const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'di
 // root so the bundle is the same whichever directory the build starts from.
 const root = resolve(import.meta.dirname, '..')
 const outdir = resolve(root, values.outdir)
-await rm(outdir, { recursive: true, force: true })
 
 const started = Date.now()
-await build({
+const result = await build({
   absWorkingDir: root,
+  write: false,
   entryPoints: ['src/index.ts'],
   outdir,
   splitting: true,
@@ -54,4 +56,17 @@ await build({
     ].join('\n')
   }
 })
+for (const file of result.outputFiles) {
+  await mkdir(dirname(file.path), { recursive: true })
+  const temporary = `${file.path}.${process.pid}.tmp`
+  await writeFile(temporary, file.contents)
+  await rename(temporary, file.path)
+}
+// Chunk names carry a hash of their content: one this build did not write is an older build's.
+const written = new Set(result.outputFiles.map((file) => file.path))
+const chunks = join(outdir, 'chunks')
+for (const name of await readdir(chunks).catch(() => [])) {
+  // A `.tmp` is another build's file on its way into place.
+  if (!written.has(join(chunks, name)) && !name.endsWith('.tmp')) await rm(join(chunks, name), { force: true })
+}
 console.log(`built ${values.outdir}/ in ${Date.now() - started} ms`)
