@@ -41,8 +41,9 @@ function serviceEnv(jobRun: string): Record<string, string> {
   }
 }
 
-const artifactNotices = (result: E2EResult) => commandsOf(result, 'notice').filter((c) => /artifact/i.test(c.message))
-const artifactWarnings = (result: E2EResult) => commandsOf(result, 'warning').filter((c) => /artifact/i.test(c.message))
+// The upload's own notices and warnings: not the annotations on files (a conflict's names the artifact too).
+const artifactNotices = (result: E2EResult) => commandsOf(result, 'notice').filter((c) => /artifact/i.test(c.message) && c.properties?.file === undefined)
+const artifactWarnings = (result: E2EResult) => commandsOf(result, 'warning').filter((c) => /artifact/i.test(c.message) && c.properties?.file === undefined)
 
 beforeAll(async () => {
   emulator = await startWorkspacesEmulator([{ id: 'ws-artifact', name: 'Artifacts' }])
@@ -106,6 +107,11 @@ describe('a conflicting push', () => {
     expect(result.summary).toMatch(/Postman copy: alpha\.postman(&#95;|_)collection\.remote\.json in the artifact/)
     expect(artifactNotices(result)).toEqual([])
     expect(artifactWarnings(result)).toEqual([])
+  })
+
+  it("the conflict's annotation names the copy by the name it has in the artifact", () => {
+    const conflict = [...commandsOf(result, 'error'), ...commandsOf(result, 'warning')].find((c) => c.properties?.title?.startsWith('Conflict'))
+    expect(conflict?.message).toMatch(/Postman's version is saved as alpha\.postman_collection\.remote\.json in the step's artifact/)
   })
 
   it('never shows the runtime token or the Postman-side credential, and masks the upload signature before the client logs it', async () => {

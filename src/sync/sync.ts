@@ -516,7 +516,11 @@ function entryFindings(e: PlanEntry, onConflict: ConflictPolicy): Finding[] {
   const place = entryPlace(e)
   if (e.action === 'error') return errorFindings(e)
   if (e.action === 'conflict') {
-    const copy = e.remoteCopy ? ` The Postman copy is in ${e.remoteCopy}: diff it with this file and commit the edits you keep.` : ''
+    // Said before the upload, so both places are named: on a runner the temp directory is gone once
+    // the job ends, and the step's artifact (when uploaded; the job summary says so) keeps the copy.
+    const copy = e.remoteCopy
+      ? ` Postman's version is saved as ${nodePath.basename(e.remoteCopy)} in the step's artifact (see the job summary; without one, at ${e.remoteCopy} on the runner): diff it with this file and commit the edits you keep.`
+      : ''
     return [
       {
         level: onConflict === 'skip' ? 'warning' : 'error',
