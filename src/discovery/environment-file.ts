@@ -2,6 +2,7 @@
  * Validation of one environment file's text (docs/architecture.md#discovery-and-validation): strict JSON, no BOM,
  * no credentials, an environment export (not globals, not a collection), the export shape.
  */
+import { duplicateKeyProblems } from './duplicate-keys.js'
 import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
 import type { Finding } from '../model/finding.js'
 import type { LocalFile } from '../model/sync-result.js'
@@ -9,7 +10,6 @@ import { addSchemaIssues, checkFileText, type TextValidationOptions } from './fi
 import { isRecord } from '../util/records.js'
 import type { FileFindings } from './file-findings.js'
 import { checkEnvironmentSchema } from './schema-check.js'
-import { scalarText } from '../util/scalar-text.js'
 
 /** Validates the text of an environment file; `file` is set only when there is no error. */
 export function validateEnvironmentText(path: string, text: string, options: TextValidationOptions = {}): { file?: LocalFile; findings: Finding[] } {
@@ -69,48 +69,10 @@ export function validateEnvironmentText(path: string, text: string, options: Tex
   return { file, findings: out.findings }
 }
 
-const isEnabled = (entry: Record<string, unknown>): boolean => entry.enabled !== false && entry.disabled !== true
-
-/**
- * One key twice: Postman refuses the environment (400 `invalidParamsError`, docs/postman-api.md),
- * though the app lets an export carry a duplicate when at most one of them is enabled. Two
- * enabled ones are an error at the second (which of the two the file means is a guess); a
- * disabled duplicate has no effect in a run, so it is left out of what is sent, with a warning.
- * Returns the positions left out.
- */
+/** Duplicate keys (`duplicate-keys.ts`) as findings at their `key`; returns the positions left out. */
 function checkDuplicateKeys(out: FileFindings, values: Array<Record<string, unknown>>): Set<number> {
-  const byKey = new Map<string, number[]>()
-  values.forEach((entry, i) => {
-    const key = scalarText(entry.key ?? '')
-    const list = byKey.get(key)
-    if (list) list.push(i)
-    else byKey.set(key, [i])
-  })
-  const dropped = new Set<number>()
-  for (const [key, positions] of byKey) {
-    if (positions.length < 2) continue
-    const enabled = positions.filter((i) => isEnabled(values[i]!))
-    if (enabled.length > 1) {
-      out.at(
-        'error',
-        ['values', enabled[1]!, 'key'],
-        'Duplicate variable',
-        `The variable '${key}' is enabled twice in this environment; Postman refuses an environment with one key twice. Remove one, or disable it.`
-      )
-      continue
-    }
-    // The enabled one stays, else the first.
-    const kept = enabled[0] ?? positions[0]
-    for (const i of positions.filter((p) => p !== kept)) {
-      dropped.add(i)
-      out.at(
-        'warning',
-        ['values', i, 'key'],
-        'Duplicate variable left out',
-        `The disabled variable '${key}' duplicates another of the same key; it has no effect in a run and Postman refuses one key twice, so it is not sent. Remove it from the file.`
-      )
-    }
-  }
+  const { problems, dropped } = duplicateKeyProblems(values)
+  for (const problem of problems) out.at(problem.level, ['values', problem.index, 'key'], problem.title, problem.message)
   return dropped
 }
 

@@ -3,6 +3,7 @@
  * report two files that claim one collection or environment name. Any error finding here blocks
  * every write of the run; only files without errors become LocalFiles.
  */
+import { isV3EnvironmentPath } from './native-git/read-environment.js'
 import { promises as fs } from 'node:fs'
 import nodePath from 'node:path'
 import { defaultGlobs, RESOURCES_FILE } from '../constants.js'
@@ -87,7 +88,7 @@ async function findAll(
 
 /** A matched file: a YAML environment is Native Git's, anything else a JSON export. */
 function readMatchedFile(root: string, kind: ResourceKind, path: string): Promise<ReadResult> {
-  if (kind === 'environment' && /\.ya?ml$/i.test(path)) return readV3EnvironmentFile(root, path)
+  if (kind === 'environment' && isV3EnvironmentPath(path)) return readV3EnvironmentFile(root, path)
   return readAndValidate(kind, path, nodePath.join(root, ...path.split('/')))
 }
 

@@ -11,6 +11,7 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { ActionError } from '../errors.js'
+import { plural } from '../util/plural.js'
 import type { Finding } from '../model/finding.js'
 import { readV3Collection, type ReadV3Result } from '../discovery/native-git/read-collection.js'
 import type { V3Folder } from '../discovery/native-git/tree.js'
@@ -76,7 +77,7 @@ export async function readV3CollectionRun(root: string, path: string, read?: Rea
 export function invalidTreeMessage(path: string, errors: Finding[]): string {
   const quoted = errors.slice(0, QUOTED_ERRORS).map((f) => `${f.file}${f.line === undefined ? '' : `:${f.line}`}: ${f.message}`)
   const more = errors.length > QUOTED_ERRORS ? `; ${errors.length - QUOTED_ERRORS} more` : ''
-  return `Native Git collection ${path} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}), so it is not run: ${quoted.join('; ')}${more}.`
+  return `Native Git collection ${path} is invalid (${plural(errors.length, 'error')}), so it is not run: ${quoted.join('; ')}${more}.`
 }
 
 /** Sets `id` on every event of the tree to its script key (explicit work list, as the converter walks). */

@@ -5,14 +5,9 @@
  */
 import { resolve } from 'node:path'
 import { ActionError } from '../errors.js'
-import { ENVIRONMENT_SUFFIX, readV3Environment } from '../discovery/native-git/read-environment.js'
+import { readV3Environment } from '../discovery/native-git/read-environment.js'
 import { convertV3Environment } from '../content/native-git/convert-environment.js'
 import type { EnvironmentBody } from '../model/resources.js'
-
-/** Whether a run file input names a Native Git environment. */
-export function isV3EnvironmentPath(path: string): boolean {
-  return path.endsWith(ENVIRONMENT_SUFFIX)
-}
 
 /** Reads one for `input`; its problems are an error naming the input, the file and the line. */
 export async function readV3EnvironmentInput(root: string, path: string, input: string): Promise<EnvironmentBody> {

@@ -12,6 +12,7 @@
  * leaves every file byte for byte as it was. A file the repository changed since the last push
  * while Postman did not is left alone: that change is the repository's, for a push to take.
  */
+import { isV3EnvironmentPath } from '../discovery/native-git/read-environment.js'
 import { readFile, stat } from 'node:fs/promises'
 import type { CollectionBody, EnvironmentBody, PostmanApi } from '../postman/api.js'
 import type { Finding } from '../model/finding.js'
@@ -129,7 +130,7 @@ async function pullWith<B extends CollectionBody | EnvironmentBody>(ops: Resourc
 
 /** A JSON file, not a Native Git (v3) directory or YAML file: those are not pulled yet. */
 async function isJsonFile(file: LocalFile): Promise<boolean> {
-  if (/\.ya?ml$/i.test(file.path)) return false
+  if (isV3EnvironmentPath(file.path)) return false
   const found = await stat(file.absPath).catch(() => undefined)
   return found === undefined || !found.isDirectory()
 }

@@ -4,6 +4,7 @@
  * is chosen by the kind discovery gave the file (the glob that matched it), never from its name.
  * Adding a kind is adding a record here.
  */
+import { isV3EnvironmentPath } from '../discovery/native-git/read-environment.js'
 import type { CollectionBody, EnvironmentBody, JsonPatchOperation } from '../model/resources.js'
 import { plural } from '../util/plural.js'
 import type { LocalFile, PlanEntry, ResourceKind } from '../model/sync-result.js'
@@ -85,7 +86,7 @@ export const COLLECTION_OPS: ResourceOps<CollectionBody> = {
 export const ENVIRONMENT_OPS: ResourceOps<EnvironmentBody> = {
   kind: 'environment',
   local: (file) => file.environment,
-  parse: (path, text) => (/\.ya?ml$/i.test(path) ? parseV3EnvironmentText(path, text) : validateEnvironmentText(path, text).file?.environment),
+  parse: (path, text) => (isV3EnvironmentPath(path) ? parseV3EnvironmentText(path, text) : validateEnvironmentText(path, text).file?.environment),
   listed: (listing) => listing.environments,
   list: (api, workspace) => api.listEnvironments(workspace),
   get: (api, idOrUid) => api.tryGetEnvironment(idOrUid),

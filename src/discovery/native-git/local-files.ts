@@ -12,8 +12,8 @@ import type { LocalFile } from '../../model/sync-result.js'
 import { convertV3Collection } from '../../content/native-git/convert-collection.js'
 import { convertV3Environment } from '../../content/native-git/convert-environment.js'
 import { isRecord } from '../../util/records.js'
-import { scalarText } from '../../util/scalar-text.js'
 import { CREDENTIAL_TITLE, credentialMessage, scanSecrets } from '../secrets-scan.js'
+import { duplicateKeyProblems } from '../duplicate-keys.js'
 import { readV3Collection } from './read-collection.js'
 import { readV3Environment } from './read-environment.js'
 import type { V3CollectionTree, V3Folder } from './tree.js'
@@ -100,39 +100,18 @@ function credentialFindings(yaml: YamlFile): Finding[] {
   }))
 }
 
-const isEnabled = (entry: Record<string, unknown>): boolean => entry.enabled !== false && entry.disabled !== true
-
 /**
- * One variable key twice in a `values` list, by the rule JSON environments follow
- * (`environment-file.ts`): two enabled ones are an error at the second, a disabled duplicate is
- * left out with a warning. A map cannot hold one key twice (the parser refuses it). Returns the
+ * Duplicate keys in the `values` list, by the rule JSON environments follow (`duplicate-keys.ts`),
+ * as findings at their `key`. A map cannot hold one key twice (the parser refuses it). Returns the
  * positions among the converted values (the list's entries that are mappings) left out.
  */
 function duplicateKeys(yaml: YamlFile, findings: Finding[]): Set<number> {
-  const list = isRecord(yaml.data) && Array.isArray(yaml.data.values) ? yaml.data.values : []
-  const byKey = new Map<string, Array<{ raw: number; converted: number; entry: Record<string, unknown> }>>()
-  let converted = 0
-  list.forEach((entry: unknown, raw) => {
-    if (!isRecord(entry)) return
-    const key = scalarText(entry.key ?? '')
-    byKey.set(key, [...(byKey.get(key) ?? []), { raw, converted: converted++, entry }])
-  })
-  const dropped = new Set<number>()
-  const at = (raw: number): Pick<Finding, 'line' | 'column'> => positionOf(yaml, ['values', raw, 'key'])
-  for (const [key, entries] of byKey) {
-    if (entries.length < 2) continue
-    const enabled = entries.filter((e) => isEnabled(e.entry))
-    if (enabled.length > 1) {
-      const message = `The variable '${key}' is enabled twice in this environment; Postman refuses an environment with one key twice. Remove one, or disable it.`
-      findings.push({ level: 'error', kind: 'invalid-file', file: yaml.file, ...at(enabled[1]!.raw), title: 'Duplicate variable', message })
-      continue
-    }
-    const kept = enabled[0] ?? entries[0]
-    for (const e of entries.filter((x) => x !== kept)) {
-      dropped.add(e.converted)
-      const message = `The disabled variable '${key}' duplicates another of the same key; it has no effect in a run and Postman refuses one key twice, so it is not sent. Remove it from the file.`
-      findings.push({ level: 'warning', kind: 'invalid-file', file: yaml.file, ...at(e.raw), title: 'Duplicate variable left out', message })
-    }
+  const list = isRecord(yaml.data) && Array.isArray(yaml.data.values) ? (yaml.data.values as unknown[]) : []
+  // The converter keeps the entries that are mappings: their positions there, and here in the list.
+  const entries = list.flatMap((entry, raw) => (isRecord(entry) ? [{ entry, raw }] : []))
+  const { problems, dropped } = duplicateKeyProblems(entries.map((e) => e.entry))
+  for (const { level, index, title, message } of problems) {
+    findings.push({ level, kind: 'invalid-file', file: yaml.file, ...positionOf(yaml, ['values', entries[index]!.raw, 'key']), title, message })
   }
   return dropped
 }

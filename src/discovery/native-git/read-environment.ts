@@ -12,6 +12,11 @@ import { parseYamlFile, yamlFinding, type YamlFile } from './yaml-file.js'
 
 export const ENVIRONMENT_SUFFIX = '.environment.yaml'
 
+/** Whether a matched environment path is read as a Native Git (YAML) environment: any `.yaml`/`.yml`, as the globs decide what is one. */
+export function isV3EnvironmentPath(path: string): boolean {
+  return /\.ya?ml$/i.test(path)
+}
+
 export interface ReadV3EnvironmentResult {
   /** The parsed file; `undefined` when it cannot be read, does not parse or fails the schema. */
   yaml?: YamlFile
