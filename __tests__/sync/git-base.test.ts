@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createGitSource } from '../../src/sync/git-base.js'
 import { createGitHubClient } from '../../src/github/client.js'
-import { initRepo, shallowClone, type TempRepo } from './git-repo.js'
+import { initRepo, shallowClone, withGitSpy, type TempRepo } from './git-repo.js'
 
 const repos: TempRepo[] = []
 const track = (r: TempRepo): TempRepo => (repos.push(r), r)
@@ -38,6 +38,19 @@ describe('readAtCommit', () => {
     expect(() => clone.git('cat-file', '-e', `${old}^{commit}`)).toThrow()
     const git = createGitSource({ root: clone.dir })
     expect(await git.readAtCommit(old, 'x.json')).toBe('old')
+  })
+
+  it('reads many files of one missing commit at once and fetches it once (concurrent fetches fail on shallow.lock)', async () => {
+    const origin = track(initRepo())
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.json`, `old ${i}`]))
+    const old = origin.commit(files)
+    origin.commit(Object.fromEntries(Object.keys(files).map((f) => [f, 'new'])))
+    const clone = track(shallowClone(origin))
+    const fetches = await withGitSpy(async () => {
+      const git = createGitSource({ root: clone.dir })
+      expect(await Promise.all(Object.keys(files).map((f) => git.readAtCommit(old, f)))).toEqual(Object.values(files))
+    })
+    expect(fetches).toBe(1)
   })
 
   it('falls back to the contents API when the commit cannot be fetched, with the token as a header', async () => {

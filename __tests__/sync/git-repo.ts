@@ -1,6 +1,6 @@
 /** Temporary git repositories for the sync tests (no network: clones are `file://`). */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -57,4 +57,27 @@ export function shallowClone(origin: TempRepo): TempRepo {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'postman-sync-clone-'))
   execFileSync('git', ['clone', '-q', '--depth=1', '--no-local', `file://${origin.dir}`, dir], { env: ENV })
   return wrap(dir)
+}
+
+/**
+ * Runs `fn` with a `git` on PATH that records each subcommand before running the real git, and
+ * returns how many `git fetch` ran: the count a test asserts, deterministic where racing fetches
+ * fail only sometimes.
+ */
+export async function withGitSpy(fn: () => Promise<void>): Promise<number> {
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim()
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'postman-sync-gitspy-'))
+  const log = path.join(dir, 'calls')
+  writeFileSync(path.join(dir, 'git'), `#!/bin/sh\necho "$1" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 })
+  const savedPath = process.env.PATH
+  process.env.PATH = `${dir}${path.delimiter}${savedPath ?? ''}`
+  try {
+    await fn()
+    return readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((subcommand) => subcommand === 'fetch').length
+  } finally {
+    process.env.PATH = savedPath
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

@@ -55,13 +55,27 @@ export function createGitSource(opts: GitSourceOptions): GitSource {
   const viaContentsApi = async (sha: string, path: string): Promise<string | undefined> =>
     opts.github && opts.repository ? readFileAtCommit(opts.github, opts.repository, path, sha) : undefined
 
+  // One look (and at most one fetch) per commit, shared by every file read at it: the plan reads
+  // files in parallel, and concurrent fetches into one shallow clone fail on its shallow.lock, which
+  // left some files without a base (a false conflict) depending on timing.
+  const present = new Map<string, Promise<boolean>>()
+  const ensureCommit = (sha: string): Promise<boolean> => {
+    let known = present.get(sha)
+    if (!known) {
+      known = (async () => {
+        if (await hasCommit(sha)) return true
+        await git(opts.root, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha])
+        return hasCommit(sha)
+      })()
+      present.set(sha, known)
+    }
+    return known
+  }
+
   return {
     async readAtCommit(sha, path) {
       if (!SHA.test(sha) || /^0+$/.test(sha)) return undefined
-      if (!(await hasCommit(sha))) {
-        await git(opts.root, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha])
-        if (!(await hasCommit(sha))) return viaContentsApi(sha, path)
-      }
+      if (!(await ensureCommit(sha))) return viaContentsApi(sha, path)
       const shown = await git(opts.root, ['show', `${sha}:${path}`])
       // The commit is here, so a failure means the path did not exist then.
       return shown.ok ? shown.stdout : undefined
