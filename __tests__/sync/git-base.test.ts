@@ -1,5 +1,7 @@
+import { symlinkSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createGitSource } from '../../src/sync/git-base.js'
 import { createGitHubClient } from '../../src/github/client.js'
@@ -84,6 +86,43 @@ describe('readAtCommit', () => {
     repo.commit({ 'x.json': 'here' })
     const git = createGitSource({ root: repo.dir })
     expect(await git.readAtCommit('abcdef0123456789abcdef0123456789abcdef01', 'x.json')).toBeUndefined()
+  })
+})
+
+describe('readTreeAtCommit', () => {
+  it('gives every regular file under the directory at that commit, byte for byte, and leaves symbolic links out', async () => {
+    const repo = track(initRepo())
+    const crlf = 'code: "a\r\nb"\r\n'
+    const first = repo.commit({ 'c/Orders/A.request.yaml': crlf, 'c/Orders/Sub dir/B.request.yaml': 'b', 'c/Other/X.request.yaml': 'x', 'top.json': '{}' })
+    symlinkSync('/etc/passwd', path.join(repo.dir, 'c/Orders/link.request.yaml'))
+    repo.commit({ 'c/Orders/A.request.yaml': 'changed' })
+    const git = createGitSource({ root: repo.dir })
+    const tree = await git.readTreeAtCommit(first, 'c/Orders')
+    expect(Object.fromEntries([...tree!].map(([p, bytes]) => [p, bytes.toString('utf8')]))).toEqual({
+      'c/Orders/A.request.yaml': crlf,
+      'c/Orders/Sub dir/B.request.yaml': 'b'
+    })
+    const head = await git.readTreeAtCommit(repo.git('rev-parse', 'HEAD'), 'c/Orders/')
+    expect([...head!.keys()].sort()).toEqual(['c/Orders/A.request.yaml', 'c/Orders/Sub dir/B.request.yaml'])
+    expect(head!.get('c/Orders/A.request.yaml')!.toString()).toBe('changed')
+  })
+
+  it('is undefined for a directory the commit lacks, a zero sha, or a commit that cannot be had', async () => {
+    const repo = track(initRepo())
+    const sha = repo.commit({ 'c/Orders/A.request.yaml': 'a' })
+    const git = createGitSource({ root: repo.dir })
+    expect(await git.readTreeAtCommit(sha, 'c/Missing')).toBeUndefined()
+    expect(await git.readTreeAtCommit('0000000000000000000000000000000000000000', 'c/Orders')).toBeUndefined()
+    expect(await git.readTreeAtCommit('abcdef0123456789abcdef0123456789abcdef01', 'c/Orders')).toBeUndefined()
+  })
+
+  it('fetches the missing commit into a shallow clone', async () => {
+    const origin = track(initRepo())
+    const old = origin.commit({ 'c/Orders/A.request.yaml': 'old' })
+    origin.commit({ 'c/Orders/A.request.yaml': 'new' })
+    const clone = track(shallowClone(origin))
+    const tree = await createGitSource({ root: clone.dir }).readTreeAtCommit(old, 'c/Orders')
+    expect(tree?.get('c/Orders/A.request.yaml')?.toString()).toBe('old')
   })
 })
 

@@ -1,8 +1,8 @@
 /**
  * The sync of Native Git (Collection v3) collections and YAML environments against the emulator:
  * create, a no-op second run, a request-level plan that names request files, item ids kept across
- * pushes, the state recording the directory, drift judged by the state alone (no base for a
- * directory), conflict copies named after the directory, and resources.yaml mappings of directories.
+ * pushes, the state recording the directory, drift judged by the state or else by the directory at
+ * the base commit, conflict copies named after the directory, and resources.yaml mappings of directories.
  */
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -130,9 +130,35 @@ describe('sync of a Native Git repository', () => {
     expect(h.writes()).toEqual([])
   })
 
-  it('without state, a changed remote is a conflict even with a base commit: a directory has no file at the base', async () => {
+  it('without state, the directory at the base commit decides: an update when only the repository moved, a conflict when Postman did too', async () => {
     h = await startHarness(TREE)
     const base = h.repo.git('rev-parse', 'HEAD')
+    await h.run({ ...V3, state: 'off' })
+    // The repository moves alone (a request file edited, one added): Postman still equals the base.
+    h.repo.commit({
+      [`${DIR}/List orders.request.yaml`]: request('{{baseUrl}}/orders?page=1', 'GET', 'order: 1000\n'),
+      [`${DIR}/Admin/Archive order.request.yaml`]: request('{{baseUrl}}/orders/:id/archive', 'POST')
+    })
+    const moved = await h.run({ ...V3, state: 'off', baseSha: base })
+    expect(moved.entries[0]).toMatchObject({ path: DIR, action: 'update' })
+    expect(JSON.stringify(stored(h)!.body)).toContain('page=1')
+
+    // Now Postman moves as well: it no longer equals the directory at the new base.
+    const second = h.repo.git('rev-parse', 'HEAD')
+    h.emulator.editCollection(stored(h)!.uid, (body) => {
+      body.item[0].request.url = 'https://orders.test/edited-in-postman'
+    })
+    h.repo.commit({ [`${DIR}/Create order.request.yaml`]: request('{{baseUrl}}/orders', 'PUT', 'order: 2000\n') })
+    const drifted = await h.run({ ...V3, state: 'off', baseSha: second })
+    expect(drifted.entries[0]).toMatchObject({ action: 'conflict' })
+    expect(drifted.entries[0]!.reason).toMatch(/from the file at the base commit: it was changed in Postman/)
+    expect(h.writes()).toEqual([])
+  })
+
+  it('without state, a base commit that lacks the directory is no base: a changed remote is a conflict', async () => {
+    h = await startHarness({ 'README.md': 'before the collection\n' })
+    const base = h.repo.git('rev-parse', 'HEAD')
+    h.repo.commit(TREE)
     await h.run({ ...V3, state: 'off' })
     h.emulator.editCollection(stored(h)!.uid, (body) => {
       body.item[0].request.url = 'https://orders.test/edited-in-postman'
@@ -140,6 +166,7 @@ describe('sync of a Native Git repository', () => {
     const result = await h.run({ ...V3, state: 'off', baseSha: base })
     expect(result.entries[0]).toMatchObject({ action: 'conflict' })
     expect(result.entries[0]!.reason).toMatch(/no state entry, no base commit/)
+    expect(h.writes()).toEqual([])
   })
 
   it('a resources.yaml mapping of the directory decides the target; a mapped id the workspace lacks is an error at its line only where it would be created', async () => {

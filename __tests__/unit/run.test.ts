@@ -47,7 +47,7 @@ function fakeDeps() {
       apiCreated++
       throw new Error('no API in this test')
     },
-    createGit: () => ({ readAtCommit: () => Promise.resolve(undefined), isStale: () => Promise.resolve(false) }),
+    createGit: () => ({ readAtCommit: () => Promise.resolve(undefined), readTreeAtCommit: () => Promise.resolve(undefined), isStale: () => Promise.resolve(false) }),
     reporter: { publish: (input) => Promise.resolve(void published.push(input)) },
     artifacts: {
       unavailableReason: () => undefined,

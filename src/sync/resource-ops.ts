@@ -11,6 +11,7 @@ import type { LocalFile, PlanEntry, ResourceKind } from '../model/sync-result.js
 import type { PostmanApi, ResourceSummary } from '../postman/api.js'
 import { validateCollectionText, validateEnvironmentText } from '../discovery/validate.js'
 import { parseV3EnvironmentText } from '../discovery/native-git/local-files.js'
+import { v3CollectionFromFiles } from '../discovery/native-git/collection-at-commit.js'
 import { collectionsEqual, contentHash, environmentsEqual, normalizeCollection, normalizeEnvironment } from '../content/normalize.js'
 import { diffCollections, diffEnvironments } from '../content/diff.js'
 import { mapItemIds } from '../content/id-map.js'
@@ -38,6 +39,8 @@ export interface ResourceOps<B> {
   local(file: LocalFile): B | undefined
   /** The file's text at another revision, validated like the file; `undefined` when invalid. */
   parse(path: string, text: string): B | undefined
+  /** A Native Git directory's files at another revision (path → content), read like the directory; `undefined` when invalid. */
+  parseTree(dir: string, files: ReadonlyMap<string, Buffer>): Promise<B | undefined>
   /** The workspace's resources of this kind, from a listing. */
   listed(listing: Listing): ResourceSummary[]
   list(api: PostmanApi, workspace: string): Promise<ResourceSummary[]>
@@ -69,6 +72,7 @@ export const COLLECTION_OPS: ResourceOps<CollectionBody> = {
   kind: 'collection',
   local: (file) => file.collection,
   parse: (path, text) => validateCollectionText(path, text).file?.collection,
+  parseTree: (dir, files) => v3CollectionFromFiles(dir, files),
   listed: (listing) => listing.collections,
   list: (api, workspace) => api.listCollections(workspace),
   get: (api, idOrUid) => api.tryGetCollection(idOrUid),
@@ -87,6 +91,8 @@ export const ENVIRONMENT_OPS: ResourceOps<EnvironmentBody> = {
   kind: 'environment',
   local: (file) => file.environment,
   parse: (path, text) => (isV3EnvironmentPath(path) ? parseV3EnvironmentText(path, text) : validateEnvironmentText(path, text).file?.environment),
+  // An environment is one file in either format, never a directory.
+  parseTree: () => Promise.resolve(undefined),
   listed: (listing) => listing.environments,
   list: (api, workspace) => api.listEnvironments(workspace),
   get: (api, idOrUid) => api.tryGetEnvironment(idOrUid),

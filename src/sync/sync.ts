@@ -264,18 +264,21 @@ function localBody<B>(ops: ResourceOps<B>, file: LocalFile): B {
 
 /**
  * The file at the base commit, validated like the local one; `undefined` when there is none. A
- * Native Git collection is a directory, not one file git can show: it has no base, and its drift
- * is judged by the state alone (docs/architecture.md#comparison-and-drift).
+ * Native Git collection is a directory: its files at the base are read as the working tree's are
+ * (docs/architecture.md#comparison-and-drift).
  */
 async function readBase<B>(ops: ResourceOps<B>, git: GitSource, sha: string | undefined, file: LocalFile): Promise<B | undefined> {
-  if (!sha || file.v3 !== undefined) return undefined
-  let text: string | undefined
+  if (!sha) return undefined
   try {
-    text = await git.readAtCommit(sha, file.path)
+    if (file.v3 !== undefined && file.kind === 'collection') {
+      const files = await git.readTreeAtCommit(sha, file.path)
+      return files === undefined ? undefined : await ops.parseTree(file.path, files)
+    }
+    const text = await git.readAtCommit(sha, file.path)
+    return text === undefined ? undefined : ops.parse(file.path, text)
   } catch {
     return undefined // an unreadable base is no base: the decision then needs the remote to equal the file
   }
-  return text === undefined ? undefined : ops.parse(file.path, text)
 }
 
 function planOne(r: Resolution, run: SyncRun): Promise<Work> {
