@@ -27,6 +27,7 @@ import { checkHtmlPath, writeHtmlReport } from './report/html.js'
 import type { ArtifactService } from './artifact/service.js'
 import { uploadStepArtifact } from './artifact/upload.js'
 import type { UploadedArtifact } from './model/artifact.js'
+import type { AnnotationCounts } from './report/annotations.js'
 
 /** The logging the orchestrator needs (the `@actions/core` functions in production). */
 export interface Logger {
@@ -76,7 +77,8 @@ export async function run(settings: Settings, event: EventInfo, deps: RunDeps): 
 
   // Whatever fails from here on, everything known is still reported: plan, outputs, JUnit, check
   // run and comment (a push may already have written to Postman; the user must see what it did).
-  const context: StepContext = { settings, event, mode, deps, notes }
+  const counting = countingLogger(deps.log)
+  const context: StepContext = { settings, event, mode, deps: { ...deps, log: counting }, notes, logged: () => counting.logged() }
   const steps = await runSteps(context)
   const shown = redactResults(settings, steps, notes)
   await report(context, shown)
@@ -109,6 +111,21 @@ interface StepContext {
   mode: SyncMode
   deps: RunDeps
   notes: string[]
+  /** The warnings and notices logged so far: GitHub counts them in its 10 annotations per level. */
+  logged(): AnnotationCounts
+}
+
+/** `log`, counting the warnings and notices it passes on (each is a workflow annotation). */
+function countingLogger(log: Logger): Logger & { logged(): AnnotationCounts } {
+  const counts = { warning: 0, notice: 0 }
+  return {
+    info: (message) => log.info(message),
+    notice: (message) => (counts.notice++, log.notice(message)),
+    warning: (message) => (counts.warning++, log.warning(message)),
+    setOutput: (name, value) => log.setOutput(name, value),
+    setFailed: (message) => log.setFailed(message),
+    logged: () => ({ ...counts })
+  }
 }
 
 /** What the steps produced before they ended, and what ended them early, if anything. */
@@ -182,7 +199,8 @@ async function report(context: StepContext, shown: Shown): Promise<void> {
   const { settings, event, deps } = context
   const written = await writeFiles(context, shown)
   const artifact = await uploadArtifact(context, shown, written)
-  await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings: shown.findings, notes: shown.notes, artifact })
+  const { findings, notes } = shown
+  await deps.reporter.publish({ settings, event, sync: shown.sync, runs: shown.runs, findings, notes, artifact, logged: context.logged() })
 }
 
 /** The files the step writes (the plan, the run report, JUnit, HTML), with the outputs that name them. */

@@ -27,12 +27,24 @@ describe('emitAnnotations', () => {
 
   it("keeps the notice level within 10, counting its own closing notice and the caller's", () => {
     const notices: Finding[] = assertionFindings(12).map((f) => ({ ...f, level: 'notice' }))
-    const lines = capture(() => emitAnnotations(notices, core, 'the job summary', 1))
+    const lines = capture(() => emitAnnotations(notices, core, 'the job summary', { notice: 1 }))
     const emitted = lines.filter((l) => l.startsWith('::notice '))
     expect(emitted).toHaveLength(9)
     expect(emitted[8]).toContain('4 more findings')
     // Nothing overflows: no closing notice, every finding shown.
-    expect(capture(() => emitAnnotations(notices.slice(0, 9), core, 'the job summary', 1)).filter((l) => l.startsWith('::notice '))).toHaveLength(9)
+    expect(capture(() => emitAnnotations(notices.slice(0, 9), core, 'the job summary', { notice: 1 })).filter((l) => l.startsWith('::notice '))).toHaveLength(9)
+  })
+
+  it('counts the warnings and notices the step logged before against their levels', () => {
+    const warnings: Finding[] = assertionFindings(12).map((f) => ({ ...f, level: 'warning' }))
+    const lines = capture(() => emitAnnotations(warnings, core, 'the job summary', { warning: 3, notice: 8 }))
+    expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(7)
+    // 8 notices logged and the closing one: 9 of 10.
+    expect(lines.filter((l) => l.startsWith('::notice '))).toEqual([expect.stringContaining('5 more findings')])
+    // A level already full shows none, and still says how many are left out.
+    expect(capture(() => emitAnnotations(warnings.slice(0, 2), core, 'the job summary', { warning: 10 }))).toEqual([
+      expect.stringMatching(/^::notice title=More findings::2 more findings/)
+    ])
   })
 
   it('leaves out file= for a finding about an input rather than a file', () => {

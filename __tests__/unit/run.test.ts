@@ -47,7 +47,11 @@ function fakeDeps() {
       apiCreated++
       throw new Error('no API in this test')
     },
-    createGit: () => ({ readAtCommit: () => Promise.resolve(undefined), readTreeAtCommit: () => Promise.resolve(undefined), isStale: () => Promise.resolve(false) }),
+    createGit: () => ({
+      readAtCommit: () => Promise.resolve(undefined),
+      readTreeAtCommit: () => Promise.resolve(undefined),
+      isStale: () => Promise.resolve(false)
+    }),
     reporter: { publish: (input) => Promise.resolve(void published.push(input)) },
     artifacts: {
       unavailableReason: () => undefined,
@@ -92,6 +96,8 @@ describe('run: the Postman API key', () => {
     expect(fake.notices).toHaveLength(1)
     // The reason reaches the summary and the comment too.
     expect(fake.published[0]!.notes.join('\n')).toMatch(/sync was skipped/)
+    // The notice is a workflow annotation: the reporter keeps a slot of the notice level's 10 for it.
+    expect(fake.published[0]!.logged).toEqual({ warning: 0, notice: 1 })
   })
 })
 

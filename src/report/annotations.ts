@@ -28,21 +28,31 @@ export function annotationProperties(finding: Finding): AnnotationProperties {
   }
 }
 
+/** How many annotations of each level were emitted outside `emitAnnotations` (log warnings and notices). */
+export type AnnotationCounts = Partial<Record<FindingLevel, number>>
+
+/** `counts` plus the one notice the caller emits before the annotations (no check run: findings fall back to annotations). */
+export function withOneMoreNotice(counts: AnnotationCounts = {}): AnnotationCounts {
+  return { ...counts, notice: (counts.notice ?? 0) + 1 }
+}
+
 /**
  * Emits at most `ANNOTATIONS_PER_LEVEL` annotations per level, then one notice with the count of
- * those left out; that notice, and `reservedNotices` the caller emits itself, count against the
- * notice level's 10 too. `@actions/core` escapes messages and properties, so a message from a
- * response cannot start a command of its own. Returns how many were left out.
+ * those left out; that notice, and the `reserved` annotations the step emits itself (a warning or
+ * notice logged by the sync or the artifact upload, the fallback notice of the check run), count
+ * against their level's 10 too. `@actions/core` escapes messages and properties, so a message from
+ * a response cannot start a command of its own. Returns how many were left out.
  */
-export function emitAnnotations(findings: Finding[], sink: AnnotationSink, where = 'the job summary', reservedNotices = 0): number {
+export function emitAnnotations(findings: Finding[], sink: AnnotationSink, where = 'the job summary', reserved: AnnotationCounts = {}): number {
   const total: Record<FindingLevel, number> = { error: 0, warning: 0, notice: 0 }
   for (const finding of findings) total[finding.level]++
+  const left = (level: FindingLevel, kept = 0): number => Math.max(0, ANNOTATIONS_PER_LEVEL - kept - (reserved[level] ?? 0))
   const cap: Record<FindingLevel, number> = {
     // The step's own failure message (`setFailed`) is an error annotation too: one slot is kept
     // for it, or GitHub would drop it as the 11th.
-    error: ANNOTATIONS_PER_LEVEL - 1,
-    warning: ANNOTATIONS_PER_LEVEL,
-    notice: Math.max(0, ANNOTATIONS_PER_LEVEL - reservedNotices)
+    error: left('error', 1),
+    warning: left('warning'),
+    notice: left('notice')
   }
   const overflows = (Object.keys(total) as FindingLevel[]).some((level) => total[level] > cap[level])
   // The closing notice needs a notice slot of its own.

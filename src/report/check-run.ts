@@ -4,7 +4,7 @@
  * The API takes at most 50 annotations per request: the first 50 go with the create, the rest
  * with updates of 50 each (https://docs.github.com/rest/checks/runs#update-a-check-run).
  */
-import { emitAnnotations, type AnnotationSink } from './annotations.js'
+import { emitAnnotations, withOneMoreNotice, type AnnotationCounts, type AnnotationSink } from './annotations.js'
 import type { Finding } from '../model/finding.js'
 import { reasonOf, statusOf, type GitHubClient } from '../github/client.js'
 import { CHECK_SUMMARY_LIMIT } from './summary.js'
@@ -31,6 +31,8 @@ export interface CheckRunInput {
   conclusion: 'success' | 'failure' | 'neutral'
   /** Link to the workflow run. */
   detailsUrl?: string
+  /** Warnings and notices the step logged before, counted in the fallback's 10 per level. */
+  logged?: AnnotationCounts
 }
 
 export type CheckRunResult = { published: true; id: number; requests: number; htmlUrl?: string } | { published: false; status?: number; reason: string }
@@ -113,7 +115,7 @@ export async function publishCheckRun(input: CheckRunInput, fallback?: Annotatio
           title: 'No check run'
         }
       )
-      emitAnnotations(input.findings, fallback, 'the job summary', 1)
+      emitAnnotations(input.findings, fallback, 'the job summary', withOneMoreNotice(input.logged))
     }
     return { published: false, status, reason }
   }

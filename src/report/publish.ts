@@ -10,7 +10,7 @@ import type { EventInfo } from '../context.js'
 import { runErrorCount, type RunsResult } from '../model/runs.js'
 import type { Settings } from '../settings.js'
 import type { SyncResult } from '../model/sync-result.js'
-import { emitAnnotations, type AnnotationSink } from './annotations.js'
+import { emitAnnotations, withOneMoreNotice, type AnnotationCounts, type AnnotationSink } from './annotations.js'
 import { checkRunName, publishCheckRun } from './check-run.js'
 import { buildComment, commentMarker, upsertPullRequestComment } from './comment.js'
 import { isRunFinding, type Finding } from '../model/finding.js'
@@ -30,6 +30,8 @@ export interface PublishInput {
   notes: string[]
   /** The workflow artifact uploaded before the reports, named in the summary and the comment. */
   artifact?: UploadedArtifact
+  /** Warnings and notices the step logged before (the sync's, the artifact's): they use up GitHub's 10 per level too. */
+  logged?: AnnotationCounts
 }
 
 /** What the orchestrator calls. */
@@ -91,10 +93,10 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
 
   // Annotations: all of them in a check run when possible, else at most 10 per level.
   if (settings.checkRun === 'false' || nothingHappened) {
-    emitAnnotations(input.findings, deps.annotations)
+    emitAnnotations(input.findings, deps.annotations, 'the job summary', input.logged)
   } else if (deps.github === undefined || owner === undefined || repo === undefined) {
     deps.annotations.notice(`No check run '${name}': there is no GitHub token or repository. Findings are shown as workflow annotations.`)
-    emitAnnotations(input.findings, deps.annotations, 'the job summary', 1)
+    emitAnnotations(input.findings, deps.annotations, 'the job summary', withOneMoreNotice(input.logged))
     notes.push(`No check run: no GitHub token. Findings are workflow annotations (at most 10 per level).`)
   } else {
     const title = checkRunTitle(input)
@@ -110,7 +112,8 @@ export async function publishReports(input: PublishInput, deps: PublishDeps): Pr
         title,
         summary: buildSummary({ ...input, notes, links }, CHECK_SUMMARY_LIMIT),
         conclusion,
-        ...(runUrl === undefined ? {} : { detailsUrl: runUrl })
+        ...(runUrl === undefined ? {} : { detailsUrl: runUrl }),
+        ...(input.logged === undefined ? {} : { logged: input.logged })
       },
       deps.annotations
     )
