@@ -7,6 +7,7 @@
  * zero writes. With the real `.postman/resources.yaml` kept, every mapped id the emulator does not
  * hold is an error at its line and nothing is created in its place.
  */
+import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,7 +29,7 @@ let emulator: Emulator
 const { newRepo, removeAll } = repoPool()
 
 beforeAll(async () => {
-  const ids = [...TREES.map((t) => workspaceOf(t)), ...WITH_RESOURCES.map((t) => workspaceOf(t, '-mapped')), 'ws-kinds', 'ws-empty-id']
+  const ids = [...TREES.map((t) => workspaceOf(t)), ...WITH_RESOURCES.map((t) => workspaceOf(t, '-mapped')), 'ws-kinds', 'ws-empty-id', 'ws-base-commit']
   emulator = await startEmulator({
     realApi: true,
     workspaces: ids.map((id) => ({ id, name: id, type: 'team' })),
@@ -244,4 +245,45 @@ describe('every real tree with its .postman/resources.yaml kept', () => {
         .join('\n')
     ).toMatch(/No workspace to sync with: set the 'workspace' input, or name one in \.postman\/resources\.yaml/)
   }, 60_000)
+})
+
+describe('drift of a real tree without state', () => {
+  it('in a shallow checkout, the directory at the base commit decides: the directory at the base commit decides: an update when only the repository moved, a conflict when Postman moved too', async () => {
+    const tree = 'DannyDainton+library-api'
+    const DIR = 'postman/collections/Library API'
+    const files = filesOf(`${CORPUS}${tree}`)
+    const repo = await newRepo()
+    const workspace = 'ws-base-commit'
+    const inputs = { workspace, state: 'off', 'on-conflict': 'skip' }
+    const first = await repo.commit(files)
+    expect((await runE2E({ emulator, repo, sha: first, inputs })).code).toBe(0)
+    const uid = emulator.collections(workspace)[0]!.uid
+
+    // The repository moves alone; actions/checkout's depth-1 clone lacks the base commit.
+    const added = `${DIR}/Count books.request.yaml`
+    const second = await repo.commit({ [added]: '$kind: http-request\nurl: "{{baseUrl}}/books/count"\nmethod: GET\n' })
+    const shallow = (name: string): string => {
+      const dir = join(repo.dir, '..', name)
+      execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.origin}`, dir])
+      return dir
+    }
+    const moved = await runE2E({ emulator, repo: { ...repo, dir: shallow('shallow-1') }, sha: second, before: first, inputs })
+    expect(moved.code, moved.stdout).toBe(0)
+    expect((await readPlan(moved)).entries.filter((e) => e.kind === 'collection').map((e) => [e.path, e.action])).toEqual([[DIR, 'update']])
+    expect(writesOf(moved.requests).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /collections/${uid}`])
+    expect(storedRequests(workspace)).toEqual(
+      expectedRequests({ ...files, [added]: '$kind: http-request\nurl: "{{baseUrl}}/books/count"\nmethod: GET\n' }).requests
+    )
+
+    // Postman moves as well: it no longer equals the directory at the base.
+    emulator.editCollection(uid, (body) => {
+      body.item[0].name = 'Edited in Postman'
+    })
+    const third = await repo.commit({ [added]: '$kind: http-request\nurl: "{{baseUrl}}/books/total"\nmethod: GET\n' })
+    const drifted = await runE2E({ emulator, repo: { ...repo, dir: shallow('shallow-2') }, sha: third, before: second, inputs })
+    expect(drifted.code, drifted.stdout).toBe(0)
+    const entry = (await readPlan(drifted)).entries.find((e) => e.path === DIR)
+    expect(entry).toMatchObject({ action: 'conflict', reason: expect.stringMatching(/base commit: it was changed in Postman/) })
+    expect(writesOf(drifted.requests)).toEqual([])
+  }, 120_000)
 })
