@@ -4,10 +4,13 @@
  * repository, measured two ways: the reader and converter alone (read, validate, convert to v2.1,
  * script source lines included), and the whole discovery the sync does (`discover()` with the
  * default `v3-collections` glob: find the directory, read, validate, scan for credentials,
- * convert). Each measurement runs in a child process so its peak memory is its own.
+ * convert), and the base of drift: the same directory at a commit, read from git
+ * (`readTreeAtCommit`: ls-tree and one cat-file --batch), read from memory by the same reader and
+ * converted (`v3CollectionFromFiles`). Each measurement runs in a child process so its peak
+ * memory is its own.
  *
- * `node --import tsx bench/native-git.ts <read|discover> <repository>` runs one measurement and
- * prints it as JSON.
+ * `node --import tsx bench/native-git.ts <read|discover|base> <repository> [sha]` runs one
+ * measurement and prints it as JSON.
  */
 import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -18,6 +21,8 @@ import { convertV3Collection } from '../src/content/native-git/convert-collectio
 import { readV3Collection } from '../src/discovery/native-git/read-collection.js'
 import { discover } from '../src/discovery/validate.js'
 import { defaultGlobs } from '../src/constants.js'
+import { v3CollectionFromFiles } from '../src/discovery/native-git/collection-at-commit.js'
+import { createGitSource } from '../src/sync/git-base.js'
 import { peakRssMiB, type BenchRow } from './row.js'
 
 const REQUESTS = 1_000
@@ -139,12 +144,12 @@ interface StepResult {
   findings: number
 }
 
-type Step = 'read' | 'discover'
+type Step = 'read' | 'discover' | 'base'
 
 const COLLECTION_DIR = 'postman/collections/Generated'
 
 /** One measurement in this process: the reader and converter alone, or the whole discovery. */
-async function step(kind: Step, repository: string): Promise<StepResult> {
+async function step(kind: Step, repository: string, sha = ''): Promise<StepResult> {
   const started = performance.now()
   const cpu = process.cpuUsage()
   let result: { collection: { item: unknown[] }; scripts: number; findings: number }
@@ -152,6 +157,11 @@ async function step(kind: Step, repository: string): Promise<StepResult> {
     const { tree, findings } = await readV3Collection(join(repository, COLLECTION_DIR), { relativeTo: repository })
     const { collection, sources } = convertV3Collection(tree)
     result = { collection, scripts: sources.size, findings: findings.length }
+  } else if (kind === 'base') {
+    const files = await createGitSource({ root: repository }).readTreeAtCommit(sha, COLLECTION_DIR)
+    const collection = files === undefined ? undefined : await v3CollectionFromFiles(COLLECTION_DIR, files)
+    if (collection === undefined) throw new Error(`native-git bench: no collection at ${sha}`)
+    result = { collection, scripts: files?.size ?? 0, findings: 0 }
   } else {
     const found = await discover(repository, { collections: [], environments: [], v3Collections: defaultGlobs('v3Collections') })
     const file = found.files.find((f) => f.path === COLLECTION_DIR)
@@ -169,10 +179,12 @@ async function step(kind: Step, repository: string): Promise<StepResult> {
 const run = promisify(execFile)
 
 /** The median of three runs of one step, each in its own process. */
-async function measure(kind: Step, repository: string): Promise<{ median: StepResult; peakMiB: number }> {
+async function measure(kind: Step, repository: string, sha = ''): Promise<{ median: StepResult; peakMiB: number }> {
   const samples: StepResult[] = []
   for (let i = 0; i < 3; i++) {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', import.meta.filename, kind, repository], { cwd: resolve(import.meta.dirname, '..') })
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', import.meta.filename, kind, repository, sha], {
+      cwd: resolve(import.meta.dirname, '..')
+    })
     samples.push(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as StepResult)
   }
   samples.sort((a, b) => a.ms - b.ms)
@@ -187,6 +199,8 @@ export async function benchNativeGit(): Promise<BenchRow[]> {
     const { files } = await generateV3Tree(dir)
     const read = await measure('read', dir)
     const found = await measure('discover', dir)
+    const sha = await commitAll(dir)
+    const base = await measure('base', dir, sha)
     return [
       {
         figure: `native-git: ${REQUESTS} request files (${files} YAML files) read, validated, converted (median of 3)`,
@@ -206,16 +220,39 @@ export async function benchNativeGit(): Promise<BenchRow[]> {
         met: found.median.ms < TARGET_MS
       },
       { figure: 'native-git: CPU time of discover() (user + system, median run)', value: found.median.cpuMs, unit: 'ms' },
-      { figure: 'native-git: peak memory of the discover() process', value: found.peakMiB, unit: 'MiB' }
+      { figure: 'native-git: peak memory of the discover() process', value: found.peakMiB, unit: 'MiB' },
+      {
+        figure: `native-git: the same tree as a drift base, at a commit (git ls-tree + one cat-file --batch, read from memory, converted; median of 3)`,
+        value: base.median.ms,
+        unit: 'ms',
+        target: `< ${TARGET_MS} ms`,
+        met: base.median.ms < TARGET_MS
+      },
+      { figure: 'native-git: peak memory of the drift-base process', value: base.peakMiB, unit: 'MiB' }
     ]
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
 }
 
+/** Commits everything in `dir` as a new repository; returns the commit. */
+async function commitAll(dir: string): Promise<string> {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.test',
+    GIT_COMMITTER_NAME: 'Bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.test'
+  }
+  await run('git', ['init', '-q', dir], { env })
+  await run('git', ['add', '-A'], { cwd: dir, env })
+  await run('git', ['commit', '-q', '-m', 'generated'], { cwd: dir, env })
+  return (await run('git', ['rev-parse', 'HEAD'], { cwd: dir, env })).stdout.trim()
+}
+
 const stepKind = process.argv[2]
-if (process.argv[1] === import.meta.filename && (stepKind === 'read' || stepKind === 'discover')) {
+if (process.argv[1] === import.meta.filename && (stepKind === 'read' || stepKind === 'discover' || stepKind === 'base')) {
   const repository = process.argv[3]
   if (repository === undefined) throw new Error('native-git bench: a step needs the repository')
-  console.log(JSON.stringify(await step(stepKind, repository)))
+  console.log(JSON.stringify(await step(stepKind, repository, process.argv[4])))
 }

@@ -14,7 +14,6 @@
  * 1,000-request benchmark: 340 ms against 25 ms), while the action has nothing else to do meanwhile.
  * The functions stay `async` so callers need not change if that ever does.
  */
-import { existsSync, readFileSync, readdirSync, type Dirent } from 'node:fs'
 import { join, posix, relative, resolve, sep } from 'node:path'
 import type { Finding } from '../../model/finding.js'
 import { sortChildren } from './order.js'
@@ -23,6 +22,7 @@ import { validateV3File, type V3FileKind } from './validate.js'
 import { parseYamlFile, positionOf, yamlFinding, type YamlFile } from './yaml-file.js'
 import { isInsideRoot } from '../../util/paths.js'
 import { scalarText } from '../../util/scalar-text.js'
+import { diskFiles, type TreeEntry, type TreeFiles } from './tree-files.js'
 
 export const REQUEST_SUFFIX = '.request.yaml'
 export const EXAMPLE_SUFFIX = '.example.yaml'
@@ -37,6 +37,8 @@ export interface ReadV3Options {
   relativeTo?: string
   /** Deepest folder nesting read; default `DEFAULT_MAX_DEPTH`. */
   maxDepth?: number
+  /** Where the files are read from: the working tree (default), or a commit's files in memory. */
+  files?: TreeFiles
 }
 
 export interface ReadV3Result {
@@ -57,6 +59,7 @@ export function errorCode(e: unknown): string {
 }
 
 interface Reader {
+  files: TreeFiles
   base: string
   rootAbs: string
   maxDepth: number
@@ -68,7 +71,7 @@ function readV3File(reader: Reader, abs: string, kind: V3FileKind): YamlFile | u
   const file = displayPath(reader.base, abs)
   let text: string
   try {
-    text = readFileSync(abs, 'utf8')
+    text = reader.files.readText(abs)
   } catch (e) {
     reader.findings.push(yamlFinding(file, undefined, 'error', `Cannot read the file (${errorCode(e)}).`))
     return undefined
@@ -79,9 +82,9 @@ function readV3File(reader: Reader, abs: string, kind: V3FileKind): YamlFile | u
   return findings.some((f) => f.level === 'error') ? undefined : yaml
 }
 
-function listDir(reader: Reader, abs: string): Dirent[] {
+function listDir(reader: Reader, abs: string): TreeEntry[] {
   try {
-    const entries = readdirSync(abs, { withFileTypes: true })
+    const entries = reader.files.list(abs)
     // Name order (code points): the same on every platform, and the tie-break of the display order.
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   } catch (e) {
@@ -116,9 +119,9 @@ function readExamples(reader: Reader, request: YamlFile, requestDirAbs: string):
 
 /** The examples of a directory; `undefined` when there is no such directory. */
 function readExamplesIn(reader: Reader, dir: string): YamlFile[] | undefined {
-  let entries: Dirent[]
+  let entries: TreeEntry[]
   try {
-    entries = readdirSync(dir, { withFileTypes: true })
+    entries = reader.files.list(dir)
   } catch {
     return undefined
   }
@@ -180,7 +183,7 @@ function readFolder(reader: Reader, folder: V3Folder, dirAbs: string): Array<{ f
     if (entry.isDirectory() && entry.name === RESOURCES_DIR) {
       const definition = join(abs, DEFINITION_FILE)
       // A folder without a definition is a plain folder.
-      folder.definition = existsSync(definition) ? readV3File(reader, definition, 'definition') : undefined
+      folder.definition = reader.files.exists(definition) ? readV3File(reader, definition, 'definition') : undefined
       if (folder.definition !== undefined) folder.name = definitionName(folder.definition) ?? folder.name
     } else if (entry.isDirectory() && !entry.name.startsWith('.')) {
       const child: V3Folder = { kind: 'folder', name: entry.name, dir: displayPath(reader.base, abs), children: [] }
@@ -209,7 +212,7 @@ function byPlace(a: Finding, b: Finding): number {
 export async function readV3Collection(dir: string, options: ReadV3Options = {}): Promise<ReadV3Result> {
   const rootAbs = resolve(dir)
   const base = resolve(options.relativeTo ?? '.')
-  const reader: Reader = { base, rootAbs, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, findings: [] }
+  const reader: Reader = { files: options.files ?? diskFiles, base, rootAbs, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, findings: [] }
   const root: V3Folder = { kind: 'folder', name: posix.basename(rootAbs.split(sep).join('/')), dir: displayPath(base, rootAbs), children: [] }
   const work: Array<{ folder: V3Folder; abs: string; depth: number }> = [{ folder: root, abs: rootAbs, depth: 0 }]
   const visited: V3Folder[] = []
