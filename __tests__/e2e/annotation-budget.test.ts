@@ -3,13 +3,12 @@
  * (403), findings fall back to workflow annotations, and GitHub shows at most 10 error annotations
  * per step. The step's own failure message is one of them, so it must not be the 11th.
  */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
 import { runAction } from '../../scripts/lib/run-action.js'
 import { startGitHubStandIn, type GitHubStandIn } from './github-stand-in.js'
 import { createTempRepo, type TempRepo } from './repo.js'
+import { fixtureText, sampleEnvironment } from './run-fixtures.js'
 
 const REPOSITORY = 'octo-org/octo-repo'
 const MANY = 'postman/many.postman_collection.json'
@@ -22,10 +21,9 @@ beforeAll(async () => {
   sample = await startSampleApi()
   github = await startGitHubStandIn()
   repo = await createTempRepo()
-  const read = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/e2e-runs', name), 'utf8')
   await repo.commit({
-    [MANY]: read('many.postman_collection.json'),
-    'postman/e2e.postman_environment.json': read('env.postman_environment.json').replace('http://127.0.0.1:3000', sample.url)
+    [MANY]: fixtureText('e2e-runs', 'many.postman_collection.json'),
+    'postman/e2e.postman_environment.json': sampleEnvironment(sample.url)
   })
 })
 

@@ -15,6 +15,7 @@ import { readZip } from '../helpers/zip.js'
 import { startArtifactStandIn, runtimeToken, UPLOAD_SIGNATURE, type ArtifactStandIn } from './artifact-stand-in.js'
 import { startGitHubStandIn, type GitHubStandIn } from './github-stand-in.js'
 import { asFile, type TempRepo } from './repo.js'
+import { fixtureText, sampleEnvironment } from './run-fixtures.js'
 import { allBytes, alpha, beta, commandsOf, pullRequestEvent, readPlan, repoPool, runE2E, startWorkspacesEmulator, type E2EResult } from './helpers.js'
 
 const A = 'postman/alpha.postman_collection.json'
@@ -156,11 +157,10 @@ describe('runs with reports', () => {
   it('uploads the JUnit and HTML reports after the runs (the runner variables are back once the scripts are done)', async () => {
     const sample = await startSampleApi()
     try {
-      const fixture = (dir: string, name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', dir, name), 'utf8')
       const runs = await newRepo()
       const head = await runs.commit({
-        'postman/green.postman_collection.json': fixture('e2e-comment', 'green.postman_collection.json'),
-        'postman/e2e.postman_environment.json': fixture('e2e-runs', 'env.postman_environment.json').replace('http://127.0.0.1:3000', sample.url)
+        'postman/green.postman_collection.json': fixtureText('e2e-comment', 'green.postman_collection.json'),
+        'postman/e2e.postman_environment.json': sampleEnvironment(sample.url)
       })
       const result = await runE2E({
         emulator,

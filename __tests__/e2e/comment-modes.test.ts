@@ -3,13 +3,12 @@
  * an all-green pull request with no changes gets no comment, a failing run gets one, and the
  * next clean run turns that comment into "all green" instead of leaving the failure standing.
  */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js'
 import { startGitHubStandIn, type GitHubStandIn } from './github-stand-in.js'
 import { createTempRepo, type TempRepo } from './repo.js'
+import { fixtureText, sampleEnvironment } from './run-fixtures.js'
 
 const REPOSITORY = 'octo-org/octo-repo'
 const HEAD_SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
@@ -24,11 +23,10 @@ beforeAll(async () => {
   sample = await startSampleApi()
   github = await startGitHubStandIn()
   repo = await createTempRepo()
-  const read = (dir: string, name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', dir, name), 'utf8')
   await repo.commit({
-    [GREEN]: read('e2e-comment', 'green.postman_collection.json'),
-    [FAILING]: read('e2e-runs', 'many.postman_collection.json'),
-    'postman/e2e.postman_environment.json': read('e2e-runs', 'env.postman_environment.json').replace('http://127.0.0.1:3000', sample.url)
+    [GREEN]: fixtureText('e2e-comment', 'green.postman_collection.json'),
+    [FAILING]: fixtureText('e2e-runs', 'many.postman_collection.json'),
+    'postman/e2e.postman_environment.json': sampleEnvironment(sample.url)
   })
 })
 

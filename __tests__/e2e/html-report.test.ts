@@ -4,11 +4,12 @@
  * the repository and `RUNNER_TEMP` is refused before anything runs.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startSampleApi, type SampleApi } from '../../emulator/sample-api.js'
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js'
 import { createTempRepo, type TempRepo } from './repo.js'
+import { fixtureText, sampleEnvironment } from './run-fixtures.js'
 
 const MANY = 'postman/many.postman_collection.json'
 const ENV_SECRET = 'e2e-html-secret-4d2a9c'
@@ -19,10 +20,9 @@ let repo: TempRepo
 beforeAll(async () => {
   sample = await startSampleApi()
   repo = await createTempRepo()
-  const read = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/e2e-runs', name), 'utf8')
   await repo.commit({
-    [MANY]: read('many.postman_collection.json'),
-    'postman/e2e.postman_environment.json': read('env.postman_environment.json').replace('http://127.0.0.1:3000', sample.url)
+    [MANY]: fixtureText('e2e-runs', 'many.postman_collection.json'),
+    'postman/e2e.postman_environment.json': sampleEnvironment(sample.url)
   })
 })
 

@@ -16,11 +16,10 @@ import { selectShard } from '../../src/newman/shard.js'
 import { checkWellFormed } from '../report/xml-check.js'
 import { startGitHubStandIn, type GitHubCall, type GitHubStandIn } from './github-stand-in.js'
 import { createTempRepo, type TempRepo } from './repo.js'
+import { fixtureText, sampleEnvironment } from './run-fixtures.js'
 
-const fixtures = resolve(import.meta.dirname, '../fixtures/e2e-runs')
-const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8')
-const BASIC = fixture('basic.postman_collection.json')
-const MANY = fixture('many.postman_collection.json')
+const BASIC = fixtureText('e2e-runs', 'basic.postman_collection.json')
+const MANY = fixtureText('e2e-runs', 'many.postman_collection.json')
 /** The tests of MANY that fail in every iteration. */
 const MANY_FAILING = ['the token is rejected', 'status is 201', 'method is POST']
 
@@ -52,7 +51,7 @@ beforeAll(async () => {
   github = await startGitHubStandIn()
   silent = await startSilentServer()
   repo = await createTempRepo()
-  const environment = fixture('env.postman_environment.json').replace('http://127.0.0.1:3000', sample.url)
+  const environment = sampleEnvironment(sample.url)
   await repo.commit({
     'postman/basic.postman_collection.json': BASIC,
     'postman/many.postman_collection.json': MANY,
