@@ -2,11 +2,12 @@
  * The pull's per-file decisions that the end-to-end story does not reach (`src/sync/pull.ts`),
  * against a client that records every call: what a pull skips, and what it never reads.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PostmanApi } from '../../src/postman/api.js'
+import type { LocalFile } from '../../src/model/sync-result.js'
 import { pull, withoutCreates, type PullContext } from '../../src/sync/pull.js'
 import type { Resolution } from '../../src/sync/resolve.js'
 import { listed, localFile } from './helpers.js'
@@ -42,17 +43,16 @@ function context(api: PostmanApi): PullContext {
   return { root, api, log: { info: () => {}, warning: () => {} }, listing: { collections: [], environments: [] }, state: new Map(), findings: [], invalid: [] }
 }
 
-function found(path: string, absPath: string): Resolution {
-  const file = { ...localFile('collection', 'Alpha', { path }), absPath }
+function found(path: string, absPath: string, format?: LocalFile['format']): Resolution {
+  const file: LocalFile = { ...localFile('collection', 'Alpha', { path }), absPath, ...(format === undefined ? {} : { format }) }
   return { file, action: 'found', target: listed('c1', 'Alpha'), resolvedBy: 'name' }
 }
 
 describe('pull', () => {
   it('skips a Native Git (v3) collection directory without reading it from Postman', async () => {
-    const dir = join(root, 'postman/collections/Alpha')
-    await mkdir(dir, { recursive: true })
+    // As discovery gives it: a collection directory is a LocalFile of format v3.
     const { api, calls } = recordingApi()
-    const result = await pull(context(api), [found('postman/collections/Alpha', dir)])
+    const result = await pull(context(api), [found('postman/collections/Alpha', join(root, 'postman/collections/Alpha'), 'v3')])
     expect(result.entries[0]).toMatchObject({ action: 'skip', reason: expect.stringMatching(/Native Git \(v3\).*not supported yet/) })
     expect(calls).toEqual([])
   })

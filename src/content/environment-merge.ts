@@ -12,13 +12,11 @@
  *   defines is replaced by the file's variable along with the first one.
  */
 import type { EnvironmentBody, EnvironmentValue } from '../model/resources.js'
-import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
+import { environmentType, environmentValueString, isSecretValue, isVaultLinked, normalizeDescription } from './normalize.js'
 import { isRecord } from '../util/records.js'
 import { scalarText } from '../util/scalar-text.js'
 
 type Rec = Record<string, unknown>
-
-const isSecret = (v: Rec): boolean => environmentType(v.type) === 'secret' || isVaultLinked(v)
 
 /**
  * The body to PUT/POST: the file's variables, plus every remote variable the file does not define
@@ -49,11 +47,11 @@ export function mergeEnvironment(
     const localValue = environmentValueString(l.value)
     let type = environmentType(l.type)
     let value = localValue
-    if (isSecret(l)) {
+    if (isSecretValue(l)) {
       if (localValue !== '' && !committedSecrets.includes(key)) committedSecrets.push(key)
       value = r ? environmentValueString(r.value) : ''
     }
-    if (r && isSecret(r)) {
+    if (r && isSecretValue(r)) {
       value = environmentValueString(r.value)
       if (environmentType(r.type) === 'secret') type = 'secret'
     }

@@ -7,7 +7,7 @@
  * description, a duplicate key in Postman, a vault link — falls back to the merged PUT.
  */
 import type { EnvironmentBody, EnvironmentValue, JsonPatchOperation } from '../model/resources.js'
-import { environmentType, environmentValueString, isVaultLinked, normalizeDescription } from './normalize.js'
+import { environmentType, environmentValueString, isSecretValue, isVaultLinked, normalizeDescription } from './normalize.js'
 import { isRecord } from '../util/records.js'
 import { scalarText } from '../util/scalar-text.js'
 
@@ -16,7 +16,6 @@ type Rec = Record<string, unknown>
 /** The calls of a PATCH update, or why it takes a PUT. */
 export type EnvironmentWrite = { method: 'PATCH'; calls: JsonPatchOperation[][]; keys: string[] } | { method: 'PUT'; why: string }
 
-const isSecret = (v: Rec): boolean => environmentType(v.type) === 'secret' || isVaultLinked(v)
 const isEmpty = (x: unknown): boolean => x === undefined || x === null || x === ''
 
 /**
@@ -69,7 +68,7 @@ function variableChanges(m: EnvironmentValue, r: Rec, index: number): JsonPatchO
     return environmentType(r.type) === m.type && (r.enabled !== false) === (m.enabled !== false) ? [] : `'${m.key}' is linked to a vault`
   }
   // A secret's value is Postman's (the merge kept it): never compared, never sent.
-  if (!isSecret(r) && !isSecret(m as unknown as Rec) && environmentValueString(r.value) !== m.value) {
+  if (!isSecretValue(r) && !isSecretValue(m as unknown as Rec) && environmentValueString(r.value) !== m.value) {
     if (isEmpty(m.value)) return `'${m.key}' gets an empty value, which PATCH refuses`
     set('value', m.value)
   }

@@ -18,7 +18,7 @@
 import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { isRecord } from '../util/records.js'
 import { scalarText } from '../util/scalar-text.js'
-import { ELEMENT_BOOKKEEPING, environmentType, isVaultLinked } from './normalize.js'
+import { ELEMENT_BOOKKEEPING, isSecretValue } from './normalize.js'
 
 type Rec = Record<string, unknown>
 
@@ -76,8 +76,6 @@ export function environmentExportForm(remote: EnvironmentBody): EnvironmentBody 
   return copy
 }
 
-const isSecret = (v: Rec): boolean => environmentType(v.type) === 'secret' || isVaultLinked(v)
-
 /**
  * `remote`'s variables with every secret value replaced: by the value of the file's variable of
  * the same key (the n-th of that key with the n-th) when that one is secret too, else by `''`.
@@ -94,8 +92,8 @@ export function withLocalSecrets(remote: readonly unknown[], local: readonly unk
   return remote.map((r) => {
     if (!isRecord(r)) return r
     const counterpart = byKey.get(scalarText(r.key ?? ''))?.shift()
-    if (!isSecret(r)) return r
-    const kept = counterpart !== undefined && isSecret(counterpart) ? counterpart.value : undefined
+    if (!isSecretValue(r)) return r
+    const kept = counterpart !== undefined && isSecretValue(counterpart) ? counterpart.value : undefined
     return { ...r, value: kept ?? '' }
   })
 }

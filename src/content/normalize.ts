@@ -405,6 +405,11 @@ export function isVaultLinked(v: Rec): boolean {
   return v.secret === true || (v.source !== undefined && v.source !== null)
 }
 
+/** A value no file may hold and no write re-sends: a `secret` variable, or one linked to a vault. */
+export function isSecretValue(v: Rec): boolean {
+  return environmentType(v.type) === 'secret' || isVaultLinked(v)
+}
+
 /** A value as the API takes it: a string (`null` → `''`, objects as JSON). */
 export function environmentValueString(value: unknown): string {
   if (value === undefined || value === null) return ''

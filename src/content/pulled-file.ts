@@ -13,7 +13,7 @@ import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
 import { collectionExportForm, environmentExportForm, withLocalSecrets } from './export-form.js'
 import { COLLECTION_RULES, collectionRoot, ENVIRONMENT_RULES, environmentRoot } from './merge-rules.js'
 import { detectStyle, mergeInto, parseText, renderMerged, type MergeRules, type ParsedText } from './structural-merge.js'
-import { collectionsEqual, environmentsEqual, environmentType, INFO_BOOKKEEPING, isBookkeeping, isVaultLinked } from './normalize.js'
+import { collectionsEqual, environmentsEqual, INFO_BOOKKEEPING, isBookkeeping, isSecretValue } from './normalize.js'
 import { isRecord } from '../util/records.js'
 import { scalarText } from '../util/scalar-text.js'
 
@@ -115,7 +115,7 @@ function wholeText(parsed: ParsedText, document: unknown, style: ReturnType<type
 function sameSecrets(written: Rec, intended: EnvironmentBody): boolean {
   const secrets = (values: unknown[]): string[] =>
     values
-      .filter((v): v is Rec => isRecord(v) && (environmentType(v.type) === 'secret' || isVaultLinked(v)))
+      .filter((v): v is Rec => isRecord(v) && isSecretValue(v))
       .map((v) => `${scalarText(v.key ?? '')}\u0000${scalarText(v.value ?? '')}`)
       .sort()
   const a = secrets(written.values as unknown[])

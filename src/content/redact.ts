@@ -11,7 +11,7 @@
  * `disableRetryRequest: false` are not credentials and keep their type).
  */
 import type { CollectionBody, EnvironmentBody } from '../model/resources.js'
-import { environmentType, isVaultLinked } from './normalize.js'
+import { isSecretValue } from './normalize.js'
 import { isRecord } from '../util/records.js'
 import { scalarText } from '../util/scalar-text.js'
 
@@ -49,7 +49,7 @@ const SECRET_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key|api
 
 /** An environment with its secret and vault-linked values blanked. */
 export function redactEnvironment(env: EnvironmentBody): EnvironmentBody {
-  return { ...env, values: env.values.map((v) => (environmentType(v.type) === 'secret' || isVaultLinked(v as unknown as Rec) ? { ...v, value: '' } : v)) }
+  return { ...env, values: env.values.map((v) => (isSecretValue(v as unknown as Rec) ? { ...v, value: '' } : v)) }
 }
 
 /** A copy of the collection with its credentials blanked; the input is not modified. */

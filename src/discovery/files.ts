@@ -39,7 +39,7 @@ interface WalkRoot {
 
 // dot: true, because repositories keep collections in hidden folders (`.postman/`, `.github/`);
 // `.git` is excluded by name instead.
-const MATCH_OPTIONS = { dot: true }
+export const MATCH_OPTIONS = { dot: true }
 
 /**
  * Files under `root` matching `patterns` (newline/comma lists already split; `!` negates),
@@ -98,9 +98,9 @@ export function patternSubject(input: string | undefined): string {
 }
 
 /**
- * The patterns of an input, trimmed, without a leading `./` (and, for directory patterns, a
- * trailing `/`), split into positives and negations (`!`); a pattern that leaves the repository
- * is an error finding and is dropped.
+ * The patterns of an input, trimmed, without a leading `./`, split into positives and negations
+ * (`!`); a pattern that leaves the repository is an error finding and is dropped. Patterns of
+ * directories go through `directoryPattern` too.
  */
 export function splitPatterns(patterns: string[], input: string | undefined): { positives: string[]; negatives: string[]; findings: Finding[] } {
   const split = { positives: [] as string[], negatives: [] as string[], findings: [] as Finding[] }
@@ -118,6 +118,11 @@ export function splitPatterns(patterns: string[], input: string | undefined): { 
     ;(negated ? split.negatives : split.positives).push(pattern)
   }
   return split
+}
+
+/** A pattern matched against directory paths, without the trailing `/` it may be written with. */
+export function directoryPattern(pattern: string): string {
+  return pattern.replace(/\/+$/, '')
 }
 
 function confinementProblem(pattern: string): string | undefined {

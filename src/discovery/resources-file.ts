@@ -94,7 +94,8 @@ export async function parseResourcesMap(text: string, root: string): Promise<{ m
   const findings: Finding[] = []
   const report: Reader['report'] = (level, node, title, message) => {
     const offset = node?.range?.[0]
-    const at = offset === undefined ? {} : { line: lines.linePos(offset).line, column: lines.linePos(offset).col }
+    const pos = offset === undefined ? undefined : lines.linePos(offset)
+    const at = pos === undefined ? {} : { line: pos.line, column: pos.col }
     findings.push({ ...finding(level, title, message), ...at })
   }
   const reader: Reader = { map: { collections: {}, environments: {} }, findings, lines, rootReal: '', report }

@@ -9,7 +9,7 @@ import nodePath from 'node:path'
 import { defaultGlobs, RESOURCES_FILE } from '../constants.js'
 import type { Finding } from '../model/finding.js'
 import { jsonPositions } from '../util/json-positions.js'
-import { isInsideRoot } from '../util/paths.js'
+import { isAtOrUnder, isInsideRoot } from '../util/paths.js'
 import { validateCollectionText } from './collection-file.js'
 import { validateEnvironmentText } from './environment-file.js'
 import { findFiles } from './files.js'
@@ -123,7 +123,7 @@ async function registeredEntry(
 
 /** The matched path a finding's file belongs to: itself, or the v3 collection directory holding it. */
 export function matchedPathOf(matched: readonly MatchedPath[], file: string): MatchedPath | undefined {
-  return matched.find((m) => m.path === file) ?? matched.find((m) => m.directory === true && file.startsWith(`${m.path}/`))
+  return matched.find((m) => m.path === file) ?? matched.find((m) => m.directory === true && isAtOrUnder(file, m.path))
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Finding } from '../model/finding.js'
 import { validateCollectionText } from '../discovery/validate.js'
 import { MAX_FILE_BYTES } from '../discovery/validate.js'
 import { readV3Collection, type ReadV3Result } from '../discovery/native-git/read-collection.js'
+import { isAtOrUnder } from '../util/paths.js'
 
 /** The selection split into what runs and what does not (with why). */
 export interface Runnable {
@@ -58,9 +59,8 @@ export async function selectRunnable(root: string, paths: string[], known: Findi
  * there keeps the whole collection from running. Otherwise the tree is read and validated here.
  */
 async function selectDirectory(root: string, dir: string, sync: { known: Finding[]; validated: Set<string> }, out: Runnable): Promise<void> {
-  const inside = (file: string) => file === dir || file.startsWith(`${dir}/`)
-  const known = sync.known.filter((f) => inside(f.file))
-  const readBySync = known.length > 0 || [...sync.validated].some(inside)
+  const known = sync.known.filter((f) => isAtOrUnder(f.file, dir))
+  const readBySync = known.length > 0 || [...sync.validated].some((path) => isAtOrUnder(path, dir))
   const read = readBySync ? undefined : await readV3Collection(join(root, ...dir.split('/')), { relativeTo: root })
   const findings = read?.findings ?? known
   if (read !== undefined) out.findings.push(...read.findings)

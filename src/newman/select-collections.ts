@@ -9,10 +9,11 @@
  * A pattern that selects neither a file nor a directory is a warning naming it.
  */
 import picomatch from 'picomatch'
-import { DEFAULT_PATTERNS } from '../constants.js'
+import { defaultGlobs } from '../constants.js'
 import type { Finding } from '../model/finding.js'
-import { findFiles, patternFinding, splitPatterns as splitGlobs } from '../discovery/files.js'
+import { directoryPattern, findFiles, MATCH_OPTIONS, patternFinding, splitPatterns as splitGlobs } from '../discovery/files.js'
 import { findV3CollectionDirs } from '../discovery/native-git/find-collections.js'
+import { isAtOrUnder } from '../util/paths.js'
 
 export interface RunSelectionInputs {
   collections: string[]
@@ -26,18 +27,15 @@ export interface RunSelection {
   findings: Finding[]
 }
 
-// As in files.ts: collections live in hidden folders too (`.postman/…`).
-const MATCH_OPTIONS = { dot: true }
-
 /**
  * The collections to run. `reportV3Patterns`: whether problems of the `v3-collections` patterns are
  * reported here (false when the sync ran: it reports them once).
  */
 export async function selectRunCollections(root: string, inputs: RunSelectionInputs, reportV3Patterns: boolean): Promise<RunSelection> {
-  const v3 = await findV3CollectionDirs(root, inputs.v3Collections, { input: 'v3-collections', optionalPatterns: [DEFAULT_PATTERNS.v3Collections] })
+  const v3 = await findV3CollectionDirs(root, inputs.v3Collections, { input: 'v3-collections', optionalPatterns: defaultGlobs('v3Collections') })
   const v3Findings = reportV3Patterns ? v3.findings : []
   if (inputs.runCollections.length === 0) {
-    const files = await findFiles(root, inputs.collections, { input: 'collections', optionalPatterns: [DEFAULT_PATTERNS.collections] })
+    const files = await findFiles(root, inputs.collections, { input: 'collections', optionalPatterns: defaultGlobs('collections') })
     return { paths: [...files.paths, ...v3.paths].sort(compareText), findings: [...files.findings, ...v3Findings] }
   }
   const { written, positives, negatives } = splitPatterns(inputs.runCollections)
@@ -46,7 +44,7 @@ export async function selectRunCollections(root: string, inputs: RunSelectionInp
   const isNegated = negatives.length > 0 ? picomatch(negatives, MATCH_OPTIONS) : () => false
   const dirs = v3.paths.filter((dir) => positives.some((p) => picomatch(p, MATCH_OPTIONS)(dir)) && !isNegated(dir))
   // `postman/**` matches the YAML files of a v3 collection too: they are that collection, not collections of their own.
-  const filePaths = files.paths.filter((path) => path.endsWith('.json') || !v3.paths.some((dir) => path.startsWith(`${dir}/`)))
+  const filePaths = files.paths.filter((path) => path.endsWith('.json') || !v3.paths.some((dir) => isAtOrUnder(path, dir)))
   const unmatched = positives.filter((p) => {
     const matches = picomatch(p, MATCH_OPTIONS)
     return !filePaths.some((path) => matches(path)) && !dirs.some((dir) => matches(dir))
@@ -64,8 +62,7 @@ export async function selectRunCollections(root: string, inputs: RunSelectionInp
  */
 function splitPatterns(patterns: string[]): { written: string[]; positives: string[]; negatives: string[] } {
   const split = splitGlobs(patterns, 'run-collections')
-  const asDir = (pattern: string): string => pattern.replace(/\/+$/, '')
-  return { written: split.positives, positives: split.positives.map(asDir), negatives: split.negatives.map(asDir) }
+  return { written: split.positives, positives: split.positives.map(directoryPattern), negatives: split.negatives.map(directoryPattern) }
 }
 
 function unmatchedFinding(pattern: string): Finding {

@@ -7,6 +7,7 @@ import type { Finding } from '../model/finding.js'
 import type { PlanEntry, ResourceKind } from '../model/sync-result.js'
 import { AuthError, PostmanApiError, QuotaExhaustedError } from '../postman/errors.js'
 import type { Resolution } from './resolve.js'
+import { isAtOrUnder } from '../util/paths.js'
 
 /**
  * A read for one file failed after the client's retries: that file cannot be planned, the others
@@ -17,10 +18,15 @@ export function readFailed(r: Resolution, error: unknown): Resolution {
   return { ...r, action: 'error', checkForeignId: undefined, reason: `Could not read the ${r.file.kind} from Postman: ${error.message}` }
 }
 
+/** Why a resource the listing named cannot be planned or pulled: its GET found nothing. */
+export function listedButUnreadable(kind: ResourceKind, uid: string): string {
+  return `The ${kind} ${uid} was listed but could not be read; it may have just been deleted. Run again.`
+}
+
 /** The entry of a matched file that failed validation, of the kind of the glob that matched it. */
 export function invalidEntry({ path, kind }: { path: string; kind: ResourceKind }, findings: Finding[]): PlanEntry {
   // A v3 collection's findings are at the files inside its directory.
-  const first = findings.find((f) => f.level === 'error' && (f.file === path || f.file.startsWith(`${path}/`)))
+  const first = findings.find((f) => f.level === 'error' && isAtOrUnder(f.file, path))
   return { kind, path, name: nodePath.posix.basename(path), action: 'error', reason: first ? `${first.title}: ${first.message}` : 'Invalid file.' }
 }
 

@@ -12,8 +12,7 @@
  * leaves every file byte for byte as it was. A file the repository changed since the last push
  * while Postman did not is left alone: that change is the repository's, for a push to take.
  */
-import { isV3EnvironmentPath } from '../discovery/native-git/read-environment.js'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import type { CollectionBody, EnvironmentBody, PostmanApi } from '../postman/api.js'
 import type { Finding } from '../model/finding.js'
 import type { LocalFile, PlanEntry, ResourceKind, SyncResult } from '../model/sync-result.js'
@@ -26,7 +25,8 @@ import { unclaimed, type Listing, type Resolution } from './resolve.js'
 import { currentEntry } from './plan.js'
 import { sourceHash, stateKey, type SyncState } from './state.js'
 import { withOps, type ResourceOps } from './resource-ops.js'
-import { errorFindings, invalidEntry, readFailed } from './entries.js'
+import { errorFindings, invalidEntry, listedButUnreadable, readFailed } from './entries.js'
+import { plural } from '../util/plural.js'
 
 /** Targets fetched at once: each holds a remote body and a file's text in memory. */
 export const PULL_CONCURRENCY = 4
@@ -62,7 +62,9 @@ export async function pull(ctx: PullContext, resolved: Resolution[]): Promise<Sy
     ...ctx.invalid.filter((p) => !pulled.some((w) => w.entry.path === p.path)).map((p) => invalidEntry(p, findings))
   ]
   const count = entries.filter((e) => e.action === 'update').length
-  ctx.log.info(count === 0 ? 'Pull: every file already holds what Postman holds.' : `Pull: ${entries.length} file(s) checked, ${count} rewritten from Postman.`)
+  ctx.log.info(
+    count === 0 ? 'Pull: every file already holds what Postman holds.' : `Pull: ${plural(entries.length, 'file')} checked, ${count} rewritten from Postman.`
+  )
   return {
     mode: 'pull',
     entries,
@@ -88,17 +90,13 @@ function pullOne(ctx: PullContext, r: Resolution): Promise<Pulled> {
 }
 
 async function pullWith<B extends CollectionBody | EnvironmentBody>(ops: ResourceOps<B>, ctx: PullContext, file: LocalFile, entry: PlanEntry): Promise<Pulled> {
-  if (!(await isJsonFile(file))) {
+  if (file.format === 'v3') {
     const reason = 'A Native Git (v3) collection or environment: pulling those is not supported yet; only JSON files are pulled.'
     return { entry: { ...entry, action: 'skip', reason }, notes: [] }
   }
   const uid = entry.uid as string
   const remote = await ops.get(ctx.api, uid)
-  if (!remote)
-    return {
-      entry: { ...entry, action: 'error', reason: `The ${file.kind} ${uid} was listed but could not be read; it may have just been deleted. Run again.` },
-      notes: []
-    }
+  if (!remote) return { entry: { ...entry, action: 'error', reason: listedButUnreadable(file.kind, uid) }, notes: [] }
   const local = ops.local(file) as B
   if (sameContent(file.kind, local, remote)) return { entry: { ...entry, action: 'unchanged' }, notes: [] }
 
@@ -126,13 +124,6 @@ async function pullWith<B extends CollectionBody | EnvironmentBody>(ops: Resourc
     ? "Changed in the repository too since the last push: this is Postman's version over the repository's edits; review the diff."
     : undefined
   return { entry: { ...entry, action: 'update', diff: ops.diff(local, remote), ...(both ? { reason: both } : {}) }, notes: [] }
-}
-
-/** A JSON file, not a Native Git (v3) directory or YAML file: those are not pulled yet. */
-async function isJsonFile(file: LocalFile): Promise<boolean> {
-  if (isV3EnvironmentPath(file.path)) return false
-  const found = await stat(file.absPath).catch(() => undefined)
-  return found === undefined || !found.isDirectory()
 }
 
 /** The whole content, both ways: a variable only Postman has is a difference a pull brings in. */

@@ -35,7 +35,7 @@ import {
   writesOf,
   type ConflictPolicy
 } from './plan.js'
-import { entryPlace, errorFindings, invalidEntry, readFailed } from './entries.js'
+import { entryPlace, errorFindings, invalidEntry, listedButUnreadable, readFailed } from './entries.js'
 import { pull, withoutCreates } from './pull.js'
 import { readOnlyApi } from '../postman/read-only.js'
 import { buildStateEnvironment, lastWrittenTargets, parseState, stateKey, type StateEntry, type SyncState } from './state.js'
@@ -309,17 +309,7 @@ async function planWith<B extends Remote>(ops: ResourceOps<B>, r: Resolution, ru
 
   const remote = await ops.get(run.deps.api, target.uid)
   if (!remote) {
-    return {
-      file,
-      entry: {
-        ...entry,
-        action: 'error',
-        reason: `The ${file.kind} ${target.uid} was listed but could not be read; it may have just been deleted. Run again.`
-      },
-      target,
-      localHash,
-      notes
-    }
+    return { file, entry: { ...entry, action: 'error', reason: listedButUnreadable(file.kind, target.uid) }, target, localHash, notes }
   }
   const remoteHash = ops.stateHash(local, remote)
   const equalsLocal = ops.holds(local, remote)

@@ -10,6 +10,14 @@ export function isInsideRoot(root: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
 }
 
+/**
+ * Whether the repository-relative `path` (with `/`) is `dir` or a file below it: a finding or file
+ * of a Native Git collection, whose path is its directory.
+ */
+export function isAtOrUnder(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(`${dir}/`)
+}
+
 /** `path` relative to `root` with `/` separators, or undefined when it is not inside. */
 export function rootRelative(root: string, path: string): string | undefined {
   if (!isInsideRoot(root, path)) return undefined

@@ -12,7 +12,7 @@
  */
 import picomatch from 'picomatch'
 import type { Finding } from '../../model/finding.js'
-import { findFiles, patternFinding, patternSubject, splitPatterns } from '../files.js'
+import { directoryPattern, findFiles, MATCH_OPTIONS, patternFinding, patternSubject, splitPatterns } from '../files.js'
 import { DEFINITION_FILE, REQUEST_SUFFIX, RESOURCES_DIR } from './read-collection.js'
 
 export interface FindV3Options {
@@ -22,9 +22,6 @@ export interface FindV3Options {
   optionalPatterns?: readonly string[]
 }
 
-// As in files.ts: collections live in hidden folders too (`.postman/…`).
-const MATCH_OPTIONS = { dot: true }
-
 /**
  * Repository-relative collection directories (with `/`, sorted) that `patterns` match, and the
  * findings of the walk (patterns leaving the repository are errors, unmatched ones warnings).
@@ -32,9 +29,8 @@ const MATCH_OPTIONS = { dot: true }
 export async function findV3CollectionDirs(root: string, patterns: string[], options: FindV3Options = {}): Promise<{ paths: string[]; findings: Finding[] }> {
   const split = splitPatterns(patterns, options.input)
   const findings = split.findings
-  // A directory pattern may end in `/` (`postman/collections/*/`).
-  const positives = split.positives.map((p) => p.replace(/\/+$/, '')).filter((p) => p !== '')
-  const negatives = split.negatives.map((p) => p.replace(/\/+$/, '')).filter((p) => p !== '')
+  const positives = split.positives.map(directoryPattern).filter((p) => p !== '')
+  const negatives = split.negatives.map(directoryPattern).filter((p) => p !== '')
   const filePatterns = [...positives.map((p) => `${p}/**/*.yaml`), ...negatives.map((p) => `!${p}/**`)]
   const found = await findFiles(root, filePatterns, { input: options.input, optionalPatterns: positives.map((p) => `${p}/**/*.yaml`) })
 
@@ -47,7 +43,8 @@ export async function findV3CollectionDirs(root: string, patterns: string[], opt
     collections.add(dir)
   }
 
-  findings.push(...found.findings.filter((f) => f.title !== 'Pattern matches nothing'))
+  // Every file pattern is optional: which directory pattern matched nothing is judged below.
+  findings.push(...found.findings)
   for (const pattern of positives) {
     if (options.optionalPatterns?.includes(pattern)) continue
     const matcher = picomatch(pattern, MATCH_OPTIONS)

@@ -15,10 +15,9 @@ import { isRecord } from '../../util/records.js'
 import { CREDENTIAL_TITLE, credentialMessage, scanSecrets } from '../secrets-scan.js'
 import { duplicateKeyProblems } from '../duplicate-keys.js'
 import { readV3Collection } from './read-collection.js'
-import { readV3Environment } from './read-environment.js'
+import { parseV3Environment, readV3Environment } from './read-environment.js'
 import type { V3CollectionTree, V3Folder } from './tree.js'
-import { validateV3File } from './validate.js'
-import { parseYamlFile, positionOf, type YamlFile } from './yaml-file.js'
+import { positionOf, type YamlFile } from './yaml-file.js'
 
 const hasError = (findings: readonly Finding[]): boolean => findings.some((f) => f.level === 'error')
 
@@ -61,9 +60,8 @@ export async function readV3EnvironmentFile(root: string, path: string): Promise
 
 /** An environment file's text (at another revision) as the body it converts to; `undefined` when invalid. */
 export function parseV3EnvironmentText(path: string, text: string): EnvironmentBody | undefined {
-  const { yaml, findings } = parseYamlFile(path, text)
-  if (findings.length > 0 || validateV3File(yaml, 'environment').length > 0) return undefined
-  return convertV3Environment(yaml)
+  const { yaml, findings } = parseV3Environment(path, text)
+  return yaml === undefined || findings.length > 0 ? undefined : convertV3Environment(yaml)
 }
 
 /** The definition's `name:` position, when the name is written there (the directory name is the fallback). */

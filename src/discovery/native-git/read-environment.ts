@@ -36,6 +36,11 @@ export async function readV3Environment(path: string, options: { relativeTo?: st
   } catch (e) {
     return { findings: [yamlFinding(file, undefined, 'error', `Cannot read the file (${errorCode(e)}).`)] }
   }
+  return parseV3Environment(file, text)
+}
+
+/** An environment file's text (`file`: its repository-relative path), parsed and validated. */
+export function parseV3Environment(file: string, text: string): ReadV3EnvironmentResult {
   const { yaml, findings } = parseYamlFile(file, text)
   if (findings.length === 0) findings.push(...validateV3File(yaml, 'environment'))
   return findings.some((f) => f.level === 'error') ? { findings } : { yaml, findings }
